@@ -1,0 +1,174 @@
+"""The document model: immutable sentences and documents with character offsets.
+
+A :class:`Sentence` is a ``(start, end)`` span into its document's text; its
+``text`` is always the slice ``document.text[start:end]``, never a copy that could
+drift. A :class:`Document` keeps the text exactly as given.
+
+JSON schema (``to_dict``), stable across versions of the same major number::
+
+    Document: {"id": str, "sentences": [Sentence, ...], "profile": {...} | null,
+               "meta": {...}}
+    Sentence: {"index": int, "start": int, "end": int, "text": str,
+               "label": str | null, "probabilities": {label: float} | null,
+               ["explanation": {...}]}
+
+``probabilities`` lists the labels in :data:`LABELS` order and is rounded to
+``decimals`` places (4 by default) in ``to_dict``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["LABELS", "Sentence", "Document"]
+
+LABELS: tuple[str, ...] = (
+    "state_media_quote",
+    "official_claim",
+    "analyst_assessment",
+    "reporter_narration",
+)
+"""The four framing labels, in the fixed order used by every array, column and table."""
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    if value is None:
+        return None
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, eq=True)
+class Sentence:
+    """One sentence: a span of its document's text and, once scored, its label.
+
+    Parameters
+    ----------
+    index : int
+        Position of the sentence in its document, from 0.
+    start, end : int
+        Character offsets into the document text; ``text == doc.text[start:end]``.
+    doc_text : str
+        The whole document text the offsets refer to (shared, not copied).
+    label : str or None
+        One of :data:`LABELS` once scored.
+    probabilities : mapping of str to float or None
+        Probability of each label, in :data:`LABELS` order.
+    explanation : mapping or None
+        Features that pushed the sentence towards its label (``explain=True``).
+    """
+
+    index: int
+    start: int
+    end: int
+    doc_text: str = field(repr=False, compare=False)
+    label: str | None = None
+    probabilities: Mapping[str, float] | None = None
+    explanation: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end <= len(self.doc_text):
+            raise ValueError(
+                f"sentence span ({self.start}, {self.end}) lies outside a text of "
+                f"{len(self.doc_text)} characters"
+            )
+        if self.label is not None and self.label not in LABELS:
+            raise ValueError(f"unknown label {self.label!r}; expected one of {LABELS}")
+        object.__setattr__(self, "probabilities", _frozen_mapping(self.probabilities))
+        object.__setattr__(self, "explanation", _frozen_mapping(self.explanation))
+
+    @property
+    def text(self) -> str:
+        """The sentence text, sliced from the document by its offsets."""
+        return self.doc_text[self.start : self.end]
+
+    def to_dict(self, *, decimals: int = 4) -> dict[str, Any]:
+        """Plain-dict form (see the module docstring for the schema)."""
+        out: dict[str, Any] = {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "label": self.label,
+            "probabilities": None
+            if self.probabilities is None
+            else {k: round(float(self.probabilities[k]), decimals) for k in LABELS},
+        }
+        if self.explanation is not None:
+            out["explanation"] = _plain(self.explanation)
+        return out
+
+
+@dataclass(frozen=True, eq=True)
+class Document:
+    """A document: its id, its text exactly as given, its sentences and profile.
+
+    Parameters
+    ----------
+    id : str
+        Identifier (a file path, a record id, or ``"doc-N"``).
+    text : str
+        The original text; never altered.
+    sentences : sequence of Sentence
+        Sentences in order, each a span of ``text``.
+    profile : mapping or None
+        The framing profile, once scored.
+    meta : mapping
+        Other fields of the input record, kept as given.
+    """
+
+    id: str
+    text: str = field(repr=False)
+    sentences: Sequence[Sentence] = ()
+    profile: Mapping[str, Any] | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        sentences = tuple(self.sentences)
+        prev_end = 0
+        for i, s in enumerate(sentences):
+            if s.doc_text is not self.text and s.doc_text != self.text:
+                raise ValueError(f"sentence {i} refers to another text")
+            if s.index != i or s.start < prev_end:
+                raise ValueError(f"sentence {i} is out of order or overlaps its predecessor")
+            prev_end = s.end
+        object.__setattr__(self, "sentences", sentences)
+        object.__setattr__(self, "profile", _frozen_mapping(self.profile))
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    @classmethod
+    def from_spans(
+        cls,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        *,
+        id: str = "doc-0",  # noqa: A002 - the public field name
+        meta: Mapping[str, Any] | None = None,
+    ) -> Document:
+        """Build an unlabelled document from ``(start, end)`` spans."""
+        sentences = [Sentence(i, s, e, text) for i, (s, e) in enumerate(spans)]
+        return cls(id=id, text=text, sentences=sentences, meta=meta or {})
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The ``(start, end)`` offsets of the sentences."""
+        return [(s.start, s.end) for s in self.sentences]
+
+    def to_dict(self, *, decimals: int = 4) -> dict[str, Any]:
+        """Plain-dict form (see the module docstring for the schema)."""
+        return {
+            "id": self.id,
+            "sentences": [s.to_dict(decimals=decimals) for s in self.sentences],
+            "profile": None if self.profile is None else _plain(self.profile),
+            "meta": _plain(self.meta),
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Turn mapping proxies and tuples into JSON-ready dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,307 @@
+"""Reading inputs: text files, directories, standard input, JSONL records, saved web pages.
+
+Every input yields exactly one :class:`Record`, in input order: either a document
+to process (``text`` set) or a failure (``error`` set) that the caller reports in
+its place, so no document is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html.parser
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from ._errors import InputError
+
+__all__ = ["Record", "iter_records", "decode_bytes", "html_to_text", "DEFAULT_MAX_CHARS"]
+
+DEFAULT_MAX_CHARS = 10_000_000
+"""Default limit on one document's length in characters (about 10 MB of text)."""
+
+_DIR_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+_HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input document, or the reason it could not be read.
+
+    Parameters
+    ----------
+    id : str
+        The document id (file path, record id, or ``<source>:<line>``).
+    text : str or None
+        The text to process; ``None`` when ``error`` is set.
+    meta : dict
+        Other fields of a JSONL record.
+    error : dict or None
+        ``{"type": ..., "message": ...}`` when the record could not be read.
+    """
+
+    id: str
+    text: str | None
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, str] | None = None
+
+
+def _failure(id_: str, exc: Exception) -> Record:
+    return Record(id=id_, text=None, error={"type": type(exc).__name__, "message": str(exc)})
+
+
+def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
+    """Decode a file's bytes, honouring byte-order marks.
+
+    UTF-8 and UTF-16/32 byte-order marks select their codec and are removed.
+    Binary data (NUL bytes in text that is not UTF-16/32) is refused.
+
+    Raises
+    ------
+    InputError
+        For binary data, or bytes that are invalid in ``encoding`` (the message
+        names the byte offset and the options that get past it).
+    """
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            encoding = codec
+            break
+    else:
+        if b"\x00" in data[:8192] and errors == "strict":
+            raise InputError(
+                f"{name}: looks like a binary file (it contains NUL bytes), not text; "
+                "pass text, HTML or JSONL files"
+            )
+    try:
+        return data.decode(encoding, errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: invalid {exc.encoding} at byte offset {exc.start} "
+            f"({data[exc.start:exc.start + 4]!r}); pass --encoding with the file's "
+            "real encoding, or --errors replace to substitute U+FFFD"
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}; use a Python codec name such as utf-8") from None
+
+
+class _ArticleText(html.parser.HTMLParser):
+    """Collect the readable text of a saved web page, one block a paragraph."""
+
+    _SKIP = frozenset(
+        "script style noscript template svg nav header footer aside form button "
+        "select iframe head title".split()
+    )
+    _BLOCK = frozenset(
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 section article blockquote tr td th "
+        "figcaption figure pre table dd dt main hr".split()
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.title: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in self._SKIP:
+            self.skip_depth += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self._SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        if self.skip_depth == 0:
+            self.parts.append(" ".join(data.split()) if not data.isspace() else " ")
+
+
+def html_to_text(markup: str) -> str:
+    """Reduce a saved web page to its article text, paragraphs separated by blank lines.
+
+    Scripts, styles, navigation, headers, footers and forms are dropped; entities
+    are decoded. Offsets of scored sentences refer to the returned text.
+    """
+    parser = _ArticleText()
+    parser.feed(markup)
+    parser.close()
+    paragraphs = []
+    for block in "".join(parser.parts).split("\n\n"):
+        block = " ".join(block.split())
+        if block:
+            paragraphs.append(block)
+    return "\n\n".join(paragraphs)
+
+
+def _read_path_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; pass it alone to read its files") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _expand(paths: Iterable[str]) -> Iterator[tuple[str, Exception | None]]:
+    """Yield input paths in order, directories expanded recursively and sorted."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = []
+            errors: list[tuple[str, Exception]] = []
+
+            def onerror(exc: OSError, _errors: list[tuple[str, Exception]] = errors, _top: str = path) -> None:
+                name = exc.filename or _top
+                _errors.append((name, InputError(f"{name}: cannot list directory ({exc.strerror})")))
+
+            # followlinks=False: a symlink loop cannot make the walk endless.
+            for root, dirs, files in os.walk(path, onerror=onerror):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.lower().endswith(_DIR_SUFFIXES):
+                        found.append(os.path.join(root, name))
+            yield from ((p, None) for p in sorted(found))
+            yield from errors
+        else:
+            yield path, None
+
+
+def iter_records(
+    paths: Iterable[str],
+    *,
+    input_format: str = "auto",
+    id_field: str = "id",
+    text_field: str = "text",
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Record]:
+    """Read documents from files, directories and standard input.
+
+    Parameters
+    ----------
+    paths : iterable of str
+        Files, directories (read recursively: ``.txt``, ``.md``, ``.html``,
+        ``.htm``, ``.jsonl``) or ``"-"`` for standard input.
+    input_format : {"auto", "text", "jsonl"}
+        ``"auto"`` treats ``.jsonl`` files as records and everything else as one
+        document per file; ``"text"`` and ``"jsonl"`` force one reading.
+    id_field, text_field : str
+        Field names of JSONL records. Other fields are kept as ``meta``.
+    encoding, errors : str
+        Passed to :meth:`bytes.decode` (byte-order marks take precedence).
+    max_chars : int or None
+        Longest accepted document; longer ones become error records. ``None`` or
+        0 means no limit.
+
+    Yields
+    ------
+    Record
+        One per document, in input order; unreadable inputs yield a record with
+        ``error`` set instead of raising.
+    """
+    if input_format not in ("auto", "text", "jsonl"):
+        raise ValueError(f"input_format must be 'auto', 'text' or 'jsonl', not {input_format!r}")
+    seen_ids: set[str] = set()
+    for path, problem in _expand(paths):
+        if problem is not None:
+            yield _failure(path, problem)
+            continue
+        is_jsonl = input_format == "jsonl" or (input_format == "auto" and path.lower().endswith(".jsonl"))
+        name = "<stdin>" if path == "-" else path
+        try:
+            if path == "-":
+                src = stdin if stdin is not None else sys.stdin.buffer
+                data = src.read()
+            else:
+                data = _read_path_bytes(path)
+            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
+        except InputError as exc:
+            yield _failure(name, exc)
+            continue
+        if is_jsonl:
+            yield from _jsonl_records(text, name, id_field, text_field, max_chars, seen_ids)
+            continue
+        if path.lower().endswith(_HTML_SUFFIXES):
+            text = html_to_text(text)
+        yield _checked(Record(id=name, text=text), max_chars, seen_ids)
+
+
+def _checked(record: Record, max_chars: int | None, seen_ids: set[str]) -> Record:
+    if record.error is None:
+        assert record.text is not None
+        if max_chars and len(record.text) > max_chars:
+            return _failure(
+                record.id,
+                InputError(
+                    f"{record.id}: document has {len(record.text):,} characters, over the "
+                    f"limit of {max_chars:,}; raise --max-chars (0 = no limit) or split it"
+                ),
+            )
+        if record.id in seen_ids:
+            return _failure(
+                record.id,
+                InputError(f"duplicate id {record.id!r}; ids must be unique within one run"),
+            )
+        seen_ids.add(record.id)
+    return record
+
+
+def _jsonl_records(
+    text: str, name: str, id_field: str, text_field: str, max_chars: int | None, seen_ids: set[str]
+) -> Iterator[Record]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield _failure(where, InputError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        if not isinstance(obj, dict):
+            yield _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}"))
+            continue
+        raw_id = obj.get(id_field)
+        id_ = str(raw_id) if raw_id is not None else where
+        if text_field not in obj:
+            yield _failure(
+                id_,
+                InputError(
+                    f"{where}: no {text_field!r} field (fields: {', '.join(sorted(obj)) or 'none'}); "
+                    "name the text field with --text-field"
+                ),
+            )
+            continue
+        value = obj[text_field]
+        if not isinstance(value, str):
+            yield _failure(
+                id_, InputError(f"{where}: field {text_field!r} must be a string, got {type(value).__name__}")
+            )
+            continue
+        meta = {k: v for k, v in obj.items() if k not in (id_field, text_field)}
+        yield _checked(Record(id=id_, text=value, meta=meta), max_chars, seen_ids)

@@ -37,10 +37,12 @@ _TITLES = frozenset(
     """
     mr mrs ms messrs mme mlle dr prof gen gens sen sens rep reps gov govs lt col capt
     cpt sgt adm maj cpl pvt brig cmdr cdr amb atty rev hon pres supt insp det mt st ft
-    fr sr jr no nos vol vols p pp fig figs art arts ch sec para ref tel approx est
-    n°
+    fr sr jr
     """.split()
 )
+# Words abbreviated before a number ("No. 7", "p. 55", "Vol. 2"): no end before the
+# number; before anything else they are ordinary words ("He said no. Then ...").
+_NUMBERED = frozenset("no nos n° p pp fig figs vol vols art arts ch sec para ref tel approx est".split())
 # Months: "Jan. 5" never ends; "in Jan. The" does (decided by the next word).
 _NUMERIC_ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -246,6 +248,11 @@ def _period_ends(text: str, pos: int, last: int, word_start: int, end: int, firs
     next_word = _word_at(text, word_start, end)
     if low in _TITLES:
         return False
+    if low in _NUMBERED:
+        if first.isdigit():
+            return False
+        if len(token) > 1:
+            return True
     if low in _NUMERIC_ABBREVIATIONS:
         return not first.isdigit() and next_word in _STARTERS
     if (

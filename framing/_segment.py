@@ -99,6 +99,7 @@ _LIST_MARKER_ONLY = re.compile(
 # sentence of their own.
 _CREDIT = re.compile(r"(?<=\s)(?:Image|Photo|Photograph|Picture|Credit|Video|Illustration)s?:(?=\s)")
 _TOKEN_WINDOW = 48
+_GLUED_WORD = re.compile(r"(?<![\w.@/])[a-z]{2,}\Z")
 
 
 def segment(text: str) -> list[tuple[int, int]]:
@@ -197,7 +198,18 @@ def _decide(text: str, run: re.Match[str], last: int, end: int) -> int | None:
     while close < end and text[close] in _CLOSERS:
         close += 1
     if close < end and not text[close].isspace():
-        return None  # "U.S" inside a token, "3.5", "mean...see", "Yahoo!-style"
+        # "border.The terrorists": a space lost when the page was scraped. Only a
+        # lower-case word, one mark and a capitalised word qualify, which keeps
+        # "U.S", "3.5", "example.com", "mean...see" and "Yahoo!-style" whole.
+        if (
+            re_ - rs == 1
+            and close + 1 < end
+            and text[close].isupper()
+            and text[close + 1].islower()
+            and _GLUED_WORD.search(text, max(last, rs - _TOKEN_WINDOW), rs)
+        ):
+            return close
+        return None
     # The next word, past white space and opening quotes or brackets.
     nxt = close
     while nxt < end and text[nxt].isspace():

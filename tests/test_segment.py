@@ -69,6 +69,8 @@ def test_wikinews_gold_boundaries_floor():
                                                                   "Next."]),
         ("Tabs\tand\u00a0spaces.\u00a0Next one.", ["Tabs\tand\u00a0spaces.", "Next one."]),
         ("He paused... and went on. Wait... What?", ["He paused... and went on.", "Wait... What?"]),
+        ("It came through the border.The group said so. See cnn.com.Then U.S.The end.",
+         ["It came through the border.", "The group said so.", "See cnn.com.Then U.S.The end."]),
     ],
 )
 def test_news_phenomena(text, expected):

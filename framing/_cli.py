@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ._errors import FramingError, UsageError
 from ._io import DEFAULT_MAX_CHARS, iter_records
+from ._report import FORMATS, write_documents
 from ._segment import segment
 from ._version import __version__
 
@@ -78,6 +79,109 @@ def _cmd_segment(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
+def _default_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        suffix = args.output.rsplit(".", 1)[-1].lower()
+        return {"html": "html", "htm": "html", "csv": "csv", "json": "json", "jsonl": "jsonl"}.get(suffix, "jsonl")
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def _progress(items, enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return items
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a nicety; scoring goes on without it
+        return items
+    return tqdm(items, unit="doc", file=sys.stderr, leave=False)
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    from ._api import load_model, score_records
+    from ._io import open_output
+
+    fmt = _default_format(args)
+    if args.level == "sentence" and fmt != "csv":
+        raise UsageError("--level sentence applies to --format csv only")
+    if args.jobs == 0 or args.jobs < -1:
+        raise UsageError("--jobs takes a positive number of processes, or -1 for all cores")
+    if args.resume and (fmt != "jsonl" or not args.output):
+        raise UsageError("--resume needs -o OUT with --format jsonl (the only format that can be continued)")
+    model = load_model(args.model)
+    with open_output(args.output, out, resume=args.resume, id_key="id") as sink:
+        records = (r for r in _records(args) if r.id not in sink.done)
+        items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
+                              batch_size=args.batch_size)
+        ok, failed = write_documents(_progress(items, not args.no_progress), sink.stream, fmt, level=args.level)
+    skipped = len(sink.done)
+    print(f"framing score: {ok} documents scored, {failed} failed"
+          + (f", {skipped} already done (--resume)" if skipped else ""), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    from ._train import train
+
+    model = train(args.labelled, seed=args.seed, C=args.C, text_column=args.text_column,
+                  label_column=args.label_column, doc_column=args.doc_column,
+                  train_splits=tuple(args.splits.split(",")), verbose=True)
+    path = model.save(args.output)
+    metrics = model.meta.get("metrics", {})
+    summary = {k: {"macro_f1": v.get("macro_f1"), "accuracy": v.get("accuracy")}
+               for k, v in metrics.items() if isinstance(v, dict) and "macro_f1" in v}
+    out.write(json.dumps({"model": str(path), "metrics": summary}, indent=2) + "\n")
+    return 0
+
+
+def _cmd_benchmark(args: argparse.Namespace, out: TextIO) -> int:
+    import os
+
+    from ._api import load_model
+    from ._benchmark import run_benchmark
+
+    baselines_train = None
+    if args.baselines:
+        baselines_train = args.baselines_train or ("labels/sentences.jsonl" if os.path.exists("labels/sentences.jsonl")
+                                                   else None)
+        if baselines_train is None:
+            raise UsageError("--baselines needs the project's labelled train split: pass --baselines-train PATH")
+    report = run_benchmark(args.dataset, model=load_model(args.model), split=args.split,
+                           text_column=args.text_column, label_column=args.label_column,
+                           doc_column=args.doc_column, baselines_train=baselines_train)
+    out.write(render_benchmark(report, args.format))
+    return 0
+
+
+def render_benchmark(report: dict, fmt: str) -> str:
+    """Render a benchmark report as JSON, a Markdown table or a plain table."""
+    from ._document import LABELS
+
+    if fmt == "json":
+        return json.dumps(report, indent=2) + "\n"
+    rows = [("framing", report), *list(report.get("baselines", {}).items())]
+    if fmt == "markdown":
+        lines = ["| model | accuracy | macro-F1 | " + " | ".join(f"F1 {lab}" for lab in LABELS) + " |",
+                 "|---|---|---|" + "---|" * len(LABELS)]
+        for name, r in rows:
+            lines.append(f"| {name} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | "
+                         + " | ".join(f"{r['per_label'][lab]['f1']:.3f}" for lab in LABELS) + " |")
+    else:
+        lines = [f"{'model':<14}{'acc':>7}{'macroF1':>9}" + "".join(f"{lab[:12]:>14}" for lab in LABELS)]
+        for name, r in rows:
+            lines.append(f"{name:<14}{r['accuracy']:>7.3f}{r['macro_f1']:>9.3f}"
+                         + "".join(f"{r['per_label'][lab]['f1']:>14.3f}" for lab in LABELS))
+    lines.append("")
+    lines.append(f"n={report['n']}  ece={report.get('ece', 0):.3f}  "
+                 f"sentences/s={report.get('sentences_per_second', 0):,.0f}"
+                 + (f"  profile MAE={report['profile_error']['mae']:.3f}" if "profile_error" in report else ""))
+    lines.append("confusion matrix (rows gold, columns predicted): " + ", ".join(LABELS))
+    for lab, row in zip(LABELS, report["confusion_matrix"], strict=False):
+        lines.append(f"  {lab:<20}" + "".join(f"{v:>7}" for v in row))
+    return "\n".join(lines) + "\n"
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="framing", description="Show how a news article frames what it reports.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
@@ -90,6 +194,47 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="jsonl: one object per sentence (doc_id, index, start, end, text); text: one per line")
     p.set_defaults(handler=_cmd_segment)
 
+    p = sub.add_parser("score", help="label every sentence and profile each document")
+    _add_input_options(p)
+    p.add_argument("--format", choices=list(FORMATS), default=None,
+                   help="table (default on a terminal), json, jsonl (default otherwise), csv or html")
+    p.add_argument("--level", choices=["document", "sentence"], default="document",
+                   help="csv rows: one per document (default) or per sentence")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of standard output")
+    p.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
+    p.add_argument("--explain", action="store_true", help="attach the features behind each sentence's label")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (-1 = all cores; output is identical)")
+    p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
+    p.add_argument("--resume", action="store_true",
+                   help="with -o OUT (jsonl): skip documents whose id is already in OUT and append the rest")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    p.set_defaults(handler=_cmd_score)
+
+    p = sub.add_parser("train", help="train a model from labelled sets")
+    p.add_argument("labelled", nargs="+", metavar="LABELLED", help="JSONL/CSV/Parquet files or directories")
+    p.add_argument("-o", "--output", default="framing-model", metavar="MODEL_DIR",
+                   help="model directory to write (default: framing-model)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same data and seed give identical files)")
+    p.add_argument("--C", type=float, default=None, help="regularisation (default: chosen by grouped CV)")
+    p.add_argument("--splits", default="train,dev", help="splits to train on (default: train,dev; never test)")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--label-column", default="label")
+    p.add_argument("--doc-column", default="doc_id")
+    p.set_defaults(handler=_cmd_train)
+
+    p = sub.add_parser("benchmark", help="evaluate a model on a labelled set")
+    p.add_argument("dataset", metavar="DATASET", help="JSONL/CSV/Parquet file or directory, or a hub name")
+    p.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
+    p.add_argument("--split", default=None, help="evaluate only rows of this split (e.g. test)")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--label-column", default="label")
+    p.add_argument("--doc-column", default="doc_id", help="document column, for profile error (default doc_id)")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--baselines", action="store_true",
+                   help="add majority, keyword-rule and bag-of-words baselines (trained on the train split)")
+    p.add_argument("--baselines-train", metavar="PATH",
+                   help="labelled set whose 'train' split trains the baselines (default: labels/sentences.jsonl)")
+    p.set_defaults(handler=_cmd_benchmark)
     return parser
 
 

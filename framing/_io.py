@@ -8,17 +8,20 @@ its place, so no document is ever dropped silently.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import html.parser
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 from ._errors import InputError
 
-__all__ = ["Record", "iter_records", "decode_bytes", "html_to_text", "DEFAULT_MAX_CHARS"]
+__all__ = ["Record", "iter_records", "decode_bytes", "html_to_text", "open_output", "DEFAULT_MAX_CHARS"]
 
 DEFAULT_MAX_CHARS = 10_000_000
 """Default limit on one document's length in characters (about 10 MB of text)."""
@@ -132,7 +135,7 @@ class _ArticleText(html.parser.HTMLParser):
         if self._in_title:
             self.title.append(data)
         if self.skip_depth == 0:
-            self.parts.append(" ".join(data.split()) if not data.isspace() else " ")
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_to_text(markup: str) -> str:
@@ -305,3 +308,62 @@ def _jsonl_records(
             continue
         meta = {k: v for k, v in obj.items() if k not in (id_field, text_field)}
         yield _checked(Record(id=id_, text=value, meta=meta), max_chars, seen_ids)
+
+
+@dataclass
+class Sink:
+    """Where output goes, and the ids already written by an earlier run (``--resume``)."""
+
+    stream: TextIO
+    done: set[str]
+
+
+def _completed_lines(path: Path, id_key: str) -> tuple[list[str], set[str]]:
+    """Complete JSON lines of an earlier output and their ids; a torn last line is dropped."""
+    lines, ids = [], set()
+    with open(path, encoding="utf-8", newline="") as fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                break
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            if isinstance(obj, dict) and id_key in obj:
+                ids.add(str(obj[id_key]))
+                lines.append(line)
+    return lines, ids
+
+
+@contextlib.contextmanager
+def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_key: str = "id") -> Iterator[Sink]:
+    """Open the output so it is never half-written.
+
+    Output goes to ``PATH.partial`` in the same directory, renamed to ``PATH`` only
+    when the run succeeds; an interrupted run leaves the old ``PATH`` untouched and
+    a ``.partial`` file. With ``resume``, the complete lines of ``PATH.partial`` (or
+    of ``PATH``) are kept, their ids returned in ``Sink.done``, and output appended.
+    """
+    if path is None or path == "-":
+        yield Sink(stdout, set())
+        return
+    final = Path(path)
+    if final.is_dir():
+        raise InputError(f"{final}: is a directory; -o takes a file path")
+    partial = final.with_name(final.name + ".partial")
+    done: set[str] = set()
+    kept: list[str] = []
+    if resume:
+        source = partial if partial.exists() else final if final.exists() else None
+        if source is not None:
+            kept, done = _completed_lines(source, id_key)
+    try:
+        fh = open(partial, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"{final}: cannot write output ({exc.strerror or exc})") from None
+    with fh:
+        fh.writelines(kept)
+        yield Sink(fh, done)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, final)

@@ -1,0 +1,201 @@
+"""The Python API: analyse one text or a stream of them.
+
+text -> sentences (segment) -> features -> labels (model) -> profile -> Document
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from ._document import LABELS, Document, Sentence
+from ._errors import FramingError, InputError, UsageError
+from ._features import featurize
+from ._model import Model
+from ._model import load_model as _load_verified
+from ._profile import document_profile
+from ._segment import segment
+
+__all__ = ["analyze", "analyze_many", "load_model"]
+
+
+@functools.lru_cache(maxsize=1)
+def _default_model() -> Model:
+    return _load_verified(None)
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> Model:
+    """Load a verified model directory; the shipped default model when ``path`` is None.
+
+    The default model is loaded once per process and shared.
+
+    Raises
+    ------
+    ModelError
+        If the directory is missing, tampered with, truncated or incompatible.
+    """
+    return _default_model() if path is None else _load_verified(path)
+
+
+def analyze(
+    text: str,
+    *,
+    id: str | None = None,  # noqa: A002 - the documented field name
+    model: Model | None = None,
+    explain: bool = False,
+    meta: Mapping[str, Any] | None = None,
+) -> Document:
+    """Segment, label and profile one article.
+
+    Parameters
+    ----------
+    text : str
+        The article, exactly as given; offsets refer to it.
+    id : str, optional
+        Document id (default ``"doc-0"``).
+    model : Model, optional
+        A model from :func:`load_model` or :func:`framing.train`; the shipped one by default.
+    explain : bool
+        Attach to every sentence the features that pushed it toward its label and
+        against the runner-up, with their weights.
+    meta : mapping, optional
+        Extra fields kept on the document (for example ``outlet``).
+
+    Returns
+    -------
+    Document
+        With labelled sentences and a profile.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"analyze() needs the text as str, got {type(text).__name__}")
+    model = model or load_model()
+    spans = segment(text)
+    sources: list[list[tuple[str, str]]] = []
+    feats = featurize(text, spans, groups=model.groups, sources=sources)
+    proba = model.predict_proba(feats) if spans else np.zeros((0, len(LABELS)))
+    best = proba.argmax(axis=1) if spans else np.zeros(0, dtype=int)
+    sentences = []
+    for i, (start, end) in enumerate(spans):
+        k = int(best[i])
+        sentences.append(
+            Sentence(
+                index=i,
+                start=start,
+                end=end,
+                doc_text=text,
+                label=LABELS[k],
+                probabilities={lab: float(proba[i, j]) for j, lab in enumerate(LABELS)},
+                explanation=model.explain(feats[i], k) if explain else None,
+            )
+        )
+    labels = [s.label for s in sentences]
+    profile = document_profile(spans, labels, [float(proba[i, best[i]]) for i in range(len(spans))], sources)
+    return Document(id=id or "doc-0", text=text, sentences=sentences, profile=profile, meta=meta or {})
+
+
+def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:
+    if isinstance(item, str):
+        return f"doc-{position}", item, {}
+    if isinstance(item, Mapping):
+        if "text" not in item:
+            raise InputError(f"item {position}: record has no 'text' field (fields: {sorted(item)})")
+        if not isinstance(item["text"], str):
+            raise InputError(f"item {position}: 'text' must be a string, got {type(item['text']).__name__}")
+        meta = {k: v for k, v in item.items() if k not in ("id", "text")}
+        return str(item.get("id", f"doc-{position}")), item["text"], meta
+    raise InputError(f"item {position}: expected a str or a mapping with 'text', got {type(item).__name__}")
+
+
+def _analyze_batch(batch: list[tuple[str, str, dict[str, Any]]], model: Model, explain: bool) -> list[Document]:
+    return [analyze(text, id=id_, model=model, explain=explain, meta=meta) for id_, text, meta in batch]
+
+
+def analyze_many(
+    texts_or_records: Iterable[str | Mapping[str, Any]],
+    *,
+    batch_size: int = 64,
+    n_jobs: int = 1,
+    model: Model | None = None,
+    explain: bool = False,
+) -> Iterator[Document]:
+    """Analyse a stream of texts or records, yielding documents in input order.
+
+    Streams like spaCy's ``nlp.pipe``: input is consumed ``batch_size`` items at a
+    time, so memory stays flat however long the stream is.
+
+    Parameters
+    ----------
+    texts_or_records : iterable of str or mapping
+        Plain texts (ids ``doc-0``, ``doc-1``, ...) or mappings with ``text`` and
+        optionally ``id``; other fields are kept as ``Document.meta``.
+    batch_size : int
+        Items per batch (per task when ``n_jobs != 1``).
+    n_jobs : int
+        Worker processes (joblib; ``-1`` = all cores). Output order and content do
+        not depend on it.
+    model : Model, optional
+        The shipped model by default.
+    explain : bool
+        As in :func:`analyze`.
+
+    Raises
+    ------
+    InputError
+        For an item that is neither a string nor a mapping with a string ``text``
+        (the message gives its position).
+    """
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise UsageError(f"batch_size must be a positive integer, not {batch_size!r}")
+    if not isinstance(n_jobs, int) or n_jobs == 0:
+        raise UsageError(f"n_jobs must be a non-zero integer (-1 = all cores), not {n_jobs!r}")
+    model = model or load_model()
+    items = (_as_item(x, i) for i, x in enumerate(texts_or_records))
+    batches = iter(lambda: list(itertools.islice(items, batch_size)), [])
+    if n_jobs == 1:
+        for batch in batches:
+            yield from _analyze_batch(batch, model, explain)
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
+    for docs in parallel(delayed(_analyze_batch)(b, model, explain) for b in batches):
+        yield from docs
+
+
+def _score_batch(records: list[Any], model: Model, explain: bool) -> list[Document | dict[str, Any]]:
+    out: list[Document | dict[str, Any]] = []
+    for r in records:
+        if r.error is not None:
+            out.append({"id": r.id, "error": r.error})
+            continue
+        try:
+            out.append(analyze(r.text, id=r.id, model=model, explain=explain, meta=r.meta))
+        except (FramingError, ValueError, RecursionError, MemoryError) as exc:
+            out.append({"id": r.id, "error": {"type": type(exc).__name__, "message": str(exc)}})
+    return out
+
+
+def score_records(
+    records: Iterable[Any], *, model: Model, explain: bool = False, n_jobs: int = 1, batch_size: int = 64
+) -> Iterator[Document | dict[str, Any]]:
+    """Score :class:`~framing._io.Record` items, one output per input, in input order.
+
+    A record that failed to read, or fails to score, yields an error mapping
+    ``{"id": ..., "error": {"type": ..., "message": ...}}`` in its place.
+    """
+    it = iter(records)
+    batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
+    if n_jobs == 1:
+        for batch in batches:
+            yield from _score_batch(batch, model, explain)
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
+    for out in parallel(delayed(_score_batch)(b, model, explain) for b in batches):
+        yield from out

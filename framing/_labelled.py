@@ -1,0 +1,182 @@
+"""Labelled sets: loading through Hugging Face ``datasets`` and grouping into documents.
+
+``datasets`` is imported only when a labelled set is loaded (it is slow to import).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._document import LABELS
+from ._errors import DatasetError
+
+__all__ = ["load_labelled", "LabelledDocument", "group_documents"]
+
+_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+
+
+def _data_files(path: Path) -> tuple[str, list[str]]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in _BUILDERS and p.name != "docs.jsonl")
+        if not files:
+            raise DatasetError(f"{path}: no .jsonl, .csv or .parquet files in this directory")
+    else:
+        files = [path]
+    kinds = {_BUILDERS.get(p.suffix) for p in files}
+    if None in kinds or len(kinds) != 1:
+        raise DatasetError(
+            f"{path}: labelled sets must be all JSONL, all CSV or all Parquet "
+            f"(found {sorted(p.suffix for p in files)})"
+        )
+    return kinds.pop(), [str(p) for p in files]
+
+
+def load_labelled(
+    source: str | os.PathLike[str],
+    *,
+    split: str | None = None,
+    text_column: str = "text",
+    label_column: str = "label",
+    split_column: str = "split",
+):
+    """Load a labelled set as a ``datasets.Dataset`` with a ``ClassLabel`` label column.
+
+    Parameters
+    ----------
+    source : str or path
+        A JSONL, CSV or Parquet file, a directory of them, or a Hugging Face hub
+        name (needs a network connection).
+    split : str, optional
+        Keep only rows whose ``split_column`` equals this value (for example
+        ``"train"``, ``"dev"``, ``"test"``). For hub datasets, the hub split.
+    text_column, label_column : str
+        Column names of the sentence text and its label; they are renamed to
+        ``text`` and ``label`` in the result.
+    split_column : str
+        Column that assigns rows to splits in local files.
+
+    Returns
+    -------
+    datasets.Dataset
+        With ``text`` (string) and ``label`` (``ClassLabel`` in the fixed order
+        :data:`framing.LABELS`) and every other column kept.
+
+    Raises
+    ------
+    DatasetError
+        Missing columns, labels outside the four, unreadable files, or a hub name
+        while offline; the message names the problem.
+    """
+    try:
+        import datasets
+    except ImportError:  # pragma: no cover - datasets is a dependency
+        raise DatasetError("loading labelled sets needs the `datasets` package: pip install datasets") from None
+    path = Path(source)
+    datasets.disable_progress_bars()
+    try:
+        if path.exists():
+            builder, files = _data_files(path)
+            ds = datasets.load_dataset(builder, data_files={"data": files}, split="data")
+        else:
+            if os.environ.get("HF_DATASETS_OFFLINE") == "1" or os.environ.get("HF_HUB_OFFLINE") == "1":
+                raise DatasetError(f"{source}: no such file, and hub datasets cannot be fetched offline")
+            ds = datasets.load_dataset(str(source), split=split or "train")
+            split = None
+    except DatasetError:
+        raise
+    except Exception as exc:  # datasets raises many types; report them as data errors
+        if not path.exists():
+            raise DatasetError(
+                f"{source}: no such file, and it could not be loaded from the Hugging Face hub "
+                f"(offline or unknown name: {type(exc).__name__})"
+            ) from None
+        raise DatasetError(f"{source}: cannot be loaded as a labelled set ({type(exc).__name__}: {exc})") from None
+    missing = [c for c in (text_column, label_column) if c not in ds.column_names]
+    if missing:
+        raise DatasetError(
+            f"{source}: missing column(s) {missing}; columns are {ds.column_names}. "
+            "Name them with --text-column / --label-column (text_column= / label_column=)"
+        )
+    if split is not None:
+        if split_column not in ds.column_names:
+            raise DatasetError(f"{source}: asked for split {split!r} but there is no {split_column!r} column")
+        ds = ds.filter(lambda v: v == split, input_columns=split_column)
+        if len(ds) == 0:
+            raise DatasetError(f"{source}: split {split!r} is empty")
+    if text_column != "text":
+        if "text" in ds.column_names:
+            ds = ds.remove_columns("text")
+        ds = ds.rename_column(text_column, "text")
+    if label_column != "label":
+        if "label" in ds.column_names:
+            ds = ds.remove_columns("label")
+        ds = ds.rename_column(label_column, "label")
+    feature = ds.features["label"]
+    if isinstance(feature, datasets.ClassLabel):
+        names = list(feature.names)
+        if names != list(LABELS):
+            unknown = sorted(set(names) - set(LABELS))
+            if unknown:
+                raise DatasetError(f"{source}: unknown label(s) {unknown}; labels must be among {list(LABELS)}")
+            ds = ds.cast_column("label", datasets.Value("string")).map(lambda r: r)
+    values = ds.unique("label") if not isinstance(ds.features["label"], datasets.ClassLabel) else []
+    unknown = sorted({str(v) for v in values} - set(LABELS))
+    if unknown:
+        raise DatasetError(
+            f"{source}: unknown label(s) {unknown[:10]}{' ...' if len(unknown) > 10 else ''}; "
+            f"labels must be among {list(LABELS)}"
+        )
+    if not isinstance(ds.features["label"], datasets.ClassLabel):
+        ds = ds.cast_column("label", datasets.ClassLabel(names=list(LABELS)))
+    return ds
+
+
+@dataclass(frozen=True)
+class LabelledDocument:
+    """Sentences of one document with their gold labels, joined into a text with exact spans."""
+
+    id: str
+    text: str
+    spans: list[tuple[int, int]]
+    labels: list[int]
+    rows: list[dict[str, Any]]
+
+
+def group_documents(ds, *, doc_column: str | None = "doc_id") -> list[LabelledDocument]:
+    """Group labelled sentences into documents, in sentence order.
+
+    Rows with the same ``doc_column`` value form one document, ordered by
+    ``sentence_index`` when present; without a document column each row is a
+    document of one sentence. The sentences are joined with newlines so that the
+    features see each sentence's neighbours as they were in the article.
+    """
+    columns = ds.column_names
+    if doc_column is not None and doc_column not in columns:
+        raise DatasetError(f"no document column {doc_column!r}; columns are {columns}")
+    order: dict[str, list[dict[str, Any]]] = {}
+    for i, row in enumerate(ds):
+        key = str(row[doc_column]) if doc_column else f"row-{i}"
+        order.setdefault(key, []).append(row)
+    docs = []
+    for key, rows in order.items():
+        if "sentence_index" in columns:
+            rows.sort(key=lambda r: r["sentence_index"])
+        parts: list[str] = []
+        spans = []
+        pos = 0
+        for r in rows:
+            t = r["text"]
+            spans.append((pos, pos + len(t)))
+            parts.append(t)
+            pos += len(t) + 1
+        docs.append(LabelledDocument(key, "\n".join(parts), spans, [int(r["label"]) for r in rows], rows))
+    return docs
+
+
+def labels_of(docs: Sequence[LabelledDocument]) -> list[int]:
+    """Gold labels of all sentences, document by document."""
+    return [y for d in docs for y in d.labels]

@@ -1,0 +1,249 @@
+"""The trained model at scoring time: verified loading and numpy-only inference.
+
+A model directory holds two files:
+
+``model.json``
+    Metadata: format name and version, label order, feature configuration
+    (groups and the sha256 of the lexicons it was trained with), package
+    version, training-data hash, metrics, temperature, and the sha256 of the
+    arrays file. Written with sorted keys so equal models give equal bytes.
+``weights.npz``
+    ``coef`` (labels x features), ``intercept`` (labels) and ``vocabulary``
+    (feature strings, UTF-8, newline-separated, as a ``uint8`` array), stored
+    without pickles and loaded with ``allow_pickle=False``.
+
+Loading checks the format version, the arrays' sha256, the label order, the
+shapes and the lexicons before any array is used, and refuses a tampered,
+truncated or mismatched model with a :class:`~framing.ModelError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._document import LABELS
+from ._errors import ModelError
+
+__all__ = ["Model", "load_model", "lexicons_sha256", "FORMAT_VERSION"]
+
+FORMAT_NAME = "framing-model"
+FORMAT_VERSION = 1
+META_FILE = "model.json"
+ARRAYS_FILE = "weights.npz"
+_ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+def lexicons_sha256() -> str:
+    """sha256 over the packaged lexicon files (name and bytes, in name order)."""
+    h = hashlib.sha256()
+    root = resources.files("framing") / "data" / "lexicons"
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".txt"):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return h.hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """Write arrays as an ``.npz`` with fixed timestamps, so equal arrays give equal bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, buf.getvalue())
+
+
+class Model:
+    """A fitted linear framing model, ready to score feature lists with numpy.
+
+    Build one with :func:`load_model` (verified) or from training
+    (:func:`framing.train`). Scoring needs numpy only.
+
+    Parameters
+    ----------
+    vocabulary : sequence of str
+        Feature strings; position ``j`` is column ``j`` of ``coef``.
+    coef : ndarray of shape (n_labels, n_features)
+    intercept : ndarray of shape (n_labels,)
+    temperature : float
+        Softmax temperature fitted on held-out folds (calibration).
+    meta : mapping
+        The metadata written to ``model.json``.
+    """
+
+    def __init__(
+        self,
+        vocabulary: Sequence[str],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        *,
+        temperature: float = 1.0,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.vocabulary = list(vocabulary)
+        self.index = {f: j for j, f in enumerate(self.vocabulary)}
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.temperature = float(temperature)
+        self.meta = dict(meta or {})
+        if self.coef.shape != (len(LABELS), len(self.vocabulary)) or self.intercept.shape != (len(LABELS),):
+            raise ModelError(
+                f"model arrays have shapes {self.coef.shape} and {self.intercept.shape}; expected "
+                f"({len(LABELS)}, {len(self.vocabulary)}) and ({len(LABELS)},)"
+            )
+        self._coef_t = np.ascontiguousarray(self.coef.T)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Feature groups the model was trained with."""
+        from ._features import FEATURE_GROUPS
+
+        return tuple(self.meta.get("features", {}).get("groups", FEATURE_GROUPS))
+
+    def _indices(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        index = self.index
+        flat: list[int] = []
+        offsets = [0]
+        for feats in feature_lists:
+            for f in feats:
+                j = index.get(f)
+                if j is not None:
+                    flat.append(j)
+            offsets.append(len(flat))
+        return np.asarray(flat, dtype=np.intp), np.asarray(offsets, dtype=np.intp)
+
+    def decision_function(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Raw label scores, shape ``(n_sentences, n_labels)``."""
+        flat, offsets = self._indices(feature_lists)
+        n = len(feature_lists)
+        scores = np.tile(self.intercept, (n, 1))
+        if len(flat):
+            rows = self._coef_t[flat]
+            counts = np.diff(offsets)
+            nonempty = counts > 0
+            sums = np.add.reduceat(rows, offsets[:-1][nonempty], axis=0)
+            scores[nonempty] += sums
+        return scores
+
+    def predict_proba(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Calibrated label probabilities, shape ``(n_sentences, n_labels)``, rows sum to 1."""
+        z = self.decision_function(feature_lists) / self.temperature
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+    def explain(self, features: Sequence[str], label: int, *, top: int = 5) -> dict[str, Any]:
+        """The features that pushed one sentence most toward ``label`` and against the runner-up."""
+        idx = sorted({self.index[f] for f in features if f in self.index})
+        scores = self.intercept + (self._coef_t[idx].sum(axis=0) if idx else 0.0)
+        order = np.argsort(-scores, kind="stable")
+        runner = int(order[1] if order[0] == label else order[0])
+        toward = [(self.vocabulary[j], float(self.coef[label, j])) for j in idx]
+        versus = [(self.vocabulary[j], float(self.coef[label, j] - self.coef[runner, j])) for j in idx]
+        toward.sort(key=lambda kv: (-kv[1], kv[0]))
+        versus.sort(key=lambda kv: (-kv[1], kv[0]))
+        return {
+            "label": LABELS[label],
+            "runner_up": LABELS[runner],
+            "toward_label": [{"feature": f, "weight": round(w, 4)} for f, w in toward[:top] if w > 0],
+            "against_runner_up": [{"feature": f, "weight": round(w, 4)} for f, w in versus[:top] if w > 0],
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the model directory (``model.json`` + ``weights.npz``); returns its path."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        vocab = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
+        _write_npz(out / ARRAYS_FILE, {"coef": self.coef, "intercept": self.intercept, "vocabulary": vocab})
+        meta = dict(self.meta)
+        meta.update(
+            format=FORMAT_NAME,
+            format_version=FORMAT_VERSION,
+            labels=list(LABELS),
+            temperature=self.temperature,
+            n_features=len(self.vocabulary),
+            arrays_file=ARRAYS_FILE,
+            arrays_sha256=_sha256_file(out / ARRAYS_FILE),
+        )
+        (out / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return out
+
+
+def _default_model_dir() -> Path:
+    return Path(str(resources.files("framing") / "models" / "default"))
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> Model:
+    """Load and verify a model directory (the shipped default when ``path`` is None).
+
+    Raises
+    ------
+    ModelError
+        When the directory or a file is missing, the metadata is not a framing
+        model of a supported format version, the arrays' sha256 does not match
+        (tampered or truncated), the label order differs, or the model was trained
+        with other lexicons than the installed ones.
+    """
+    directory = _default_model_dir() if path is None else Path(path)
+    meta_path = directory / META_FILE
+    if not meta_path.is_file():
+        raise ModelError(f"{directory}: not a framing model directory (no {META_FILE}); "
+                         "pass a directory written by `framing train`")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{meta_path}: unreadable metadata ({exc}); the file is damaged") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise ModelError(f"{meta_path}: not framing model metadata")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{meta_path}: model format version {meta.get('format_version')!r}, but this framing reads "
+            f"version {FORMAT_VERSION}; retrain it with `framing train` or install a matching framing"
+        )
+    arrays_path = directory / str(meta.get("arrays_file", ARRAYS_FILE))
+    if arrays_path.parent != directory or not arrays_path.is_file():
+        raise ModelError(f"{directory}: arrays file {arrays_path.name!r} is missing")
+    actual = _sha256_file(arrays_path)
+    if actual != meta.get("arrays_sha256"):
+        raise ModelError(
+            f"{arrays_path}: sha256 {actual[:16]}... does not match the metadata "
+            f"({str(meta.get('arrays_sha256'))[:16]}...); the model was modified or truncated. "
+            "Refusing to load it: reinstall framing or retrain the model"
+        )
+    if list(meta.get("labels", [])) != list(LABELS):
+        raise ModelError(f"{meta_path}: label order {meta.get('labels')} differs from {list(LABELS)}")
+    want_lex = meta.get("features", {}).get("lexicons_sha256")
+    if want_lex is not None and want_lex != lexicons_sha256():
+        raise ModelError(
+            f"{directory}: the model was trained with other lexicons than the installed ones; "
+            "retrain it with `framing train` against this version"
+        )
+    try:
+        with np.load(arrays_path, allow_pickle=False) as npz:
+            coef, intercept, vocab = npz["coef"], npz["intercept"], npz["vocabulary"]
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"{arrays_path}: cannot read the model arrays ({exc})") from None
+    vocabulary = vocab.tobytes().decode("utf-8").split("\n") if vocab.size else []
+    return Model(vocabulary, coef, intercept, temperature=float(meta.get("temperature", 1.0)), meta=meta)

@@ -1,0 +1,303 @@
+"""Output formats for scored documents: table, json, jsonl, csv and a self-contained HTML report.
+
+Every writer takes a stream of items, each either a :class:`~framing.Document` or a
+failure record ``{"id": ..., "error": {"type": ..., "message": ...}}``, and writes
+one output record per item, in order. Probabilities and shares are rounded to
+4 decimal places in every text format.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
+
+from ._document import LABELS, Document
+
+__all__ = ["FORMATS", "write_documents", "render_html", "PRECISION"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "html")
+PRECISION = 4
+"""Decimal places of probabilities and shares in text outputs."""
+
+SHORT = {
+    "state_media_quote": "STATE",
+    "official_claim": "OFFICIAL",
+    "analyst_assessment": "ANALYST",
+    "reporter_narration": "REPORTER",
+}
+# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies);
+# each label also carries a text marker so colour is never the only cue.
+COLOURS = {
+    "state_media_quote": ("#D55E00", "#FBE3D3"),
+    "official_claim": ("#0072B2", "#D6E9F5"),
+    "analyst_assessment": ("#009E73", "#D3F0E7"),
+    "reporter_narration": ("#6E6E6E", "#F1F1F1"),
+}
+
+Item = Document | Mapping[str, Any]
+
+
+def _is_error(item: Item) -> bool:
+    return not isinstance(item, Document)
+
+
+def _dumps(obj: Any, **kw: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, **kw)
+
+
+def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str = "document") -> tuple[int, int]:
+    """Write items in ``fmt``; returns ``(n_ok, n_failed)``.
+
+    ``level="sentence"`` (csv only) writes one row per sentence.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {FORMATS}")
+    counts = [0, 0]
+
+    def counted(stream: Iterable[Item]) -> Iterable[Item]:
+        for item in stream:
+            counts[_is_error(item)] += 1
+            yield item
+
+    stream = counted(items)
+    if fmt == "jsonl":
+        for item in stream:
+            out.write(_dumps(_record(item)) + "\n")
+            out.flush()
+    elif fmt == "json":
+        _write_json(stream, out)
+    elif fmt == "csv":
+        _write_csv(stream, out, level)
+    elif fmt == "table":
+        for item in stream:
+            out.write(_table(item))
+            out.flush()
+    else:
+        out.write(render_html(list(stream)))
+    return counts[0], counts[1]
+
+
+def _record(item: Item) -> dict[str, Any]:
+    if isinstance(item, Document):
+        return item.to_dict(decimals=PRECISION)
+    return {"id": item["id"], "error": dict(item["error"])}
+
+
+def _write_json(stream: Iterable[Item], out: TextIO) -> None:
+    # One document gives one object (the documented shape); several give a list.
+    it = iter(stream)
+    first = next(it, None)
+    second = next(it, None)
+    if first is None:
+        out.write("[]\n")
+        return
+    if second is None:
+        out.write(_dumps(_record(first), indent=2) + "\n")
+        return
+    out.write("[\n")
+    out.write(_dumps(_record(first), indent=2))
+    out.write(",\n" + _dumps(_record(second), indent=2))
+    for item in it:
+        out.write(",\n" + _dumps(_record(item), indent=2))
+    out.write("\n]\n")
+
+
+def _fmt(x: float | None) -> str:
+    return "" if x is None else f"{x:.{PRECISION}f}"
+
+
+def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    if level == "sentence":
+        w.writerow(["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "text", "error"])
+        for item in stream:
+            if isinstance(item, Document):
+                for s in item.sentences:
+                    probs = s.probabilities or {}
+                    w.writerow([item.id, s.index, s.start, s.end, s.label, *(_fmt(probs.get(lab)) for lab in LABELS),
+                                s.text, ""])
+            else:
+                w.writerow([item["id"], "", "", "", "", *([""] * len(LABELS)), "", item["error"]["message"]])
+        return
+    if level != "document":
+        raise ValueError(f"level must be 'document' or 'sentence', not {level!r}")
+    w.writerow(["id", "n_sentences", "attributed_share", "dominant_label", *(f"count_{lab}" for lab in LABELS),
+                *(f"share_{lab}" for lab in LABELS), *(f"char_share_{lab}" for lab in LABELS), "error"])
+    for item in stream:
+        if isinstance(item, Document):
+            p = item.profile or {}
+            w.writerow([item.id, p["n_sentences"], _fmt(p["attributed_share"]), p["dominant_label"] or "",
+                        *(p["counts"][lab] for lab in LABELS), *(_fmt(p["shares"][lab]) for lab in LABELS),
+                        *(_fmt(p["char_shares"][lab]) for lab in LABELS), ""])
+        else:
+            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS))), item["error"]["message"]])
+
+
+def _bar(shares: Mapping[str, float], width: int = 40) -> str:
+    marks = {"state_media_quote": "S", "official_claim": "O", "analyst_assessment": "A", "reporter_narration": "."}
+    cells = "".join(marks[lab] * round(shares[lab] * width) for lab in LABELS)
+    return (cells + "." * width)[:width]
+
+
+def _table(item: Item) -> str:
+    if not isinstance(item, Document):
+        return f"== {item['id']}\nERROR {item['error']['type']}: {item['error']['message']}\n\n"
+    p = item.profile or {}
+    lines = [f"== {item.id}  ({p.get('n_sentences', 0)} sentences, attributed {p.get('attributed_share', 0):.0%})"]
+    if p:
+        lines.append(f"   [{_bar(p['shares'])}]  S=state media  O=official  A=analyst  .=reporter")
+        for lab in LABELS:
+            srcs = ", ".join(f"{k} ({v})" for k, v in list(p["sources"][lab].items())[:4])
+            row = f"   {lab:<20} {p['counts'][lab]:>4}  {p['shares'][lab]:>6.1%}"
+            lines.append(row + (f"  {srcs}" if srcs else ""))
+    lines.append("")
+    for s in item.sentences:
+        conf = (s.probabilities or {}).get(s.label or "", 0.0)
+        text = " ".join(s.text.split())
+        lines.append(f"{s.index:>4} {SHORT.get(s.label or '', '?'):<9}{conf:>5.2f}  {text}")
+    return "\n".join(lines) + "\n\n"
+
+
+_CSS = """
+:root{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;line-height:1.55;color:#1b1b1b}
+body{margin:0 auto;max-width:60rem;padding:1rem}
+h1{font-size:1.4rem}h2{font-size:1.15rem;word-break:break-all}
+.legend span,.s{border-radius:3px}
+.legend{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0 1rem}
+.legend span{padding:.1rem .4rem}
+.doc{border-top:1px solid #ccc;padding-top:.5rem;margin-top:1.5rem}
+.text{white-space:pre-wrap;font-size:1rem}
+.s{position:relative;padding:.05rem .1rem;outline-offset:1px}
+.s:focus{outline:2px solid #000}
+.m{font-size:.62rem;font-weight:700;letter-spacing:.03em;padding:0 .2rem;margin-right:.2rem;border-radius:2px;
+ color:#fff;vertical-align:.15em}
+.tip{display:none;position:absolute;left:0;top:100%;z-index:5;background:#fff;color:#111;border:1px solid #888;
+ padding:.4rem;font-size:.8rem;min-width:14rem;max-width:22rem;white-space:normal;box-shadow:0 2px 6px #0003}
+.s:hover .tip,.s:focus .tip{display:block}
+.bar{display:flex;height:1.3rem;border:1px solid #999;margin:.3rem 0;max-width:40rem}
+.bar div{height:100%}
+table{border-collapse:collapse;font-size:.9rem;width:100%}
+th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:right}
+th:first-child,td:first-child{text-align:left;word-break:break-all}
+th button{font:inherit;background:none;border:0;cursor:pointer;padding:0;text-decoration:underline}
+.err{color:#a00}
+@media (max-width:40rem){body{padding:.5rem}.tip{max-width:80vw}}
+"""
+
+_JS = """
+document.querySelectorAll('table.summary th button').forEach(function(btn){
+  btn.addEventListener('click',function(){
+    var th=btn.parentElement,table=th.closest('table'),idx=Array.prototype.indexOf.call(th.parentElement.children,th);
+    var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+    var dir=th.getAttribute('aria-sort')==='descending'?1:-1;
+    table.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});
+    th.setAttribute('aria-sort',dir===1?'ascending':'descending');
+    rows.sort(function(a,b){
+      var x=a.cells[idx].getAttribute('data-v'),y=b.cells[idx].getAttribute('data-v');
+      var nx=parseFloat(x),ny=parseFloat(y);
+      if(!isNaN(nx)&&!isNaN(ny)){return dir*(nx-ny);}
+      return dir*String(x).localeCompare(String(y));
+    });
+    rows.forEach(function(r){body.appendChild(r);});
+  });
+});
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _stacked_bar(shares: Mapping[str, float]) -> str:
+    parts = []
+    for lab in LABELS:
+        fg, _bg = COLOURS[lab]
+        if shares[lab] > 0:
+            parts.append(f'<div style="width:{shares[lab] * 100:.2f}%;background:{fg}" '
+                         f'title="{_e(lab)} {shares[lab]:.1%}"></div>')
+    label = ", ".join(f"{lab} {shares[lab]:.1%}" for lab in LABELS)
+    return f'<div class="bar" role="img" aria-label="{_e(label)}">{"".join(parts)}</div>'
+
+
+def _doc_html(doc: Document, n: int) -> str:
+    out = [f'<section class="doc" id="doc-{n}"><h2>{_e(doc.id)}</h2>']
+    p = doc.profile
+    if p:
+        out.append(_stacked_bar(p["shares"]))
+        out.append("<p>" + " · ".join(f"{_e(SHORT[lab])} {p['shares'][lab]:.1%}" for lab in LABELS)
+                   + f" · attributed {p['attributed_share']:.1%}</p>")
+    text = doc.text
+    pieces = []
+    pos = 0
+    for s in doc.sentences:
+        pieces.append(_e(text[pos : s.start]))
+        lab = s.label or "reporter_narration"
+        fg, bg = COLOURS[lab]
+        probs = s.probabilities or {}
+        tip = "".join(f"<div>{_e(k)}: {probs.get(k, 0.0):.{PRECISION}f}</div>" for k in LABELS)
+        if s.explanation:
+            feats = ", ".join(f"{_e(f['feature'])} ({f['weight']:+.2f})"
+                              for f in s.explanation.get("toward_label", []))
+            tip += f"<div><b>toward {_e(lab)}:</b> {feats or 'none'}</div>"
+            vs = ", ".join(f"{_e(f['feature'])} ({f['weight']:+.2f})"
+                           for f in s.explanation.get("against_runner_up", []))
+            tip += f"<div><b>vs {_e(s.explanation.get('runner_up', ''))}:</b> {vs or 'none'}</div>"
+        pieces.append(
+            f'<span class="s" tabindex="0" data-index="{s.index}" data-label="{lab}" '
+            f'style="background:{bg};box-shadow:inset 0 -2px 0 {fg}">'
+            f'<span class="m" style="background:{fg}">{SHORT[lab]}</span>{_e(text[s.start : s.end])}'
+            f'<span class="tip" role="tooltip">{tip}</span></span>'
+        )
+        pos = s.end
+    pieces.append(_e(text[pos:]))
+    out.append(f'<div class="text">{"".join(pieces)}</div></section>')
+    return "".join(out)
+
+
+def render_html(items: list[Item], *, title: str = "framing report") -> str:
+    """A self-contained HTML report (no external assets) of scored documents.
+
+    Every sentence is highlighted in its label's colour with a text marker; its
+    probabilities (and explanation, when computed) show on hover or keyboard focus.
+    Several documents get a summary table sortable by each share. All article
+    text is escaped.
+    """
+    legend = "".join(
+        f'<span style="background:{bg};box-shadow:inset 0 -2px 0 {fg}"><span class="m" style="background:{fg}">'
+        f"{SHORT[lab]}</span>{_e(lab)}</span>"
+        for lab, (fg, bg) in COLOURS.items()
+    )
+    body = [f"<h1>{_e(title)}</h1>", f'<div class="legend">{legend}</div>']
+    docs = [(i, it) for i, it in enumerate(items)]
+    if len(items) > 1:
+        head = "".join(f'<th scope="col"><button type="button">{_e(SHORT[lab].lower())} share</button></th>'
+                       for lab in LABELS)
+        rows = []
+        for i, it in docs:
+            if isinstance(it, Document) and it.profile:
+                p = it.profile
+                cells = "".join(f'<td data-v="{p["shares"][lab]}">{p["shares"][lab]:.1%}</td>' for lab in LABELS)
+                rows.append(f'<tr><td data-v="{_e(it.id)}"><a href="#doc-{i}">{_e(it.id)}</a></td>'
+                            f'<td data-v="{p["n_sentences"]}">{p["n_sentences"]}</td>{cells}'
+                            f'<td data-v="{p["attributed_share"]}">{p["attributed_share"]:.1%}</td></tr>')
+        body.append(
+            '<table class="summary"><thead><tr><th scope="col"><button type="button">document</button></th>'
+            f'<th scope="col"><button type="button">sentences</button></th>{head}'
+            '<th scope="col"><button type="button">attributed</button></th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    for i, it in docs:
+        if isinstance(it, Document):
+            body.append(_doc_html(it, i))
+        else:
+            body.append(f'<section class="doc" id="doc-{i}"><h2>{_e(str(it["id"]))}</h2>'
+                        f'<p class="err">{_e(it["error"]["type"])}: {_e(it["error"]["message"])}</p></section>')
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>{''.join(body)}"
+        f"<script>{_JS}</script></body></html>\n"
+    )

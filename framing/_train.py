@@ -1,0 +1,322 @@
+"""Training: the scikit-learn estimator, feature vocabulary, model selection.
+
+Imported only by :func:`framing.train`, ``framing train`` and the benchmarks: the
+scoring path never loads scikit-learn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._document import LABELS
+from ._features import FEATURE_GROUPS, featurize
+from ._labelled import LabelledDocument, group_documents, load_labelled
+from ._metrics import classification_report
+from ._model import Model, lexicons_sha256
+from ._version import __version__
+
+__all__ = ["FramingClassifier", "train", "build_vocabulary", "vectorize", "C_GRID"]
+
+C_GRID: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0, 3.0)
+"""Inverse regularisation strengths searched by grouped cross-validation."""
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
+    """Temperature minimising the negative log-likelihood of held-out scores."""
+    grid = np.exp(np.linspace(np.log(0.2), np.log(5.0), 161))
+    best_t, best_nll = 1.0, np.inf
+    idx = np.arange(len(y))
+    for t in grid:
+        p = _softmax(scores / t)
+        nll = -np.log(np.clip(p[idx, y], 1e-12, None)).mean()
+        if nll < best_nll:
+            best_t, best_nll = float(t), nll
+    return best_t
+
+
+class FramingClassifier(ClassifierMixin, BaseEstimator):
+    """Multinomial logistic regression with class weights and temperature calibration.
+
+    Works on any numeric feature matrix (dense or sparse); :func:`framing.train`
+    feeds it the binary sentence features of :mod:`framing` (see the model card).
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse L2 regularisation strength.
+    class_weight : "balanced", dict or None, default="balanced"
+        Weights that keep rare labels (state-media quotes) from being drowned out.
+    calibrate : bool, default=True
+        Fit a softmax temperature on held-out folds so probabilities are calibrated.
+    cv : int, default=5
+        Folds for the held-out calibration scores (grouped when ``groups`` is passed to ``fit``).
+    max_iter : int, default=3000
+        Iterations of the L-BFGS solver.
+    random_state : int, default=0
+        Seed for the calibration folds.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        Class labels seen in ``fit``.
+    coef_ : ndarray of shape (n_classes, n_features)
+    intercept_ : ndarray of shape (n_classes,)
+    temperature_ : float
+        Softmax temperature (1.0 when ``calibrate=False``).
+    n_features_in_ : int
+    oof_decision_ : ndarray or None
+        Held-out decision scores used for calibration (None without calibration).
+    """
+
+    def __init__(self, C=1.0, *, class_weight="balanced", calibrate=True, cv=5, max_iter=3000, random_state=0):
+        self.C = C
+        self.class_weight = class_weight
+        self.calibrate = calibrate
+        self.cv = cv
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def _logreg(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=1e-6)
+
+    def fit(self, X, y, groups=None):
+        """Fit the linear model, then (optionally) the calibration temperature.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        groups : array-like of shape (n_samples,), optional
+            Document of each sample; calibration folds then never split a document.
+
+        Returns
+        -------
+        self : FramingClassifier
+        """
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        yi = encoder.transform(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"need samples of at least 2 classes; got only {self.classes_.tolist()}")
+        model = self._logreg().fit(X, yi)
+        coef, intercept = model.coef_, model.intercept_
+        if coef.shape[0] == 1:  # binary: expand to one row per class
+            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        self.coef_, self.intercept_ = coef, intercept
+        self.temperature_ = 1.0
+        self.oof_decision_ = None
+        counts = np.bincount(yi)
+        n_splits = min(self.cv, int(counts.min())) if groups is None else min(self.cv, len(set(groups)))
+        if self.calibrate and n_splits >= 2:
+            self.oof_decision_ = self._oof(X, yi, groups, n_splits)
+            self.temperature_ = _fit_temperature(self.oof_decision_, yi)
+        return self
+
+    def _oof(self, X, yi, groups, n_splits):
+        k = len(self.classes_)
+        oof = np.zeros((X.shape[0], k))
+        if groups is None:
+            splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
+            folds = splitter.split(X, yi)
+        else:
+            folds = GroupKFold(n_splits=n_splits).split(X, yi, groups)
+        for tr, te in folds:
+            m = self._logreg().fit(X[tr], yi[tr])
+            scores = m.decision_function(X[te])
+            if scores.ndim == 1:
+                scores = np.column_stack([-scores / 2, scores / 2])
+            full = np.full((len(te), k), -1e3)
+            full[:, m.classes_] = scores
+            oof[te] = full
+        return oof
+
+    def decision_function(self, X):
+        """Raw scores, shape (n_samples, n_classes)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X):
+        """Calibrated probabilities, shape (n_samples, n_classes)."""
+        return _softmax(self.decision_function(X) / self.temperature_)
+
+    def predict(self, X):
+        """Most probable class of each sample."""
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+
+
+def build_vocabulary(feature_lists: Iterable[Sequence[str]], *, min_df: int = 2) -> list[str]:
+    """Features seen in at least ``min_df`` sentences, sorted (deterministic column order)."""
+    df: dict[str, int] = {}
+    for feats in feature_lists:
+        for f in set(feats):
+            df[f] = df.get(f, 0) + 1
+    return sorted(f for f, c in df.items() if c >= min_df)
+
+
+def vectorize(feature_lists: Sequence[Sequence[str]], vocabulary: Sequence[str]) -> sp.csr_matrix:
+    """Binary CSR matrix of the features present in each sentence."""
+    index = {f: j for j, f in enumerate(vocabulary)}
+    indptr, indices = [0], []
+    for feats in feature_lists:
+        cols = sorted({index[f] for f in feats if f in index})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    data = np.ones(len(indices))
+    return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)), shape=(len(indptr) - 1,
+                                                                                               len(vocabulary)))
+
+
+def document_features(docs: Sequence[LabelledDocument], groups: Sequence[str] = FEATURE_GROUPS):
+    """Feature lists, gold labels and document ids of all sentences."""
+    feats, y, doc_ids = [], [], []
+    for d in docs:
+        feats.extend(featurize(d.text, d.spans, groups=groups))
+        y.extend(d.labels)
+        doc_ids.extend([d.id] * len(d.spans))
+    return feats, np.asarray(y, dtype=int), np.asarray(doc_ids)
+
+
+def _data_hash(docs: Sequence[LabelledDocument]) -> str:
+    h = hashlib.sha256()
+    for d in sorted(docs, key=lambda d: d.id):
+        for (s, e), y in zip(d.spans, d.labels, strict=False):
+            h.update(json.dumps([d.id, d.text[s:e], int(y)], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _fit_model(feats, y, doc_ids, *, C: float, groups: Sequence[str], min_df: int, seed: int):
+    vocab = build_vocabulary(feats, min_df=min_df)
+    X = vectorize(feats, vocab)
+    clf = FramingClassifier(C=C, random_state=seed).fit(X, y, groups=doc_ids)
+    return clf, vocab
+
+
+def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
+             n_splits: int = 5) -> tuple[float, dict[str, Any]]:
+    """Choose C by cross-validated macro-F1, folds grouped by document."""
+    results = {}
+    folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, doc_ids))
+    for C in grid:
+        pred = np.zeros(len(y), dtype=int)
+        for tr, te in folds:
+            vocab = build_vocabulary([feats[i] for i in tr], min_df=min_df)
+            X_tr = vectorize([feats[i] for i in tr], vocab)
+            m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, tol=1e-6).fit(X_tr, y[tr])
+            pred[te] = m.predict(vectorize([feats[i] for i in te], vocab))
+        results[C] = classification_report(y, pred)
+    best = max(grid, key=lambda C: (round(results[C]["macro_f1"], 6), -C))
+    return best, results
+
+
+def train(
+    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    seed: int = 0,
+    C: float | None = None,
+    groups: Sequence[str] = FEATURE_GROUPS,
+    min_df: int = 2,
+    train_splits: Sequence[str] = ("train", "dev"),
+    text_column: str = "text",
+    label_column: str = "label",
+    doc_column: str = "doc_id",
+    verbose: bool = False,
+) -> Model:
+    """Train a framing model from one or more labelled sets.
+
+    Rows whose ``split`` is in ``train_splits`` are used (all rows when the set has
+    no ``split`` column); a ``test`` split is never read. ``C`` is chosen by
+    cross-validation grouped by document unless given. When a ``dev`` split is
+    among the training rows, dev metrics come from a model fitted on the other
+    rows; the returned model is then refitted on all of them.
+
+    Returns
+    -------
+    Model
+        With ``meta["metrics"]`` holding the cross-validated and dev figures.
+    """
+    import datasets
+
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    parts = []
+    for src in sources:
+        ds = load_labelled(src, text_column=text_column, label_column=label_column)
+        if "split" in ds.column_names:
+            ds = ds.filter(lambda v, keep=frozenset(train_splits): v in keep, input_columns="split")
+        parts.append(ds)
+    ds = datasets.concatenate_datasets(parts) if len(parts) > 1 else parts[0]
+    doc_col = doc_column if doc_column in ds.column_names else None
+    docs = group_documents(ds, doc_column=doc_col)
+    feats, y, doc_ids = document_features(docs, groups)
+    log = print if verbose else (lambda *a, **k: None)
+    metrics: dict[str, Any] = {}
+    if C is None:
+        C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df)
+        metrics["cv"] = {"C": C, "grid": {str(c): round(r["macro_f1"], 4) for c, r in cv_results.items()},
+                         **cv_results[C]}
+        log(f"cross-validated macro-F1 by C: {metrics['cv']['grid']} -> C={C}")
+    splits = np.asarray([d.rows[0].get("split", "") for d in docs for _ in d.spans])
+    if "dev" in train_splits and (splits == "dev").any() and (splits != "dev").any():
+        tr = np.flatnonzero(splits != "dev")
+        te = np.flatnonzero(splits == "dev")
+        clf, vocab = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, groups=groups, min_df=min_df,
+                                seed=seed)
+        X_dev = vectorize([feats[i] for i in te], vocab)
+        metrics["dev"] = classification_report(y[te], clf.predict(X_dev), clf.predict_proba(X_dev))
+        log(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
+    clf, vocab = _fit_model(feats, y, doc_ids, C=C, groups=groups, min_df=min_df, seed=seed)
+    if clf.oof_decision_ is not None:
+        from ._metrics import expected_calibration_error
+        from ._train import _softmax as softmax
+
+        metrics["calibration"] = {
+            "temperature": clf.temperature_,
+            "ece_uncalibrated_oof": expected_calibration_error(softmax(clf.oof_decision_), y),
+            "ece_calibrated_oof": expected_calibration_error(softmax(clf.oof_decision_ / clf.temperature_), y),
+        }
+    coef = np.zeros((len(LABELS), len(vocab)))
+    intercept = np.full(len(LABELS), -1e3)
+    coef[clf.classes_] = clf.coef_
+    intercept[clf.classes_] = clf.intercept_
+    meta = {
+        "package_version": __version__,
+        "features": {"groups": list(groups), "lexicons_sha256": lexicons_sha256(), "min_df": min_df},
+        "params": {"C": C, "class_weight": "balanced", "seed": seed, "train_splits": list(train_splits)},
+        "training_data": {"sha256": _data_hash(docs), "n_sentences": len(y), "n_documents": len(docs),
+                          "label_counts": {name: int((y == i).sum()) for i, name in enumerate(LABELS)}},
+        "metrics": _rounded(metrics),
+    }
+    return Model(vocab, coef, intercept, temperature=clf.temperature_, meta=meta)
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value

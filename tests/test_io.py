@@ -44,7 +44,9 @@ def test_invalid_utf8_names_file_and_offset_and_the_way_out(tmp_path):
     assert latin.error is None
 
 
-@pytest.mark.parametrize("bom,codec", [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+@pytest.mark.parametrize(
+    ("bom", "codec"), [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
+)
 def test_byte_order_marks_are_decoded_and_removed(tmp_path, bom, codec):
     p = tmp_path / "bom.txt"
     p.write_bytes(bom + "Kim said “yes”.".encode(codec))
@@ -53,7 +55,7 @@ def test_byte_order_marks_are_decoded_and_removed(tmp_path, bom, codec):
 
 
 def test_control_characters_survive_decoding():
-    text = decode_bytes("a\x01b\x1fc\x7f. Next.".encode(), name="x")
+    text = decode_bytes(b"a\x01b\x1fc\x7f. Next.", name="x")
     assert text == "a\x01b\x1fc\x7f. Next."
 
 
@@ -124,7 +126,7 @@ def test_max_chars_limit_is_reported_not_crashed_on(tmp_path):
 
 
 def test_stdin_text_and_jsonl():
-    (rec,) = list(iter_records(["-"], stdin=io.BytesIO("From stdin.".encode())))
+    (rec,) = list(iter_records(["-"], stdin=io.BytesIO(b"From stdin.")))
     assert rec.id == "<stdin>" and rec.text == "From stdin."
     recs = list(iter_records(["-"], input_format="jsonl", stdin=io.BytesIO(b'{"id": 1, "text": "x"}\n')))
     assert recs[0].id == "1"

@@ -162,7 +162,8 @@ STATE_MEDIA = re.compile(
     r"\b[Ss]tate (?:television|TV|news agency|broadcaster)\b|\b[Oo]fficial news agency\b)",
 )
 ANALYST = re.compile(
-    r"\b(?=[acehioprst])(?:Human Rights Watch|Amnesty\b|analysts?|experts?|scholars?|researchers?|professors?|think[- ]tanks?|institutes?|"
+    r"\b(?=[acehioprst])(?:Human Rights Watch|Amnesty\b|analysts?|experts?|scholars?|researchers?|professors?|"
+    r"think[- ]tanks?|institutes?|"
     r"observers|critics)\b",
     re.IGNORECASE,
 )
@@ -251,7 +252,7 @@ def voiced_sentences(sents: list[str], sm_hit: list[bool], an_hit: list[bool]) -
 
 
 def stable_key(*parts) -> str:
-    return hashlib.sha256("|".join(map(str, (SEED,) + parts)).encode()).hexdigest()
+    return hashlib.sha256("|".join(map(str, (SEED, *parts))).encode()).hexdigest()
 
 
 # ----------------------------------------------------------------- statistics
@@ -308,7 +309,7 @@ def near_duplicates(articles: list[dict]):
     if furniture:
         sets = [s - furniture for s in sets]
     shared: Counter = Counter()
-    for g, post in index.items():
+    for post in index.values():
         if 2 <= len(post) <= MAX_SHINGLE_DF:
             for i, j in itertools.combinations(post, 2):
                 shared[(i, j)] += 1
@@ -588,8 +589,8 @@ def main():
     sm_total = sum(1 for g in sel.values() if g == "state_media")
     sm_test = sum(1 for i, g in sel.items() if g == "state_media" and split[i] == "test")
     print(f"\nstate-media articles in test: {sm_test}/{sm_total} = {100 * sm_test / sm_total:.1f}%")
-    print(f"\nsentences per split (crude split; 'mention' = names the source, 'voiced' = proxy "
-          f"that adds continuations such as 'it said', a running quote, 'Pollack said'):")
+    print("\nsentences per split (crude split; 'mention' = names the source, 'voiced' = proxy "
+          "that adds continuations such as 'it said', a running quote, 'Pollack said'):")
     print(f"  {'':22s} {'train':>6s} {'dev':>6s} {'test':>6s} {'total':>6s}")
     for key, name in (("state_media_sents", "state-media mention"),
                       ("state_media_voiced", "state-media voiced"),
@@ -599,7 +600,7 @@ def main():
         print(f"  {name:22s} " + " ".join(f"{v:6d}" for v in vals) + f" {sum(vals):6d}")
     long_sm = sum(1 for i, g in sel.items() if g == "state_media" and stats[i]["est_sentences"] > 45)
     print(f"state-media articles longer than 45 est. sentences: {long_sm}")
-    print(f"\noutlet families per split (raw outlet labels are in the output):")
+    print("\noutlet families per split (raw outlet labels are in the output):")
     for sp in ("train", "dev", "test"):
         c = Counter(articles[i]["family"] for i in sel if split[i] == sp)
         print(f"  {sp:5s} {len(c):3d} outlets: " + ", ".join(f"{o} {n}" for o, n in c.most_common()))

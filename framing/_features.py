@@ -27,6 +27,7 @@ dictionary look-ups per token.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,8 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "his", "her", "its"
                        "the report", "the statement", "the newspaper", "the broadcast", "the ministry", "the official",
                        "the spokesman", "the spokeswoman", "the analyst", "the expert"})
 _QUOTES_OPEN = frozenset('"“‘«')
+_DOUBLE_QUOTES = frozenset('"“”')
+_QUOTE_MARK = re.compile(r'["“”‘’]')
 _QUOTES_CLOSE = frozenset('"”’»')
 _SOURCE_WINDOW = 7
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media")
@@ -130,31 +133,42 @@ def _sentence_features(
     matches = lex.find(tokens, lowered)
     att = find_attribution(tokens, lowered, matches)
     feats: list[str] = []
-    # Quotation marks, counted over characters for robustness to tokenisation.
-    n_quote_chars = sum(text.count(q) for q in '"“”')
+    # Quotation marks: straight double quotes toggle; curly ones open and close;
+    # a right single quote closes only an open left single quote (else it is an apostrophe).
+    depth_double = open_quote
+    depth_single = False
     inside = 0
-    depth = open_quote
-    n = len(text) or 1
     last = 0
-    for i, ch in enumerate(text):
-        if ch == '"' or ch in "“”":
-            if depth:
-                inside += i - last
-            depth = not depth if ch == '"' else ch == "“"
-            last = i
-    if depth:
+    n_marks = 0
+    for m in _QUOTE_MARK.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "’" and not depth_single:
+            continue
+        n_marks += 1
+        if depth_double or depth_single:
+            inside += i - last
+        if ch == '"':
+            depth_double = not depth_double
+        elif ch == "“":
+            depth_double = True
+        elif ch == "”":
+            depth_double = False
+        elif ch == "‘":
+            depth_single = True
+        else:
+            depth_single = False
+        last = i
+    if depth_double or depth_single:
         inside += len(text) - last
-    frac = inside / n
-    feats.append(f"q:frac={_bucket(frac)}")
-    stripped = text.lstrip()
-    if stripped[:1] in _QUOTES_OPEN:
+    feats.append(f"q:frac={_bucket(inside / (len(text) or 1))}")
+    if text[:1] in _QUOTES_OPEN:
         feats.append("q:starts")
-    if text.rstrip()[-1:] in _QUOTES_CLOSE:
+    if text[-1:] in _QUOTES_CLOSE or text[-2:-1] in _QUOTES_CLOSE:
         feats.append("q:ends")
     if open_quote:
         feats.append("q:continues")
-    ends_open = bool(depth)
-    if n_quote_chars == 0 and not open_quote:
+    ends_open = depth_double
+    if n_marks == 0 and not open_quote:
         feats.append("q:none")
     # Attribution.
     names: list[tuple[str, str]] = []
@@ -170,8 +184,7 @@ def _sentence_features(
             if w.isalnum():
                 feats.append(f"src:w={w}")
         # Cue inside a quotation is part of the quoted content, not the attribution.
-        before = "".join(tokens[:cs])
-        q_before = sum(before.count(q) for q in '"“”')
+        q_before = sum(1 for t in tokens[:cs] if t in _DOUBLE_QUOTES)
         if (q_before + open_quote) % 2 == 1:
             feats.append("cue:in_quote")
         if cs > 0 and tokens[cs - 1] in {",", '"', "”"} and q_before:

@@ -36,11 +36,15 @@ def tokenize(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicons:
-    """Phrase tables, keyed by token tuples, mapping to their lexicon type."""
+    """Phrase tables keyed by their first token, longest phrase first.
 
-    exact: dict[tuple[str, ...], str]
-    folded: dict[tuple[str, ...], str]
-    max_len: int
+    ``exact`` holds phrases written with capitals (matched as written), ``folded``
+    the lower-case ones (matched in any case); each maps a first token to
+    ``[(phrase tokens, type), ...]``.
+    """
+
+    exact: dict[str, list[tuple[tuple[str, ...], str]]]
+    folded: dict[str, list[tuple[tuple[str, ...], str]]]
 
     def find(self, tokens: list[str], lowered: list[str]) -> list[tuple[int, int, str]]:
         """Longest-first matches as ``(start_token, end_token, type)``, left to right."""
@@ -50,17 +54,21 @@ class Lexicons:
         exact, folded = self.exact, self.folded
         while i < n:
             hit = None
-            for length in range(min(self.max_len, n - i), 0, -1):
-                key = tuple(tokens[i : i + length])
-                kind = exact.get(key)
-                if kind is None:
-                    kind = folded.get(tuple(lowered[i : i + length]))
-                if kind is None and length == 1 and lowered[i].endswith("'s"):
-                    # Possessives: "Xinhua's", "the ministry's".
-                    kind = exact.get((tokens[i][:-2],)) or folded.get((lowered[i][:-2],))
-                if kind is not None:
-                    hit = (i, i + length, kind)
-                    break
+            tok, low = tokens[i], lowered[i]
+            for table, seq, key in ((exact, tokens, tok), (folded, lowered, low)):
+                for phrase, kind in table.get(key, ()):
+                    k = len(phrase)
+                    if k == 1 or tuple(seq[i : i + k]) == phrase:
+                        if hit is None or k > hit[1] - hit[0]:
+                            hit = (i, i + k, kind)
+                        break
+            if hit is None and low.endswith("'s"):
+                # Possessives: "Xinhua's", "the ministry's".
+                for table, key in ((exact, tok[:-2]), (folded, low[:-2])):
+                    entries = [kind for phrase, kind in table.get(key, ()) if len(phrase) == 1]
+                    if entries:
+                        hit = (i, i + 1, entries[0])
+                        break
             if hit is None:
                 i += 1
             else:
@@ -85,18 +93,20 @@ def load_lexicons() -> Lexicons:
     When a phrase appears in several files the first type in
     :data:`LEXICON_TYPES` order wins (state media before officials, and so on).
     """
-    exact: dict[tuple[str, ...], str] = {}
-    folded: dict[tuple[str, ...], str] = {}
-    max_len = 1
+    exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    folded: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    seen: set[tuple[bool, tuple[str, ...]]] = set()
     root = resources.files("framing") / "data" / "lexicons"
     for kind in LEXICON_TYPES:
         for phrase in _parse((root / _FILES[kind]).read_text(encoding="utf-8")):
+            cased = phrase != phrase.lower()
             key = tuple(tokenize(phrase))
-            if not key or len(key) > _MAX_PHRASE:
+            if not key or len(key) > _MAX_PHRASE or (cased, key) in seen:
                 continue
-            max_len = max(max_len, len(key))
-            if phrase != phrase.lower():
-                exact.setdefault(key, kind)
-            else:
-                folded.setdefault(key, kind)
-    return Lexicons(exact=exact, folded=folded, max_len=max_len)
+            seen.add((cased, key))
+            table = exact if cased else folded
+            table.setdefault(key[0], []).append((key, kind))
+    for table in (exact, folded):
+        for entries in table.values():
+            entries.sort(key=lambda e: -len(e[0]))  # stable: earlier types win ties
+    return Lexicons(exact=exact, folded=folded)

@@ -37,12 +37,12 @@ _TITLES = frozenset(
     """
     mr mrs ms messrs mme mlle dr prof gen gens sen sens rep reps gov govs lt col capt
     cpt sgt adm maj cpl pvt brig cmdr cdr amb atty rev hon pres supt insp det mt st ft
-    fr sr jr
+    fr sr jr sec secs
     """.split()
 )
 # Words abbreviated before a number ("No. 7", "p. 55", "Vol. 2"): no end before the
 # number; before anything else they are ordinary words ("He said no. Then ...").
-_NUMBERED = frozenset("no nos n° p pp fig figs vol vols art arts ch sec para ref tel approx est".split())
+_NUMBERED = frozenset("no nos n° p pp fig figs vol vols art arts ch para ref tel approx est".split())
 # Months: "Jan. 5" never ends; "in Jan. The" does (decided by the next word).
 _NUMERIC_ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -66,8 +66,7 @@ _STARTERS = frozenset(
     Your There Here But And Or So Yet However Meanwhile In On At For After Before As
     If When While Although Though Since What Why How Who Whom Whose Where Which Some
     Many Most Several Such One No Not Still Also Then Now Later Earlier According
-    Last Did Do Does Is Are Was Were Has Have Had Will Would Can Could Should May
-    Might Must Please Let Yes Both Each Every All Other Another More Even Just Only
+    Last Did Please Let Yes Both Each Every All Other Another More Even Just Only
     Despite During Under With Without By From To Of Over About Among Until Because
     Instead Thus Therefore Indeed Nevertheless Furthermore Moreover Today Yesterday
     Tomorrow Asked Officials Experts Analysts
@@ -251,13 +250,19 @@ def _period_ends(text: str, pos: int, last: int, word_start: int, end: int, firs
     token = text[window_start:pos].rsplit(None, 1)[-1] if pos > window_start else ""
     while token and token[0] in _OPENERS:
         token = token[1:]
+    if "-" in token[1:]:
+        token = token.rsplit("-", 1)[1]  # "post-Sept. 11", "ex-Gov. Smith"
     if pos - last < 12 and _LIST_MARKER_ONLY.fullmatch(text, last, pos + 1):
         return False  # "1. The first item": the marker opens the sentence
     low = token.lower()
-    if low in _TIME_ABBREVIATIONS:
-        # "At 5 a.m. Mr. Smith went": a fronted time phrase is not a sentence.
-        return text.count(" ", last, pos) > 3
     next_word = _word_at(text, word_start, end)
+    if low in _TIME_ABBREVIATIONS:
+        # "at 11 a.m. ET on Sunday", "6:30 p.m. Moscow time" go on; "... at 6 P.M. Mr. Smith
+        # then ..." ends, but "At 5 a.m. Mr. Smith went" does not: a fronted time phrase
+        # is not a sentence.
+        if next_word in _STARTERS:
+            return True
+        return next_word.lower() in _TITLES and text.count(" ", last, pos) > 3
     if low in _TITLES:
         return False
     if low in _NUMBERED:

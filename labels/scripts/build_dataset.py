@@ -4,7 +4,12 @@ Inputs (all in the repository):
 - ``labels/_build/docs.jsonl`` from ``make_batches.py`` (document texts, metadata, split);
 - ``labels/passes/pass1/batch_*.jsonl``: the first pass, one label per sentence;
 - ``labels/passes/adjudicated.jsonl``: final labels for the agreement-study sentences
-  where the two passes disagreed (written by ``agreement.py``).
+  where the two passes disagreed (decided after ``agreement.py``);
+- ``labels/passes/pass1_segmentation.jsonl``: the spans annotators saw, for the few
+  documents the segmenter has split differently since (fixes for "a.m. ET", "post-Sept.
+  11", "Sec. Kerry"); labels follow the text by overlap, and
+- ``labels/passes/realigned.jsonl``: a reader's decision for each re-segmented sentence
+  whose old pieces carried different labels.
 
 Outputs:
 - ``labels/docs.jsonl``: one article a line (``id``, ``text``, ``outlet``, ``date``,
@@ -46,16 +51,31 @@ def main() -> None:
     adj_path = LABELS_DIR / "passes" / "adjudicated.jsonl"
     if adj_path.exists():
         adjudicated = {(r["doc_id"], r["sentence_index"]): r for r in _jsonl(adj_path)}
+    seen_spans = {}
+    seg_path = LABELS_DIR / "passes" / "pass1_segmentation.jsonl"
+    if seg_path.exists():
+        seen_spans = {r["doc_id"]: [tuple(x) for x in r["spans"]] for r in _jsonl(seg_path)}
+    realigned = {}
+    re_path = LABELS_DIR / "passes" / "realigned.jsonl"
+    if re_path.exists():
+        realigned = {(r["doc_id"], r["start"], r["end"]): r for r in _jsonl(re_path)}
     out_docs, out_rows, missing = [], [], []
     for d in docs:
         spans = segment(d["text"])
+        old = seen_spans.get(d["id"], spans)
         rows = []
         for i, (s, e) in enumerate(spans):
-            key = (d["id"], i)
-            src = adjudicated.get(key) or first.get(key)
-            if src is None:
-                missing.append(key)
+            # The labels annotators gave the old sentences that overlap this one.
+            parts = [j for j, (s2, e2) in enumerate(old) if s2 < e and s < e2]
+            sources = [adjudicated.get((d["id"], j)) or first.get((d["id"], j)) for j in parts]
+            if not parts or any(x is None for x in sources):
+                missing.append((d["id"], i))
                 continue
+            src = sources[0]
+            if len({x["label"] for x in sources}) > 1:
+                src = realigned.get((d["id"], s, e))
+                if src is None:
+                    raise SystemExit(f"{d['id']} ({s}, {e}): re-segmented pieces disagree; decide it in {re_path}")
             if src["label"] not in LABELS:
                 raise SystemExit(f"{key}: unknown label {src['label']!r}")
             row = {"doc_id": d["id"], "sentence_index": i, "start": s, "end": e, "text": d["text"][s:e],

@@ -1,0 +1,50 @@
+"""Write the counts tables of the dataset card (labels/README.md) from the data itself.
+
+Replaces the text between ``<!-- counts -->`` and ``<!-- /counts -->`` in the card.
+Usage: ``python labels/scripts/card_counts.py``
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from framing import LABELS  # noqa: E402
+
+L = ROOT / "labels"
+
+
+def main() -> None:
+    with (L / "sentences.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    with (L / "docs.jsonl").open(encoding="utf-8") as fh:
+        docs = [json.loads(line) for line in fh]
+    splits = ("train", "dev", "test")
+    c = collections.Counter((r["split"], r["label"]) for r in rows)
+    lines = ["| split | articles | outlets | sentences | " + " | ".join(LABELS) + " |",
+             "|---|---:|---:|---:|" + "---:|" * len(LABELS)]
+    for sp in (*splits, "all"):
+        ds = [d for d in docs if sp == "all" or d["split"] == sp]
+        n = sum(c[(s, lab)] for s in splits for lab in LABELS if sp in ("all", s))
+        per = [sum(c[(s, lab)] for s in splits if sp in ("all", s)) for lab in LABELS]
+        lines.append(f"| {sp} | {len(ds)} | {len({d['outlet'] for d in ds})} | {n} | "
+                     + " | ".join(str(x) for x in per) + " |")
+    test_outlets = sorted({d["outlet"] for d in docs if d["split"] == "test"})
+    lines += ["", f"Test outlets (absent from train and dev): {', '.join(test_outlets)}."]
+    annot = collections.Counter(r["annotator"] for r in rows)
+    lines += ["", "Labels by annotator (after adjudication): "
+              + ", ".join(f"{k} {v}" for k, v in sorted(annot.items())) + "."]
+    card = L / "README.md"
+    text = card.read_text(encoding="utf-8")
+    block = "<!-- counts -->\n" + "\n".join(lines) + "\n<!-- /counts -->"
+    card.write_text(re.sub(r"<!-- counts -->.*?<!-- /counts -->", lambda _m: block, text, flags=re.S), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -4,12 +4,19 @@ Split an article into sentences (character offsets into the original text), labe
 each with whose voice carries it (state media, officials, analysts or the reporter)
 and summarise the document's framing profile.
 
-The scoring path is light: it needs numpy only; scikit-learn's training machinery
-and Hugging Face ``datasets`` are imported lazily by the functions that need them.
+The scoring path is light: it needs numpy only. scikit-learn's training machinery
+(:func:`train`, :class:`FramingClassifier`) and Hugging Face ``datasets``
+(:func:`load_labelled`) are imported only when those are used.
 """
 
+from typing import Any
+
+from ._api import analyze, analyze_many, load_model
 from ._document import LABELS, Document, Sentence
 from ._errors import DatasetError, FramingError, InputError, ModelError, UsageError
+from ._labelled import load_labelled
+from ._model import Model
+from ._profile import corpus_profile
 from ._segment import segment
 from ._version import __version__
 
@@ -17,7 +24,15 @@ __all__ = [
     "LABELS",
     "Document",
     "Sentence",
+    "Model",
     "segment",
+    "analyze",
+    "analyze_many",
+    "load_model",
+    "corpus_profile",
+    "load_labelled",
+    "train",
+    "FramingClassifier",
     "FramingError",
     "InputError",
     "ModelError",
@@ -25,3 +40,18 @@ __all__ = [
     "UsageError",
     "__version__",
 ]
+
+_LAZY = {"train": "_train", "FramingClassifier": "_train"}
+
+
+def __getattr__(name: str) -> Any:
+    # Training needs scikit-learn's solvers; import them only when asked for.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -46,7 +46,7 @@ _FORWARD_CUES = frozenset(
         ("shown", "by"), ("quoted", "in"),
     }
 )
-_STOP_BACK = frozenset({",", ";", ":", '"', "“", "”", "'", "‘", "(", ")", "—", "–", "that", "which", "who", "and",
+_STOP_BACK = frozenset({",", ";", ":", '"', "“", "”", "'", "‘", "(", ")", "—", "–", "that", "which", "who",
                         "but", "while", "as", "when", "after", "because", "if", "since", "whom", "where"})
 _STOP_FORWARD = frozenset({",", ";", ":", ".", "!", "?", '"', "“", "”", "(", ")", "—", "–", "that", "which", "who",
                            "on", "in", "as", "and", "but", "when", "after", "last", "earlier", "this"})
@@ -58,31 +58,59 @@ _DOUBLE_QUOTES = frozenset('"“”')
 _QUOTE_MARK = re.compile(r'["“”‘’]')
 _QUOTES_CLOSE = frozenset('"”’»')
 _SOURCE_WINDOW = 7
+_WIDE_WINDOW = 14
+_SUBJECT_WINDOW = 6
+_FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
+_STOP_WIDE = frozenset({";", ":", '"', "“", "”", "(", ")", "that", "which", "who", "—", "–", "but", "while", "because"})
+_CAPITALISED_FUNCTION_WORDS = frozenset(
+    "The A An In On At For But And Or If As It He She They We I This That These Those His Her Their Its "
+    "According After Before When While Since Although Though Asked Still Yet So Then Now Also More Most "
+    "Some Many Mr Mrs Ms Dr".split()
+)
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media")
+_TYPE_PRIORITY = ("state_media", "analyst", "official", "independent_media")
+# Cues whose object is the channel the words went through: "told state TV", "in an
+# interview with TASS", "speaking to RIA Novosti".
+_CHANNEL_CUES = frozenset({"told", "tells", "telling", "said in an interview with", "in an interview", "interview",
+                           "speaking", "spoke", "wrote", "writing", "in a statement", "said in a statement"})
 
 
 @dataclass(frozen=True)
 class Attribution:
     """The attribution found in one sentence (token offsets).
 
-    ``source_type`` is the lexicon type of the source phrase, or ``"pronoun"``,
-    ``"other"`` (a named source of unknown type) or ``"none"`` when no cue was found.
+    ``source_span`` is the source phrase next to the cue; ``wide_span`` extends it over
+    an appositive ("Smyth, a researcher at the University of Maryland, said").
+    ``source_type`` is the lexicon type found in the source phrase (else in the wide
+    span), or ``"pronoun"``, ``"other"`` (a source of unknown type) or ``"none"``.
     """
 
     cue: str
     cue_span: tuple[int, int]
     source_span: tuple[int, int]
+    wide_span: tuple[int, int]
     source_type: str
 
 
-def _source_type(matches: list[tuple[int, int, str]], lo: int, hi: int, lowered: list[str]) -> str:
-    for s, e, kind in matches:
-        if s >= lo and e <= hi and kind in _SOURCE_TYPES:
+def _typed(matches: list[tuple[int, int, str]], lo: int, hi: int) -> str | None:
+    """The source type named in ``[lo, hi)``: a state-media channel wins (TAXONOMY's
+    "the channel wins"), then an analyst's role, then an official one; independent media
+    only when nothing else is named ("Reuters quoted a senior Iraqi official" is official)."""
+    found = {kind for s, e, kind in matches if s >= lo and e <= hi and kind in _SOURCE_TYPES}
+    for kind in _TYPE_PRIORITY:
+        if kind in found:
             return kind
+    return None
+
+
+def _source_type(matches: list[tuple[int, int, str]], lo: int, hi: int, lowered: list[str]) -> str:
+    kind = _typed(matches, lo, hi)
+    if kind is not None:
+        return kind
     if hi > lo:
         words = lowered[lo:hi]
         phrase = " ".join(words[-2:])
-        if words[-1] in _PRONOUNS or phrase in _PRONOUNS:
+        if words[-1] in _PRONOUNS or phrase in _PRONOUNS or words[0] in _PRONOUNS:
             return "pronoun"
         return "other"
     return "none"
@@ -95,6 +123,7 @@ def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[
     known type wins, otherwise the first cue.
     """
     best: Attribution | None = None
+    n = len(tokens)
     for s, e, kind in matches:
         if kind != "cue":
             continue
@@ -102,18 +131,45 @@ def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[
         cue = " ".join(key)
         if key in _FORWARD_CUES:
             lo = hi = e
-            while hi < len(tokens) and hi - lo < _SOURCE_WINDOW and lowered[hi] not in _STOP_FORWARD:
+            while hi < n and hi - lo < _SOURCE_WINDOW and lowered[hi] not in _STOP_FORWARD:
                 hi += 1
+            wlo, whi = lo, hi
+            while whi < n and whi - wlo < _WIDE_WINDOW and lowered[whi] not in _STOP_WIDE:
+                whi += 1
         else:
             lo = hi = s
             while lo > 0 and hi - lo < _SOURCE_WINDOW and lowered[lo - 1] not in _STOP_BACK:
                 lo -= 1
+            wlo, whi = lo, hi
+            while wlo > 0 and whi - wlo < _WIDE_WINDOW and lowered[wlo - 1] not in _STOP_WIDE:
+                wlo -= 1
             if lo == hi:
-                # '"...," said KCNA.' / '..., the agency said': the source follows the verb.
-                while hi < len(tokens) and hi - e < _SOURCE_WINDOW and lowered[hi] not in _STOP_FORWARD:
-                    hi += 1
-                lo = e if hi > e else lo
-        found = Attribution(cue, (s, e), (lo, hi), _source_type(matches, lo, hi, lowered))
+                appositive = _appositive_source(tokens, lowered, s)
+                if appositive is not None:
+                    # "Ege Seckin, an analyst at IHS, said ...": the source is the name
+                    # before the appositive, and the appositive says who it is.
+                    lo, hi, wlo, whi = appositive
+                else:
+                    # '"...," said KCNA.' / '..., said Smyth, an analyst at ...': the source
+                    # follows the verb.
+                    while hi < n and hi - e < _SOURCE_WINDOW and lowered[hi] not in _STOP_FORWARD:
+                        hi += 1
+                    lo = e if hi > e else lo
+                    wlo, whi = lo, hi
+                    while whi < n and whi - wlo < _WIDE_WINDOW and lowered[whi] not in _STOP_WIDE:
+                        whi += 1
+        stype = _source_type(matches, lo, hi, lowered)
+        if cue in _CHANNEL_CUES or lowered[e : e + 1] in (["to"], ["with"]):
+            channel = _typed(matches, e, min(n, e + _SOURCE_WINDOW))
+            if channel == "state_media":
+                stype = "state_media"
+        if stype in ("other", "none"):
+            wide = _typed(matches, wlo, whi)
+            if wide is not None and not (wlo <= s < whi):
+                stype = wide
+        if stype == "official" and _FORMER & set(lowered[wlo:whi]):
+            stype = "analyst"  # former officials speaking out of office comment, they do not govern
+        found = Attribution(cue, (s, e), (lo, hi), (wlo, whi), stype)
         if best is None:
             best = found
         if found.source_type in _SOURCE_TYPES:
@@ -121,20 +177,84 @@ def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[
     return best
 
 
+def _appositive_source(
+    tokens: list[str], lowered: list[str], cue: int
+) -> tuple[int, int, int, int] | None:
+    """``NAME , APPOSITIVE , cue``: return (name span, name+appositive span), else None."""
+    if cue < 3 or tokens[cue - 1] != ",":
+        return None
+    if tokens[cue - 2] in _DOUBLE_QUOTES or tokens[cue - 2] in ("'", "’"):
+        return None  # '"...," said X': an inversion, not an appositive
+    j = cue - 2
+    while j > 0 and cue - j < _WIDE_WINDOW and tokens[j] != "," and lowered[j] not in _STOP_WIDE:
+        j -= 1
+    if j <= 0 or tokens[j] != ",":
+        return None
+    lo = j
+    while lo > 0 and j - lo < 5 and lowered[lo - 1] not in _STOP_BACK:
+        lo -= 1
+    if lo == j:
+        return None
+    return lo, j, lo, cue - 1
+
+
+def _name_runs(tokens: list[str]) -> list[tuple[int, int]]:
+    """Runs of capitalised words ("Sergei Lavrov", "Michael Smyth")."""
+    runs = []
+    i, n = 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        if t[:1].isupper() and t[:1].isalpha() and t not in _CAPITALISED_FUNCTION_WORDS:
+            j = i + 1
+            while j < n and tokens[j][:1].isupper() and tokens[j][:1].isalpha():
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _learn_names(
+    tokens: list[str], matches: list[tuple[int, int, str]], memory: dict[str, str]
+) -> None:
+    """Remember the type of people named next to a role: "Foreign Minister Sergei Lavrov",
+    "analyst Michael Smyth", "Smyth, a researcher at ...", "Lavrov, Russia's foreign minister"."""
+    runs = _name_runs(tokens)
+    if not runs:
+        return
+    for s, e, kind in matches:
+        if kind not in _SOURCE_TYPES:
+            continue
+        for rs, re_ in runs:
+            if rs == s and re_ == e:
+                continue  # the match itself ("Kim Jong Un")
+            after = e <= rs <= e + 1
+            before = re_ <= s and s - re_ <= 4 and "," in tokens[re_:s]
+            if after or before:
+                name = tokens[re_ - 1].removesuffix("'s")
+                memory.setdefault(name, kind)
+
+
 def _bucket(x: float) -> str:
     return "0" if x <= 0 else "lo" if x < 0.34 else "mid" if x < 0.67 else "hi"
 
 
-def _sentence_features(
-    text: str, lex: Lexicons, open_quote: bool
-) -> tuple[list[str], Attribution | None, list[tuple[str, str]], bool]:
-    tokens = tokenize(text)
-    lowered = [t.lower() for t in tokens]
-    matches = lex.find(tokens, lowered)
-    att = find_attribution(tokens, lowered, matches)
-    feats: list[str] = []
-    # Quotation marks: straight double quotes toggle; curly ones open and close;
-    # a right single quote closes only an open left single quote (else it is an apostrophe).
+@dataclass
+class _Parsed:
+    tokens: list[str]
+    lowered: list[str]
+    matches: list[tuple[int, int, str]]
+    att: Attribution | None
+    quote_feats: list[str]
+    ends_open: bool
+    eff_type: str = "nocue"
+
+
+def _quote_features(text: str, open_quote: bool) -> tuple[list[str], bool]:
+    """Quotation features; straight double quotes toggle, curly ones open and close, and a
+    right single quote closes only an open left single quote (else it is an apostrophe)."""
+    feats = []
     depth_double = open_quote
     depth_single = False
     inside = 0
@@ -167,46 +287,103 @@ def _sentence_features(
         feats.append("q:ends")
     if open_quote:
         feats.append("q:continues")
-    ends_open = depth_double
     if n_marks == 0 and not open_quote:
         feats.append("q:none")
-    # Attribution.
-    names: list[tuple[str, str]] = []
+    return feats, depth_double
+
+
+def _parse(text: str, lex: Lexicons, open_quote: bool) -> _Parsed:
+    tokens = tokenize(text)
+    lowered = [t.lower() for t in tokens]
+    matches = lex.find(tokens, lowered)
+    att = find_attribution(tokens, lowered, matches)
+    qf, ends_open = _quote_features(text, open_quote)
+    return _Parsed(tokens, lowered, matches, att, qf, ends_open)
+
+
+def _effective_type(p: _Parsed, memory: dict[str, str], last_speaker: str) -> tuple[str, str]:
+    """The source type after using the document's memory of names and the last speaker."""
+    att = p.att
+    if att is None:
+        return "nocue", "none"
+    if att.source_type in _SOURCE_TYPES:
+        return att.source_type, "lexicon"
+    lo, hi = att.source_span
+    for t in reversed(p.tokens[lo:hi]):
+        kind = memory.get(t.removesuffix("'s"))
+        if kind is not None:
+            return kind, "memory"
+    if att.source_type == "pronoun":
+        return last_speaker, "pronoun"
+    return att.source_type, "none"
+
+
+def _features(p: _Parsed, i: int, parsed: list[_Parsed], last_speaker: str, how: str) -> list[str]:
+    tokens, lowered, att = p.tokens, p.lowered, p.att
+    feats = list(p.quote_feats)
+    etype = p.eff_type
     if att is not None:
         lo, hi = att.source_span
         cs, _ce = att.cue_span
-        feats.append(f"src:T={att.source_type}")
+        feats.append(f"src:T={etype}")
+        feats.append(f"src:how={how}")
+        feats.append(f"src:raw={att.source_type}")
         feats.append(f"cue:{att.cue}")
-        feats.append(f"cue:{att.cue}|T={att.source_type}")
-        rel = cs / max(1, len(tokens))
-        feats.append(f"cue:pos={_bucket(rel)}")
+        feats.append(f"cue:{att.cue}|T={etype}")
+        feats.append(f"cue:pos={_bucket(cs / max(1, len(tokens)))}")
         for w in lowered[lo:hi]:
             if w.isalnum():
                 feats.append(f"src:w={w}")
-        # Cue inside a quotation is part of the quoted content, not the attribution.
+        # A cue inside a quotation is part of the quoted content, not the attribution.
         q_before = sum(1 for t in tokens[:cs] if t in _DOUBLE_QUOTES)
-        if (q_before + open_quote) % 2 == 1:
+        if (q_before + ("q:continues" in p.quote_feats)) % 2 == 1:
             feats.append("cue:in_quote")
+            feats.append(f"cue:in_quote|T={etype}")
         if cs > 0 and tokens[cs - 1] in {",", '"', "”"} and q_before:
             feats.append("cue:after_quote")
     else:
         feats.append("src:T=nocue")
-    for s, e, kind in matches:
+    # The sentence's subject: the first source named before the first verb-like word
+    # ("Pyongyang rejects ...", "Numerous U.S. officials have cast doubt ...").
+    for s, _e, kind in p.matches:
+        if s >= _SUBJECT_WINDOW:
+            break
+        if kind in _SOURCE_TYPES:
+            feats.append(f"src:subj={kind}")
+            nxt_word = lowered[_e] if _e < len(lowered) else ""
+            feats.append(f"src:subj={kind}|{nxt_word}")
+            break
+    for s, e, kind in p.matches:
         if kind == "cue":
             feats.append(f"cue:any={' '.join(lowered[s:e])}")
             continue
-        in_src = att is not None and s >= att.source_span[0] and e <= att.source_span[1]
-        if in_src:
-            if kind in _SOURCE_TYPES:
-                names.append((" ".join(tokens[s:e]), kind))
-        else:
+        if att is None or not (s >= att.wide_span[0] and e <= att.wide_span[1]):
             feats.append(f"lex:{kind}")
             if kind == "state_media":
                 feats.append(f"lex:sm={' '.join(lowered[s:e])}")
     for w in lowered:
         if w.isalpha() and len(w) > 1:
             feats.append(f"w:{w}")
-    return feats, att, names, ends_open
+    prev = parsed[i - 1] if i else None
+    nxt = parsed[i + 1] if i + 1 < len(parsed) else None
+    if prev is not None and any(kind == "state_media" for _s, _e, kind in prev.matches):
+        feats.append("ctx:prev_names_state_media")
+    if att is not None and any(kind == "state_media" for _s, _e, kind in p.matches):
+        feats.append("lex:state_media_with_cue")
+    feats.append(f"ctx:prev={prev.eff_type if prev else 'start'}")
+    feats.append(f"ctx:next={nxt.att.source_type if nxt and nxt.att else 'nocue'}")
+    if att is None and ("q:continues" in p.quote_feats or "q:starts" in p.quote_feats):
+        feats.append(f"ctx:quote_prev={prev.eff_type if prev else 'start'}")
+        feats.append(f"ctx:quote_last={last_speaker}")
+        if nxt is not None and nxt.att is not None:
+            feats.append(f"ctx:quote_next={nxt.att.source_type}")
+    if att is None and "q:none" not in p.quote_feats:
+        feats.append(f"ctx:last_speaker={last_speaker}")
+    if i == 0:
+        feats.append("ctx:first")
+    elif i < 3:
+        feats.append("ctx:lede")
+    return feats
 
 
 def featurize(
@@ -234,38 +411,38 @@ def featurize(
     -------
     list of list of str
         One feature list per sentence, in order.
+
+    Notes
+    -----
+    Sentences are read in order, as a reader would: people named next to a role
+    ("analyst Michael Smyth", "Lavrov, Russia's foreign minister") are remembered, so
+    a later "Smyth said" or "he added" gets the right source type.
     """
     lex = load_lexicons()
-    per_sentence = []
+    parsed = []
     open_quote = False
     for start, end in spans:
-        feats, att, names, open_quote_next = _sentence_features(text[start:end], lex, open_quote)
-        per_sentence.append((feats, att, names))
-        if sources is not None:
-            sources.append(names)
-        open_quote = open_quote_next
-    out: list[list[str]] = []
-    last_named = "none"
-    n = len(per_sentence)
+        p = _parse(text[start:end], lex, open_quote)
+        parsed.append(p)
+        open_quote = p.ends_open
+    memory: dict[str, str] = {}
+    last_speaker = "none"
     keep = frozenset(groups)
-    for i, (feats, att, _types) in enumerate(per_sentence):
-        ctx = []
-        prev_att = per_sentence[i - 1][1] if i else None
-        next_att = per_sentence[i + 1][1] if i + 1 < n else None
-        ctx.append(f"ctx:prev={prev_att.source_type if prev_att else 'nocue'}")
-        ctx.append(f"ctx:next={next_att.source_type if next_att else 'nocue'}")
-        if att is not None and att.source_type == "pronoun":
-            ctx.append(f"ctx:resolved={last_named}")
-        if "q:continues" in feats or "q:starts" in feats:
-            ctx.append(f"ctx:quote_prev={prev_att.source_type if prev_att else 'nocue'}")
-            ctx.append(f"ctx:quote_last={last_named}")
-        if i == 0:
-            ctx.append("ctx:first")
-        elif i < 3:
-            ctx.append("ctx:lede")
-        if att is not None and att.source_type in _SOURCE_TYPES:
-            last_named = att.source_type
-        feats = [f for f in feats + ctx if f.split(":", 1)[0] in keep]
+    out: list[list[str]] = []
+    for i, p in enumerate(parsed):
+        _learn_names(p.tokens, p.matches, memory)
+        p.eff_type, how = _effective_type(p, memory, last_speaker)
+        feats = _features(p, i, parsed, last_speaker, how)
+        if p.eff_type in _SOURCE_TYPES:
+            last_speaker = p.eff_type
+        if sources is not None:
+            names = []
+            if p.att is not None:
+                lo, hi = p.att.wide_span if p.att.source_type not in _SOURCE_TYPES else p.att.source_span
+                names = [(" ".join(p.tokens[s:e]).removesuffix("'s"), kind) for s, e, kind in p.matches
+                         if kind in _SOURCE_TYPES and s >= lo and e <= hi]
+            sources.append(names)
+        feats = [f for f in feats if f.split(":", 1)[0] in keep]
         feats.append("bias")
         out.append(feats)
     return out

@@ -74,20 +74,51 @@ def _write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
             zf.writestr(info, buf.getvalue())
 
 
-class Model:
-    """A fitted linear framing model, ready to score feature lists with numpy.
+N_CONTEXT = 4 * 4
+"""Dense stage-2 inputs: the stage-1 probabilities of the sentence, the previous, the next
+and the one before the previous sentence (zeros past the document's edges)."""
 
-    Build one with :func:`load_model` (verified) or from training
-    (:func:`framing.train`). Scoring needs numpy only.
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+def context_inputs(proba: np.ndarray) -> np.ndarray:
+    """Stage-2 dense inputs from one document's stage-1 probabilities (n, 4) -> (n, 16)."""
+    n, k = proba.shape
+    out = np.zeros((n, N_CONTEXT))
+    out[:, :k] = proba
+    if n > 1:
+        out[1:, k : 2 * k] = proba[:-1]
+        out[:-1, 2 * k : 3 * k] = proba[1:]
+    if n > 2:
+        out[2:, 3 * k : 4 * k] = proba[:-2]
+    return out
+
+
+class Model:
+    """A fitted two-stage linear framing model, ready to score documents with numpy.
+
+    Stage 1 is a linear model over each sentence's features; stage 2 is a linear model
+    over the same features plus the stage-1 probabilities of the sentence and its
+    neighbours (quotations and voices run over several sentences). Probabilities
+    are the stage-2 softmax at a temperature fitted on held-out folds.
+
+    Build one with :func:`load_model` (verified) or :func:`framing.train`.
 
     Parameters
     ----------
     vocabulary : sequence of str
         Feature strings; position ``j`` is column ``j`` of ``coef``.
-    coef : ndarray of shape (n_labels, n_features)
-    intercept : ndarray of shape (n_labels,)
+    coef, intercept : ndarray of shape (n_labels, n_features), (n_labels,)
+        Stage 1.
+    stack_coef, stack_intercept : ndarray of shape (n_labels, n_features + 16), (n_labels,)
+        Stage 2 (optional: without it the model is single-stage).
     temperature : float
-        Softmax temperature fitted on held-out folds (calibration).
+        Softmax temperature of the final scores (calibration).
     meta : mapping
         The metadata written to ``model.json``.
     """
@@ -98,6 +129,8 @@ class Model:
         coef: np.ndarray,
         intercept: np.ndarray,
         *,
+        stack_coef: np.ndarray | None = None,
+        stack_intercept: np.ndarray | None = None,
         temperature: float = 1.0,
         meta: Mapping[str, Any] | None = None,
     ) -> None:
@@ -105,14 +138,21 @@ class Model:
         self.index = {f: j for j, f in enumerate(self.vocabulary)}
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.stack_coef = None if stack_coef is None else np.asarray(stack_coef, dtype=np.float64)
+        self.stack_intercept = None if stack_intercept is None else np.asarray(stack_intercept, dtype=np.float64)
         self.temperature = float(temperature)
         self.meta = dict(meta or {})
-        if self.coef.shape != (len(LABELS), len(self.vocabulary)) or self.intercept.shape != (len(LABELS),):
-            raise ModelError(
-                f"model arrays have shapes {self.coef.shape} and {self.intercept.shape}; expected "
-                f"({len(LABELS)}, {len(self.vocabulary)}) and ({len(LABELS)},)"
-            )
+        k, v = len(LABELS), len(self.vocabulary)
+        if self.coef.shape != (k, v) or self.intercept.shape != (k,):
+            raise ModelError(f"model arrays have shapes {self.coef.shape} and {self.intercept.shape}; "
+                             f"expected ({k}, {v}) and ({k},)")
+        if (self.stack_coef is None) != (self.stack_intercept is None) or (
+            self.stack_coef is not None
+            and (self.stack_coef.shape != (k, v + N_CONTEXT) or self.stack_intercept.shape != (k,))
+        ):
+            raise ModelError(f"stage-2 arrays must have shapes ({k}, {v + N_CONTEXT}) and ({k},)")
         self._coef_t = np.ascontiguousarray(self.coef.T)
+        self._stack_t = None if self.stack_coef is None else np.ascontiguousarray(self.stack_coef[:, :v].T)
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -133,35 +173,49 @@ class Model:
             offsets.append(len(flat))
         return np.asarray(flat, dtype=np.intp), np.asarray(offsets, dtype=np.intp)
 
-    def decision_function(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """Raw label scores, shape ``(n_sentences, n_labels)``."""
-        flat, offsets = self._indices(feature_lists)
-        n = len(feature_lists)
-        scores = np.tile(self.intercept, (n, 1))
+    @staticmethod
+    def _sparse_sum(weights_t: np.ndarray, flat: np.ndarray, offsets: np.ndarray, base: np.ndarray) -> np.ndarray:
+        n = len(offsets) - 1
+        scores = np.tile(base, (n, 1))
         if len(flat):
-            rows = self._coef_t[flat]
-            counts = np.diff(offsets)
-            nonempty = counts > 0
-            sums = np.add.reduceat(rows, offsets[:-1][nonempty], axis=0)
-            scores[nonempty] += sums
+            nonempty = np.diff(offsets) > 0
+            scores[nonempty] += np.add.reduceat(weights_t[flat], offsets[:-1][nonempty], axis=0)
         return scores
 
+    def decision_function(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Raw label scores for the sentences of ONE document, shape ``(n_sentences, n_labels)``.
+
+        The sentences must be one document in order: stage 2 reads each sentence's
+        neighbours.
+        """
+        flat, offsets = self._indices(feature_lists)
+        stage1 = self._sparse_sum(self._coef_t, flat, offsets, self.intercept)
+        if self._stack_t is None:
+            return stage1
+        context = context_inputs(_softmax(stage1))
+        stage2 = self._sparse_sum(self._stack_t, flat, offsets, self.stack_intercept)
+        stage2 += context @ self.stack_coef[:, len(self.vocabulary) :].T
+        return stage2
+
     def predict_proba(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """Calibrated label probabilities, shape ``(n_sentences, n_labels)``, rows sum to 1."""
-        z = self.decision_function(feature_lists) / self.temperature
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
-        return z
+        """Calibrated label probabilities for ONE document's sentences; rows sum to 1."""
+        return _softmax(self.decision_function(feature_lists) / self.temperature)
 
     def explain(self, features: Sequence[str], label: int, *, top: int = 5) -> dict[str, Any]:
-        """The features that pushed one sentence most toward ``label`` and against the runner-up."""
+        """The features that pushed one sentence most toward ``label`` and against the runner-up.
+
+        Weights are those of the final stage over the sentence's own features; the
+        neighbours' influence is reported as ``context`` weights when the model has
+        a second stage.
+        """
+        weights = self.coef if self.stack_coef is None else self.stack_coef[:, : len(self.vocabulary)]
+        bias = self.intercept if self.stack_intercept is None else self.stack_intercept
         idx = sorted({self.index[f] for f in features if f in self.index})
-        scores = self.intercept + (self._coef_t[idx].sum(axis=0) if idx else 0.0)
+        scores = bias + (weights[:, idx].sum(axis=1) if idx else 0.0)
         order = np.argsort(-scores, kind="stable")
         runner = int(order[1] if order[0] == label else order[0])
-        toward = [(self.vocabulary[j], float(self.coef[label, j])) for j in idx]
-        versus = [(self.vocabulary[j], float(self.coef[label, j] - self.coef[runner, j])) for j in idx]
+        toward = [(self.vocabulary[j], float(weights[label, j])) for j in idx]
+        versus = [(self.vocabulary[j], float(weights[label, j] - weights[runner, j])) for j in idx]
         toward.sort(key=lambda kv: (-kv[1], kv[0]))
         versus.sort(key=lambda kv: (-kv[1], kv[0]))
         return {
@@ -176,7 +230,10 @@ class Model:
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         vocab = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
-        _write_npz(out / ARRAYS_FILE, {"coef": self.coef, "intercept": self.intercept, "vocabulary": vocab})
+        arrays = {"coef": self.coef, "intercept": self.intercept, "vocabulary": vocab}
+        if self.stack_coef is not None:
+            arrays.update(stack_coef=self.stack_coef, stack_intercept=self.stack_intercept)
+        _write_npz(out / ARRAYS_FILE, arrays)
         meta = dict(self.meta)
         meta.update(
             format=FORMAT_NAME,
@@ -184,6 +241,7 @@ class Model:
             labels=list(LABELS),
             temperature=self.temperature,
             n_features=len(self.vocabulary),
+            stages=1 if self.stack_coef is None else 2,
             arrays_file=ARRAYS_FILE,
             arrays_sha256=_sha256_file(out / ARRAYS_FILE),
         )
@@ -243,7 +301,10 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     try:
         with np.load(arrays_path, allow_pickle=False) as npz:
             coef, intercept, vocab = npz["coef"], npz["intercept"], npz["vocabulary"]
+            stack_coef = npz["stack_coef"] if "stack_coef" in npz.files else None
+            stack_intercept = npz["stack_intercept"] if "stack_intercept" in npz.files else None
     except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
         raise ModelError(f"{arrays_path}: cannot read the model arrays ({exc})") from None
     vocabulary = vocab.tobytes().decode("utf-8").split("\n") if vocab.size else []
-    return Model(vocabulary, coef, intercept, temperature=float(meta.get("temperature", 1.0)), meta=meta)
+    return Model(vocabulary, coef, intercept, stack_coef=stack_coef, stack_intercept=stack_intercept,
+                 temperature=float(meta.get("temperature", 1.0)), meta=meta)

@@ -7,6 +7,7 @@ scoring path never loads scikit-learn.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -25,7 +26,7 @@ from ._document import LABELS
 from ._features import FEATURE_GROUPS, featurize
 from ._labelled import LabelledDocument, group_documents, load_labelled
 from ._metrics import classification_report
-from ._model import Model, lexicons_sha256
+from ._model import N_CONTEXT, Model, context_inputs, lexicons_sha256
 from ._version import __version__
 
 __all__ = ["FramingClassifier", "train", "build_vocabulary", "vectorize", "C_GRID"]
@@ -96,7 +97,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _logreg(self) -> LogisticRegression:
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=1e-6)
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
 
     def fit(self, X, y, groups=None):
         """Fit the linear model, then (optionally) the calibration temperature.
@@ -207,11 +208,59 @@ def _data_hash(docs: Sequence[LabelledDocument]) -> str:
     return h.hexdigest()
 
 
-def _fit_model(feats, y, doc_ids, *, C: float, groups: Sequence[str], min_df: int, seed: int):
+def _doc_slices(doc_ids: np.ndarray) -> list[slice]:
+    """Contiguous runs of one document's sentences (documents are never interleaved)."""
+    bounds = [0, *(np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1).tolist(), len(doc_ids)]
+    return [slice(a, b) for a, b in itertools.pairwise(bounds)]
+
+
+def _logreg(C: float) -> LogisticRegression:
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+
+
+def _context(proba: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(proba), N_CONTEXT))
+    for sl in _doc_slices(doc_ids):
+        out[sl] = context_inputs(proba[sl])
+    return out
+
+
+def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int) -> tuple[Model, np.ndarray | None]:
+    """Fit both stages on the given sentences (in document order) and return the Model.
+
+    Stage 2 learns from stage-1 probabilities predicted out of fold (grouped by
+    document), as it will see them on new text; its temperature is fitted on its
+    own held-out folds.
+    """
     vocab = build_vocabulary(feats, min_df=min_df)
     X = vectorize(feats, vocab)
-    clf = FramingClassifier(C=C, random_state=seed).fit(X, y, groups=doc_ids)
-    return clf, vocab
+    k = len(LABELS)
+    n_splits = min(5, len(set(doc_ids)))
+    oof = np.zeros((len(y), k))
+    for tr, te in GroupKFold(n_splits=n_splits).split(X, y, doc_ids):
+        m = _logreg(C).fit(X[tr], y[tr])
+        oof[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
+    stage1 = _logreg(C).fit(X, y)
+    X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
+    stage2 = FramingClassifier(C=C, random_state=seed).fit(X2, y, groups=doc_ids)
+    coef = np.zeros((k, len(vocab)))
+    intercept = np.full(k, -1e3)
+    coef[stage1.classes_] = stage1.coef_
+    intercept[stage1.classes_] = stage1.intercept_
+    coef2 = np.zeros((k, len(vocab) + N_CONTEXT))
+    intercept2 = np.full(k, -1e3)
+    coef2[stage2.classes_] = stage2.coef_
+    intercept2[stage2.classes_] = stage2.intercept_
+    model = Model(vocab, coef, intercept, stack_coef=coef2, stack_intercept=intercept2,
+                  temperature=stage2.temperature_)
+    return model, stage2.oof_decision_
+
+
+def _predict(model: Model, feats, doc_ids) -> np.ndarray:
+    out = np.zeros((len(feats), len(LABELS)))
+    for sl in _doc_slices(doc_ids):
+        out[sl] = model.predict_proba(feats[sl])
+    return out
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
@@ -224,7 +273,7 @@ def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATUR
         for tr, te in folds:
             vocab = build_vocabulary([feats[i] for i in tr], min_df=min_df)
             X_tr = vectorize([feats[i] for i in tr], vocab)
-            m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, tol=1e-6).fit(X_tr, y[tr])
+            m = _logreg(C).fit(X_tr, y[tr])
             pred[te] = m.predict(vectorize([feats[i] for i in te], vocab))
         results[C] = classification_report(y, pred)
     best = max(grid, key=lambda C: (round(results[C]["macro_f1"], 6), -C))
@@ -282,25 +331,20 @@ def train(
     if "dev" in train_splits and (splits == "dev").any() and (splits != "dev").any():
         tr = np.flatnonzero(splits != "dev")
         te = np.flatnonzero(splits == "dev")
-        clf, vocab = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, groups=groups, min_df=min_df,
-                                seed=seed)
-        X_dev = vectorize([feats[i] for i in te], vocab)
-        metrics["dev"] = classification_report(y[te], clf.predict(X_dev), clf.predict_proba(X_dev))
+        dev_model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed)
+        proba = _predict(dev_model, [feats[i] for i in te], doc_ids[te])
+        metrics["dev"] = classification_report(y[te], proba.argmax(axis=1), proba)
         log(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
-    clf, vocab = _fit_model(feats, y, doc_ids, C=C, groups=groups, min_df=min_df, seed=seed)
-    if clf.oof_decision_ is not None:
+    model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed)
+    if oof is not None:
         from ._metrics import expected_calibration_error
-        from ._train import _softmax as softmax
 
         metrics["calibration"] = {
-            "temperature": clf.temperature_,
-            "ece_uncalibrated_oof": expected_calibration_error(softmax(clf.oof_decision_), y),
-            "ece_calibrated_oof": expected_calibration_error(softmax(clf.oof_decision_ / clf.temperature_), y),
+            "temperature": model.temperature,
+            "ece_uncalibrated_oof": expected_calibration_error(_softmax(oof), y),
+            "ece_calibrated_oof": expected_calibration_error(_softmax(oof / model.temperature), y),
         }
-    coef = np.zeros((len(LABELS), len(vocab)))
-    intercept = np.full(len(LABELS), -1e3)
-    coef[clf.classes_] = clf.coef_
-    intercept[clf.classes_] = clf.intercept_
+        metrics["stage2_oof"] = classification_report(y, oof.argmax(axis=1), _softmax(oof / model.temperature))
     meta = {
         "package_version": __version__,
         "features": {"groups": list(groups), "lexicons_sha256": lexicons_sha256(), "min_df": min_df},
@@ -309,7 +353,8 @@ def train(
                           "label_counts": {name: int((y == i).sum()) for i, name in enumerate(LABELS)}},
         "metrics": _rounded(metrics),
     }
-    return Model(vocab, coef, intercept, temperature=clf.temperature_, meta=meta)
+    model.meta.update(meta)
+    return model
 
 
 def _rounded(value: Any) -> Any:

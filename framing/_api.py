@@ -78,10 +78,10 @@ def analyze(
     sources: list[list[tuple[str, str]]] = []
     feats = featurize(text, spans, groups=model.groups, sources=sources)
     proba = model.predict_proba(feats) if spans else np.zeros((0, len(LABELS)))
-    best = proba.argmax(axis=1) if spans else np.zeros(0, dtype=int)
+    best = proba.argmax(axis=1).tolist() if spans else []
+    rows = proba.tolist()
     sentences = []
-    for i, (start, end) in enumerate(spans):
-        k = int(best[i])
+    for i, ((start, end), k, row) in enumerate(zip(spans, best, rows)):
         sentences.append(
             Sentence(
                 index=i,
@@ -89,12 +89,12 @@ def analyze(
                 end=end,
                 doc_text=text,
                 label=LABELS[k],
-                probabilities={lab: float(proba[i, j]) for j, lab in enumerate(LABELS)},
+                probabilities=dict(zip(LABELS, row)),
                 explanation=model.explain(feats[i], k) if explain else None,
             )
         )
-    labels = [s.label for s in sentences]
-    profile = document_profile(spans, labels, [float(proba[i, best[i]]) for i in range(len(spans))], sources)
+    labels = [LABELS[k] for k in best]
+    profile = document_profile(spans, labels, [row[k] for k, row in zip(best, rows)], sources)
     return Document(id=id or "doc-0", text=text, sentences=sentences, profile=profile, meta=meta or {})
 
 

@@ -98,6 +98,16 @@ def _progress(items, enabled: bool):
     return tqdm(items, unit="doc", file=sys.stderr, leave=False)
 
 
+def _reported(items):
+    """Pass items through, telling standard error about each failed record."""
+    for item in items:
+        if isinstance(item, dict) and "error" in item:
+            message = item["error"]["message"]
+            where = "" if message.startswith(str(item["id"])) else f"{item['id']}: "
+            print(f"framing score: {where}{message}", file=sys.stderr)
+        yield item
+
+
 def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     from ._api import load_model, score_records
     from ._io import open_output
@@ -114,7 +124,8 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         records = (r for r in _records(args) if r.id not in sink.done)
         items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
                               batch_size=args.batch_size)
-        ok, failed = write_documents(_progress(items, not args.no_progress), sink.stream, fmt, level=args.level)
+        ok, failed = write_documents(_reported(_progress(items, not args.no_progress)), sink.stream, fmt,
+                                     level=args.level)
     skipped = len(sink.done)
     print(f"framing score: {ok} documents scored, {failed} failed"
           + (f", {skipped} already done (--resume)" if skipped else ""), file=sys.stderr)

@@ -27,6 +27,7 @@ dictionary look-ups per token.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,14 +62,14 @@ _SOURCE_WINDOW = 7
 _WIDE_WINDOW = 14
 _SUBJECT_WINDOW = 6
 _FORMER = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
-_STOP_WIDE = frozenset({";", ":", '"', "“", "”", "(", ")", "that", "which", "who", "—", "–", "but", "while", "because"})
+_STOP_WIDE = frozenset({";", ":", '"', "“", "”", "(", ")", "that", "which", "—", "–", "but", "while", "because"})
 _CAPITALISED_FUNCTION_WORDS = frozenset(
     "The A An In On At For But And Or If As It He She They We I This That These Those His Her Their Its "
     "According After Before When While Since Although Though Asked Still Yet So Then Now Also More Most "
     "Some Many Mr Mrs Ms Dr".split()
 )
-_SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media")
-_TYPE_PRIORITY = ("state_media", "analyst", "official", "independent_media")
+_SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
+_TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 # Cues whose object is the channel the words went through: "told state TV", "in an
 # interview with TASS", "speaking to RIA Novosti".
 _CHANNEL_CUES = frozenset({"told", "tells", "telling", "said in an interview with", "in an interview", "interview",
@@ -167,7 +168,7 @@ def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[
             wide = _typed(matches, wlo, whi)
             if wide is not None and not (wlo <= s < whi):
                 stype = wide
-        if stype == "official" and _FORMER & set(lowered[wlo:whi]):
+        if stype == "official" and (_FORMER & set(lowered[wlo:whi]) or _served(lowered[wlo:whi])):
             stype = "analyst"  # former officials speaking out of office comment, they do not govern
         found = Attribution(cue, (s, e), (lo, hi), (wlo, whi), stype)
         if best is None:
@@ -198,6 +199,11 @@ def _appositive_source(
     return lo, j, lo, cue - 1
 
 
+def _served(words: list[str]) -> bool:
+    """"who was the State Department coordinator", "who served as ambassador": a past role."""
+    return any(a == "who" and b in ("was", "served") for a, b in itertools.pairwise(words)) or "served" in words
+
+
 def _name_runs(tokens: list[str]) -> list[tuple[int, int]]:
     """Runs of capitalised words ("Sergei Lavrov", "Michael Smyth")."""
     runs = []
@@ -218,22 +224,20 @@ def _name_runs(tokens: list[str]) -> list[tuple[int, int]]:
 def _learn_names(
     tokens: list[str], matches: list[tuple[int, int, str]], memory: dict[str, str]
 ) -> None:
-    """Remember the type of people named next to a role: "Foreign Minister Sergei Lavrov",
-    "analyst Michael Smyth", "Smyth, a researcher at ...", "Lavrov, Russia's foreign minister"."""
-    runs = _name_runs(tokens)
-    if not runs:
+    """Remember the type of people named next to a role: "analyst Michael Smyth",
+    "Smyth, a researcher at ...", "Lavrov, Russia's foreign minister"."""
+    typed = [(s, e, kind) for s, e, kind in matches if kind in _SOURCE_TYPES]
+    if not typed:
         return
-    for s, e, kind in matches:
-        if kind not in _SOURCE_TYPES:
-            continue
+    runs = _name_runs(tokens)
+    for s, e, kind in typed:
         for rs, re_ in runs:
             if rs == s and re_ == e:
                 continue  # the match itself ("Kim Jong Un")
             after = e <= rs <= e + 1
             before = re_ <= s and s - re_ <= 4 and "," in tokens[re_:s]
             if after or before:
-                name = tokens[re_ - 1].removesuffix("'s")
-                memory.setdefault(name, kind)
+                memory.setdefault(tokens[re_ - 1].removesuffix("'s"), kind)
 
 
 def _bucket(x: float) -> str:
@@ -361,9 +365,7 @@ def _features(p: _Parsed, i: int, parsed: list[_Parsed], last_speaker: str, how:
             feats.append(f"lex:{kind}")
             if kind == "state_media":
                 feats.append(f"lex:sm={' '.join(lowered[s:e])}")
-    for w in lowered:
-        if w.isalpha() and len(w) > 1:
-            feats.append(f"w:{w}")
+    feats.extend(["w:" + w for w in lowered if len(w) > 1 and w.isalpha()])
     prev = parsed[i - 1] if i else None
     nxt = parsed[i + 1] if i + 1 < len(parsed) else None
     if prev is not None and any(kind == "state_media" for _s, _e, kind in prev.matches):
@@ -428,6 +430,7 @@ def featurize(
     memory: dict[str, str] = {}
     last_speaker = "none"
     keep = frozenset(groups)
+    all_groups = keep >= set(FEATURE_GROUPS)
     out: list[list[str]] = []
     for i, p in enumerate(parsed):
         _learn_names(p.tokens, p.matches, memory)
@@ -442,7 +445,8 @@ def featurize(
                 names = [(" ".join(p.tokens[s:e]).removesuffix("'s"), kind) for s, e, kind in p.matches
                          if kind in _SOURCE_TYPES and s >= lo and e <= hi]
             sources.append(names)
-        feats = [f for f in feats if f.split(":", 1)[0] in keep]
+        if not all_groups:
+            feats = [f for f in feats if f.split(":", 1)[0] in keep]
         feats.append("bias")
         out.append(feats)
     return out

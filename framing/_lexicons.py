@@ -15,12 +15,13 @@ from importlib import resources
 
 __all__ = ["LEXICON_TYPES", "Lexicons", "load_lexicons", "tokenize"]
 
-LEXICON_TYPES: tuple[str, ...] = ("state_media", "official", "analyst", "independent_media", "cue")
+LEXICON_TYPES: tuple[str, ...] = ("state_media", "official", "analyst", "independent_media", "nonstate", "cue")
 _FILES = {
     "state_media": "state_media.txt",
     "official": "official.txt",
     "analyst": "analyst.txt",
     "independent_media": "independent_media.txt",
+    "nonstate": "nonstate.txt",
     "cue": "cues.txt",
 }
 # Words with inner hyphens or apostrophes stay whole ("state-run", "People's");
@@ -31,20 +32,24 @@ _MAX_PHRASE = 6
 
 def tokenize(text: str) -> list[str]:
     """Split text into word and punctuation tokens (apostrophes normalised to ``'``)."""
-    return [t.replace("’", "'") for t in _TOKEN.findall(text)]
+    return _TOKEN.findall(text.replace("’", "'"))
+
+
+_Entry = tuple[str | None, dict[str, list[tuple[tuple[str, ...], str]]]]
 
 
 @dataclass(frozen=True)
 class Lexicons:
-    """Phrase tables keyed by their first token, longest phrase first.
+    """Phrase tables keyed by their first token.
 
     ``exact`` holds phrases written with capitals (matched as written), ``folded``
-    the lower-case ones (matched in any case); each maps a first token to
-    ``[(phrase tokens, type), ...]``.
+    the lower-case ones (matched in any case). Each maps a first token to
+    ``(type of the one-word phrase or None, {second token: [(phrase, type), ...]})``,
+    longer phrases first, so most tokens cost one dictionary look-up.
     """
 
-    exact: dict[str, list[tuple[tuple[str, ...], str]]]
-    folded: dict[str, list[tuple[tuple[str, ...], str]]]
+    exact: dict[str, _Entry]
+    folded: dict[str, _Entry]
 
     def find(self, tokens: list[str], lowered: list[str]) -> list[tuple[int, int, str]]:
         """Longest-first matches as ``(start_token, end_token, type)``, left to right."""
@@ -54,20 +59,18 @@ class Lexicons:
         exact, folded = self.exact, self.folded
         while i < n:
             hit = None
-            tok, low = tokens[i], lowered[i]
-            for table, seq, key in ((exact, tokens, tok), (folded, lowered, low)):
-                for phrase, kind in table.get(key, ()):
-                    k = len(phrase)
-                    if k == 1 or tuple(seq[i : i + k]) == phrase:
-                        if hit is None or k > hit[1] - hit[0]:
-                            hit = (i, i + k, kind)
-                        break
-            if hit is None and low.endswith("'s"):
+            entry = exact.get(tokens[i])
+            if entry is not None:
+                hit = _longest(entry, tokens, i, n, None)
+            entry = folded.get(lowered[i])
+            if entry is not None:
+                hit = _longest(entry, lowered, i, n, hit)
+            if hit is None and lowered[i][-2:] == "'s":
                 # Possessives: "Xinhua's", "the ministry's".
-                for table, key in ((exact, tok[:-2]), (folded, low[:-2])):
-                    entries = [kind for phrase, kind in table.get(key, ()) if len(phrase) == 1]
-                    if entries:
-                        hit = (i, i + 1, entries[0])
+                for table, key in ((exact, tokens[i][:-2]), (folded, lowered[i][:-2])):
+                    entry = table.get(key)
+                    if entry is not None and entry[0] is not None:
+                        hit = (i, i + 1, entry[0])
                         break
             if hit is None:
                 i += 1
@@ -75,6 +78,32 @@ class Lexicons:
                 out.append(hit)
                 i = hit[1]
         return out
+
+
+def _longest(
+    entry: _Entry, seq: list[str], i: int, n: int, hit: tuple[int, int, str] | None
+) -> tuple[int, int, str] | None:
+    """The longest phrase of ``entry`` starting at ``seq[i]``, if longer than ``hit``."""
+    single, multi = entry
+    if multi and i + 1 < n:
+        nxt = seq[i + 1]
+        for phrase, kind in multi.get(nxt) or multi.get(nxt.removesuffix("'s"), ()):
+            if (hit is None or len(phrase) > hit[1] - hit[0]) and _same(seq, i, phrase):
+                return (i, i + len(phrase), kind)
+    if single is not None and hit is None:
+        return (i, i + 1, single)
+    return hit
+
+
+def _same(seq: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` starts at ``seq[i]``; its last word may carry a possessive
+    ("North Korea's" matches "North Korea")."""
+    k = len(phrase)
+    window = seq[i : i + k]
+    if len(window) < k or tuple(window[:-1]) != phrase[:-1]:
+        return False
+    last = window[-1]
+    return last == phrase[-1] or last == phrase[-1] + "'s"
 
 
 def _parse(text: str) -> list[str]:
@@ -93,8 +122,7 @@ def load_lexicons() -> Lexicons:
     When a phrase appears in several files the first type in
     :data:`LEXICON_TYPES` order wins (state media before officials, and so on).
     """
-    exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    folded: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    tables: dict[bool, dict[str, _Entry]] = {True: {}, False: {}}
     seen: set[tuple[bool, tuple[str, ...]]] = set()
     root = resources.files("framing") / "data" / "lexicons"
     for kind in LEXICON_TYPES:
@@ -104,9 +132,14 @@ def load_lexicons() -> Lexicons:
             if not key or len(key) > _MAX_PHRASE or (cased, key) in seen:
                 continue
             seen.add((cased, key))
-            table = exact if cased else folded
-            table.setdefault(key[0], []).append((key, kind))
-    for table in (exact, folded):
-        for entries in table.values():
-            entries.sort(key=lambda e: -len(e[0]))  # stable: earlier types win ties
-    return Lexicons(exact=exact, folded=folded)
+            single, multi = tables[cased].get(key[0], (None, {}))
+            if len(key) == 1:
+                single = kind
+            else:
+                multi.setdefault(key[1], []).append((key, kind))
+            tables[cased][key[0]] = (single, multi)
+    for table in tables.values():
+        for _single, multi in table.values():
+            for entries in multi.values():
+                entries.sort(key=lambda e: -len(e[0]))  # stable: earlier types win ties
+    return Lexicons(exact=tables[True], folded=tables[False])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 import zipfile
@@ -151,8 +152,11 @@ class Model:
             and (self.stack_coef.shape != (k, v + N_CONTEXT) or self.stack_intercept.shape != (k,))
         ):
             raise ModelError(f"stage-2 arrays must have shapes ({k}, {v + N_CONTEXT}) and ({k},)")
-        self._coef_t = np.ascontiguousarray(self.coef.T)
-        self._stack_t = None if self.stack_coef is None else np.ascontiguousarray(self.stack_coef[:, :v].T)
+        zero = np.zeros((1, k))
+        self._coef_t = np.ascontiguousarray(np.vstack([self.coef.T, zero]))
+        self._stack_t = None if self.stack_coef is None else np.ascontiguousarray(
+            np.vstack([self.stack_coef[:, :v].T, zero])
+        )
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -162,14 +166,12 @@ class Model:
         return tuple(self.meta.get("features", {}).get("groups", FEATURE_GROUPS))
 
     def _indices(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        index = self.index
+        # Unknown features map to an all-zero weight row, so the look-ups stay in C.
+        get, unknown = self.index.get, itertools.repeat(len(self.vocabulary))
         flat: list[int] = []
         offsets = [0]
         for feats in feature_lists:
-            for f in feats:
-                j = index.get(f)
-                if j is not None:
-                    flat.append(j)
+            flat.extend(map(get, feats, unknown))
             offsets.append(len(flat))
         return np.asarray(flat, dtype=np.intp), np.asarray(offsets, dtype=np.intp)
 

@@ -96,6 +96,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def _logreg(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
 
@@ -118,9 +123,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         yi = encoder.transform(y)
+        if X.shape[0] < 2:
+            raise ValueError(f"n_samples={X.shape[0]}: need at least 2 samples to fit")
         if len(self.classes_) < 2:
-            raise ValueError(f"need samples of at least 2 classes; got only {self.classes_.tolist()}")
+            raise ValueError(f"need samples of at least 2 classes; got 1 class: {self.classes_.tolist()}")
         model = self._logreg().fit(X, yi)
+        self.n_iter_ = model.n_iter_
         coef, intercept = model.coef_, model.intercept_
         if coef.shape[0] == 1:  # binary: expand to one row per class
             coef = np.vstack([-coef[0] / 2, coef[0] / 2])
@@ -153,19 +161,24 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             oof[te] = full
         return oof
 
-    def decision_function(self, X):
-        """Raw scores, shape (n_samples, n_classes)."""
+    def _scores(self, X):
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
+    def decision_function(self, X):
+        """Raw scores, shape (n_samples, n_classes); (n_samples,) for two classes, as in scikit-learn."""
+        scores = self._scores(X)
+        return scores[:, 1] - scores[:, 0] if scores.shape[1] == 2 else scores
+
     def predict_proba(self, X):
         """Calibrated probabilities, shape (n_samples, n_classes)."""
-        return _softmax(self.decision_function(X) / self.temperature_)
+        return _softmax(self._scores(X) / self.temperature_)
 
     def predict(self, X):
         """Most probable class of each sample."""
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        best = np.argmax(self._scores(X), axis=1)  # checks fitting first
+        return self.classes_[best]
 
 
 def build_vocabulary(feature_lists: Iterable[Sequence[str]], *, min_df: int = 2) -> list[str]:

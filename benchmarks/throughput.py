@@ -1,0 +1,125 @@
+"""End-to-end scoring speed and memory, next to peers' segmentation alone on the same text.
+
+Run: ``pip install ".[bench]" && python benchmarks/throughput.py``
+
+- framing end to end (segment + features + two-stage model + profile) on the 302 labelled
+  articles, one process, one core: sentences/s, articles/s, MB/s (median of 3 runs),
+  and the peak resident memory of a child process that only scores.
+- The same text segmented by pySBD, syntok and sentencex in the same run, and the ratio
+  of framing's end-to-end speed to each (characters per second).
+- Cold start: ``python -X importtime -c "import framing"`` and ``framing score`` on the
+  seed article from a fresh interpreter (median of 5), with ``python -c pass`` as the peer.
+
+Writes ``benchmarks/results/throughput.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+from _common import ROOT, median_time, table, write_result
+
+import framing
+
+SEED = ROOT / "seeds" / "kursk_propaganda_video.txt"
+
+
+def texts() -> list[str]:
+    with (ROOT / "labels" / "docs.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
+
+
+def framing_run(docs: list[str]) -> int:
+    return sum(len(d.sentences) for d in framing.analyze_many(docs, batch_size=64))
+
+
+def peers() -> dict:
+    out = {}
+    try:
+        import pysbd
+
+        out["pysbd"] = pysbd.Segmenter(language="en", clean=False).segment
+    except ImportError:
+        pass
+    try:
+        from syntok import segmenter
+
+        out["syntok"] = lambda t: [s for p in segmenter.analyze(t) for s in p]
+    except ImportError:
+        pass
+    try:
+        from sentencex import segment as sx
+
+        out["sentencex"] = lambda t: list(sx("en", t))
+    except ImportError:
+        pass
+    return out
+
+
+CHILD = """
+import json, resource, sys
+sys.path.insert(0, {root!r})
+import framing
+docs = [json.loads(line)["text"] for line in open({docs!r}, encoding="utf-8")]
+n = sum(len(d.sentences) for d in framing.analyze_many(docs))
+print(json.dumps({{"sentences": n, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def cold_start() -> dict:
+    def timed(cmd: list[str]) -> float:
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+            runs.append(time.perf_counter() - start)
+        return statistics.median(runs)
+
+    py = sys.executable
+    bare = timed([py, "-c", "pass"])
+    imp = timed([py, "-c", "import framing"])
+    score = timed([py, "-m", "framing", "score", str(SEED), "--format", "jsonl"])
+    proc = subprocess.run([py, "-X", "importtime", "-c", "import framing"], capture_output=True, text=True, cwd=ROOT)
+    cumulative = [int(m.group(1)) for m in re.finditer(r"\|\s*(\d+) \| framing$", proc.stderr, re.M)]
+    return {"python_c_pass_s": bare, "import_framing_s": imp, "score_seed_s": score,
+            "importtime_framing_us": cumulative[-1] if cumulative else None}
+
+
+def main() -> None:
+    docs = texts()
+    chars = sum(map(len, docs))
+    n_sents = framing_run(docs)  # warm-up, and the sentence count
+    seconds = median_time(lambda: framing_run(docs), repeat=3)
+    child = json.loads(subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT),
+                                                                          docs=str(ROOT / "labels" / "docs.jsonl"))],
+                                      capture_output=True, text=True, check=True).stdout)
+    rows = [{"tool": "framing end to end", "sentences_per_s": n_sents / seconds, "articles_per_s": len(docs) / seconds,
+             "mb_per_s": chars / seconds / 1e6, "chars_per_s": chars / seconds}]
+    for name, fn in peers().items():
+        count = sum(len(fn(t)) for t in docs)
+        s = median_time(lambda fn=fn: [fn(t) for t in docs], repeat=1 if name == "pysbd" else 3)
+        rows.append({"tool": f"{name} (segmentation only)", "sentences_per_s": count / s,
+                     "articles_per_s": len(docs) / s, "mb_per_s": chars / s / 1e6, "chars_per_s": chars / s})
+    base = rows[0]["chars_per_s"]
+    for r in rows:
+        r["framing_speed_ratio"] = base / r["chars_per_s"]
+    cold = cold_start()
+    print(f"{len(docs)} articles, {n_sents:,} sentences, {chars / 1e6:.2f} MB of text; one process\n")
+    print(table(rows, [("tool", "tool", ""), ("sentences_per_s", "sentences/s", ",.0f"),
+                       ("articles_per_s", "articles/s", ",.1f"), ("mb_per_s", "MB/s", ".2f"),
+                       ("framing_speed_ratio", "framing is x times faster", ".2f")]))
+    print(f"\npeak resident memory of a process scoring all {len(docs)} articles: {child['peak_rss_mb']:.0f} MB")
+    print(f"cold start (median of 5): python -c pass {cold['python_c_pass_s']:.3f} s, import framing "
+          f"{cold['import_framing_s']:.3f} s, framing score on the seed {cold['score_seed_s']:.3f} s")
+    path = write_result("throughput", {"articles": len(docs), "sentences": n_sents, "chars": chars, "rows": rows,
+                                       "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold})
+    print(f"\nwrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The Python API: analyze, analyze_many, profiles on real text, the seed regression."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import framing
+from framing import LABELS, Document, InputError, UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = (ROOT / "seeds" / "kursk_propaganda_video.txt").read_text(encoding="utf-8")
+
+
+def test_analyze_returns_a_scored_document_with_offsets():
+    doc = framing.analyze(SEED, id="seed")
+    assert isinstance(doc, Document) and doc.id == "seed" and doc.text == SEED
+    assert [(s.start, s.end) for s in doc.sentences] == framing.segment(SEED)
+    for s in doc.sentences:
+        assert s.label in LABELS
+        assert list(s.probabilities) == list(LABELS)
+        assert sum(s.probabilities.values()) == pytest.approx(1.0)
+        assert s.label == max(LABELS, key=lambda lab: s.probabilities[lab])
+    p = doc.profile
+    assert p["n_sentences"] == len(doc.sentences)
+    assert sum(p["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert sum(p["counts"].values()) == len(doc.sentences)
+    json.dumps(doc.to_dict())
+
+
+def test_seed_article_regression():
+    """Hand labels of the seed (tests/data/seed_labels.json, read against TAXONOMY.md
+    before the model existed). Floors at the level reached: 20 of 24 sentences right
+    and 4 of its 5 state-media sentences found (the one missed, sentence 2, describes
+    the video's content without naming the channel)."""
+    gold = json.loads((ROOT / "tests" / "data" / "seed_labels.json").read_text(encoding="utf-8"))["sentences"]
+    doc = framing.analyze(SEED)
+    assert [(s.start, s.end) for s in doc.sentences] == [(g["start"], g["end"]) for g in gold]
+    right = sum(s.label == g["label"] for s, g in zip(doc.sentences, gold))
+    assert right / len(gold) >= 0.80
+    sm = [i for i, g in enumerate(gold) if g["label"] == "state_media_quote"]
+    found = sum(doc.sentences[i].label == "state_media_quote" for i in sm)
+    assert found >= len(sm) - 1
+    assert doc.profile["shares"]["state_media_quote"] >= 0.15
+
+
+def test_empty_and_whitespace_texts_give_empty_profiles():
+    for text in ("", "   \n\t"):
+        doc = framing.analyze(text)
+        assert doc.sentences == () and doc.profile["n_sentences"] == 0
+
+
+def test_analyze_rejects_non_strings():
+    with pytest.raises(InputError, match="needs the text as str"):
+        framing.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+def test_analyze_many_streams_in_order_with_ids_and_meta():
+    items = ["First article. It said so.", {"id": "x", "text": "KCNA said it.", "outlet": "O"}, "Third."]
+    docs = list(framing.analyze_many(iter(items), batch_size=2))
+    assert [d.id for d in docs] == ["doc-0", "x", "doc-2"]
+    assert docs[1].meta == {"outlet": "O"}
+
+
+def test_analyze_many_is_lazy():
+    def gen():
+        yield "One."
+        raise RuntimeError("consumed too far")
+
+    it = framing.analyze_many(gen(), batch_size=1)
+    assert next(it).text == "One."
+
+
+def test_analyze_many_parallel_gives_identical_documents():
+    texts = [SEED, "Officials said the talks failed. Analysts disagreed.", ""] * 3
+    one = [d.to_dict() for d in framing.analyze_many(texts, batch_size=2)]
+    two = [d.to_dict() for d in framing.analyze_many(texts, batch_size=2, n_jobs=2)]
+    assert one == two
+
+
+def test_analyze_many_bad_items_and_options():
+    with pytest.raises(InputError, match="item 1"):
+        list(framing.analyze_many(["ok", {"body": "no text"}]))
+    with pytest.raises(UsageError):
+        list(framing.analyze_many(["x"], batch_size=0))
+
+
+def test_corpus_profile_by_outlet_on_real_articles():
+    with (ROOT / "labels" / "docs.jsonl").open(encoding="utf-8") as fh:
+        records = [json.loads(line) for _, line in zip(range(12), fh)]
+    docs = list(framing.analyze_many({"id": r["id"], "text": r["text"], "outlet": r["outlet"]} for r in records))
+    agg = framing.corpus_profile(docs, by="outlet")
+    assert sum(g["n_documents"] for g in agg.values()) == 12
+    for g in agg.values():
+        assert sum(g["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_probabilities_are_deterministic():
+    a = framing.analyze(SEED).to_dict()
+    b = framing.analyze(SEED).to_dict()
+    assert a == b
+    assert np.isfinite([p for s in a["sentences"] for p in s["probabilities"].values()]).all()

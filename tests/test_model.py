@@ -1,0 +1,135 @@
+"""The model: verified loading, refusal of tampered files, numpy-only scoring, training."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import framing
+from framing import LABELS, ModelError, load_model
+from framing._model import Model, _default_model_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def model_copy(tmp_path):
+    dst = tmp_path / "model"
+    shutil.copytree(_default_model_dir(), dst)
+    return dst
+
+
+def test_shipped_model_loads_with_its_metadata():
+    m = load_model()
+    for key in ("format", "format_version", "labels", "features", "package_version", "training_data", "metrics",
+                "arrays_sha256", "temperature"):
+        assert key in m.meta
+    assert m.meta["labels"] == list(LABELS)
+    assert m.meta["features"]["lexicons_sha256"]
+    size = sum(p.stat().st_size for p in _default_model_dir().iterdir())
+    assert size <= 5 * 1024 * 1024
+
+
+def test_tampered_arrays_are_refused(model_copy):
+    arrays = model_copy / "weights.npz"
+    data = bytearray(arrays.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    arrays.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=r"sha256 .* does not match"):
+        load_model(model_copy)
+
+
+def test_truncated_arrays_are_refused(model_copy):
+    arrays = model_copy / "weights.npz"
+    arrays.write_bytes(arrays.read_bytes()[:1000])
+    with pytest.raises(ModelError, match="modified or truncated"):
+        load_model(model_copy)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"format_version": 99}, "format version 99"),
+        ({"format": "something-else"}, "not framing model metadata"),
+        ({"labels": list(reversed(LABELS))}, "label order"),
+        ({"features": {"lexicons_sha256": "0" * 64}}, "other lexicons"),
+    ],
+)
+def test_mismatched_metadata_is_refused(model_copy, change, message):
+    meta_path = model_copy / "model.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update(change)
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        load_model(model_copy)
+
+
+def test_missing_or_damaged_directories_are_refused(tmp_path, model_copy):
+    with pytest.raises(ModelError, match="not a framing model directory"):
+        load_model(tmp_path / "nowhere")
+    (model_copy / "model.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="unreadable metadata"):
+        load_model(model_copy)
+
+
+def test_no_pickle_in_the_model_files():
+    with np.load(_default_model_dir() / "weights.npz", allow_pickle=False) as npz:
+        assert all(npz[name].dtype != object for name in npz.files)
+
+
+def test_save_load_round_trip_and_determinism(tmp_path):
+    rng = np.random.default_rng(0)
+    vocab = ["bias", "src:T=state_media", "w:said"]
+    m = Model(vocab, rng.normal(size=(4, 3)), rng.normal(size=4), stack_coef=rng.normal(size=(4, 3 + 16)),
+              stack_intercept=rng.normal(size=4), temperature=1.3, meta={"note": "x"})
+    a, b = m.save(tmp_path / "a"), m.save(tmp_path / "b")
+    assert (a / "weights.npz").read_bytes() == (b / "weights.npz").read_bytes()
+    assert (a / "model.json").read_bytes() == (b / "model.json").read_bytes()
+    loaded = load_model(a)
+    doc = [["bias", "w:said"], ["bias", "src:T=state_media", "unknown"], []]
+    np.testing.assert_allclose(loaded.predict_proba(doc), m.predict_proba(doc))
+    assert np.allclose(loaded.predict_proba(doc).sum(axis=1), 1.0)
+
+
+def test_scoring_does_not_import_training_machinery():
+    code = (
+        "import sys, framing\n"
+        "framing.analyze('KCNA said the launch succeeded. Analysts doubted it.')\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'datasets', 'scipy', 'pandas', 'joblib')]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""
+
+
+def test_train_is_reproducible_and_loads(tmp_path):
+    with (ROOT / "labels" / "sentences.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    keep = sorted({r["doc_id"] for r in rows if r["split"] == "train"})[:40]
+    subset = tmp_path / "subset.jsonl"
+    subset.write_text("".join(json.dumps(r) + "\n" for r in rows if r["doc_id"] in keep), encoding="utf-8")
+    m1 = framing.train(subset, seed=3, C=0.3)
+    m2 = framing.train(subset, seed=3, C=0.3)
+    d1, d2 = m1.save(tmp_path / "m1"), m2.save(tmp_path / "m2")
+    assert (d1 / "weights.npz").read_bytes() == (d2 / "weights.npz").read_bytes()
+    assert (d1 / "model.json").read_bytes() == (d2 / "model.json").read_bytes()
+    loaded = load_model(d1)
+    assert loaded.meta["training_data"]["n_documents"] == 40
+    assert "calibration" in loaded.meta["metrics"]
+    doc = framing.analyze("KCNA said the launch was a success. Experts doubted that.", model=loaded)
+    assert len(doc.sentences) == 2
+
+
+def test_explanations_name_features_and_weights():
+    doc = framing.analyze("The ministry said in a statement that talks failed.", explain=True)
+    ex = doc.sentences[0].explanation
+    assert ex["label"] == doc.sentences[0].label
+    assert ex["runner_up"] in LABELS and ex["runner_up"] != ex["label"]
+    assert ex["toward_label"] and all(f["weight"] > 0 for f in ex["toward_label"])
+    assert all(f["feature"] in load_model().index for f in ex["toward_label"])

@@ -1,0 +1,126 @@
+"""Output writers and the HTML report, checked in headless Chromium."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import framing
+from framing import LABELS
+from framing._report import render_html, write_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SEED = (ROOT / "seeds" / "kursk_propaganda_video.txt").read_text(encoding="utf-8")
+HOSTILE = 'Officials said <script>alert("x")</script> was found. KCNA said "A & B" <b>won</b>.'
+
+
+def test_html_escapes_article_text_and_is_self_contained():
+    page = render_html([framing.analyze(HOSTILE, id="<id>")])
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "&lt;id&gt;" in page
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # no external assets
+    assert page.count('class="s"') == 2
+
+
+def test_every_sentence_text_is_in_the_report():
+    doc = framing.analyze(SEED)
+    page = render_html([doc])
+    for s in doc.sentences:
+        assert html.escape(s.text, quote=True) in page
+
+
+def test_error_items_are_written_in_place_in_every_format():
+    items = [framing.analyze("One. Two.", id="a"), {"id": "b", "error": {"type": "InputError", "message": "bad"}}]
+    for fmt in ("jsonl", "json", "csv", "table", "html"):
+        buf = io.StringIO()
+        ok, failed = write_documents(items, buf, fmt)
+        assert (ok, failed) == (1, 1)
+        assert "bad" in buf.getvalue()
+    buf = io.StringIO()
+    write_documents(items, buf, "jsonl")
+    lines = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert lines[1] == {"id": "b", "error": {"type": "InputError", "message": "bad"}}
+
+
+HARNESS = """
+<script>
+(function(){
+  var out = {};
+  var spans = document.querySelectorAll('span.s');
+  out.n_sentences = spans.length;
+  out.coloured = Array.prototype.every.call(spans, function(s){
+    var bg = getComputedStyle(s).backgroundColor;
+    return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent';
+  });
+  out.markers = Array.prototype.every.call(spans, function(s){ return s.querySelector('.m').textContent.length > 0; });
+  out.labels = Array.prototype.map.call(spans, function(s){ return s.getAttribute('data-label'); });
+  var table = document.querySelector('table.summary');
+  var col = Array.prototype.findIndex.call(table.tHead.rows[0].cells,
+    function(c){ return /state share/.test(c.textContent); });
+  function column(){
+    return Array.prototype.map.call(table.tBodies[0].rows,
+      function(r){ return parseFloat(r.cells[col].getAttribute('data-v')); });
+  }
+  out.before = column();
+  table.tHead.rows[0].cells[col].querySelector('button').click();
+  out.first_click = column();
+  table.tHead.rows[0].cells[col].querySelector('button').click();
+  out.second_click = column();
+  var pre = document.createElement('pre'); pre.id = 'harness-result'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"), reason="Chromium not installed (CI installs it)")
+def test_report_in_headless_chromium(tmp_path):
+    browser = _chromium()
+    assert browser, "CI must install Chromium (see .ci/run)"
+    texts = {"seed": SEED, "short": "Analysts said the talks would fail. It rained.",
+             "kcna": "KCNA said the launch succeeded. Officials in Seoul disagreed."}
+    docs = list(framing.analyze_many([{"id": k, "text": v} for k, v in texts.items()], explain=True))
+    page = render_html(docs, title="framing test report")
+    report = tmp_path / "report.html"
+    report.write_text(page.replace("</body>", HARNESS + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--virtual-time-budget=3000", "--dump-dom", report.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    match = re.search(r'<pre id="harness-result">(.*?)</pre>', dom, re.S)
+    assert match, "the report's scripts did not run"
+    result = json.loads(html.unescape(match.group(1)))
+    assert result["n_sentences"] == sum(len(d.sentences) for d in docs)
+    assert result["coloured"] and result["markers"]
+    assert result["labels"] == [s.label for d in docs for s in d.sentences]
+    assert set(result["labels"]) <= set(LABELS)
+    assert result["first_click"] == sorted(result["before"], reverse=True)
+    assert result["second_click"] == sorted(result["before"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "report.png"
+    (ARTIFACTS / "report.html").write_text(page, encoding="utf-8")
+    subprocess.run([browser, *flags, "--window-size=1200,1600", f"--screenshot={shot}", report.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000
+    phone = ARTIFACTS / "report-phone.png"
+    subprocess.run([browser, *flags, "--window-size=390,844", f"--screenshot={phone}", report.as_uri()],
+                   capture_output=True, timeout=120)
+    assert phone.exists()

@@ -448,5 +448,6 @@ def featurize(
         if not all_groups:
             feats = [f for f in feats if f.split(":", 1)[0] in keep]
         feats.append("bias")
-        out.append(feats)
+        # Features are binary: a word or a source type counts once however often it occurs.
+        out.append(list(dict.fromkeys(feats)))
     return out

@@ -1,0 +1,93 @@
+"""Rewrite the README's "Benchmarks" tables from ``benchmarks/results/*.json``.
+
+Run after the benchmark scripts: ``python benchmarks/update_readme.py``. Replaces the
+text between ``<!-- benchmarks -->`` and ``<!-- /benchmarks -->`` in README.md, so the
+figures there are always the scripts' own output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from _common import RESULTS, ROOT, table
+
+from framing import LABELS
+
+
+def load(name: str) -> dict | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def section() -> str:
+    parts = []
+    acc = load("accuracy")
+    machine = None
+    if acc:
+        machine = acc["machine"]
+        t = acc["test"]
+        rows = [{"model": "framing", **_flat(t)}] + [{"model": k, **_flat(v)} for k, v in acc["baselines"].items()]
+        parts.append(f"**Accuracy** (`benchmarks/accuracy.py`): the unseen-outlet test split, {t['n']:,} sentences.\n")
+        parts.append(table(rows, [("model", "model", ""), ("accuracy", "accuracy", ".3f"),
+                                  ("macro_f1", "macro-F1", ".3f")]
+                           + [(f"f1_{lab}", f"F1 {lab}", ".3f") for lab in LABELS] + [("ece", "ECE", ".3f")]))
+        parts.append("\nBars (issue #4): " + "; ".join(
+            f"{b['bar']}: {b['measured']:.3f} ({'met' if b['met'] else 'not met'})" for b in acc["bars"]) + ".")
+        if acc.get("profile_error"):
+            parts.append(f"Document profile error (mean absolute difference of label shares per article): "
+                         f"{acc['profile_error']['mae']:.3f}.")
+    seg = load("segmentation")
+    if seg:
+        machine = machine or seg["machine"]
+        parts.append(f"\n**Sentence segmentation** (`benchmarks/segmentation.py`): Golden Rules (48 cases) and "
+                     f"Wikinews gold (24 articles, 765 sentences); speed on {seg['text']}.\n")
+        parts.append(table(seg["rows"], [("tool", "tool", ""), ("golden_exact", "Golden Rules exact", ".1%"),
+                                         ("wiki_precision", "boundary P", ".3f"), ("wiki_recall", "R", ".3f"),
+                                         ("wiki_f1", "F1", ".3f"), ("wiki_exact_documents", "exact docs", ".1%"),
+                                         ("sentences_per_s", "sentences/s", ",.0f"),
+                                         ("chars_per_s", "chars/s", ",.0f")]))
+        worst = max(r["ratio_2x"] for r in seg["worst_cases"])
+        parts.append(f"\nWorst-case inputs (4 MB without punctuation, 4 million periods, one 4 MB token, ...) "
+                     f"double in time when doubled in size (largest ratio {worst:.2f}).")
+    thr = load("throughput")
+    if thr:
+        parts.append(f"\n**Throughput** (`benchmarks/throughput.py`): end to end on {thr['articles']} articles "
+                     f"({thr['sentences']:,} sentences), one process, next to peers' segmentation alone.\n")
+        parts.append(table(thr["rows"], [("tool", "tool", ""), ("sentences_per_s", "sentences/s", ",.0f"),
+                                         ("articles_per_s", "articles/s", ",.1f"), ("mb_per_s", "MB/s", ".2f")]))
+        c = thr["cold_start"]
+        parts.append(f"\nPeak memory while scoring: {thr['peak_rss_mb']:.0f} MB. Cold start: `import framing` "
+                     f"{c['import_framing_s']:.2f} s, `framing score` on the seed article {c['score_seed_s']:.2f} s "
+                     f"(`python -c pass`: {c['python_c_pass_s']:.2f} s).")
+    sca = load("scaling")
+    if sca:
+        parts.append("\n**Scaling** (`benchmarks/scaling.py`): streaming real articles through `analyze_many`.\n")
+        parts.append(table(sca["rows"], [("articles", "articles", ","), ("seconds", "seconds", ".1f"),
+                                         ("articles_per_s", "articles/s", ",.0f"),
+                                         ("per_article_cost_ratio", "per-article cost vs 1k", ".2f"),
+                                         ("peak_rss_mb", "peak RSS (MB)", ".0f")]))
+    if machine:
+        parts.append(f"\nMeasured on {machine.get('cpu_model', machine['processor'])} ({machine['cpus']} cores), "
+                     f"Python {machine['python']}, {machine['date'][:10]}. Rerun: `pip install \".[bench]\"`, then "
+                     "`python benchmarks/<name>.py` for accuracy, segmentation, throughput and scaling, then "
+                     "`python benchmarks/update_readme.py`.")
+    return "\n".join(parts)
+
+
+def _flat(r: dict) -> dict:
+    return {"accuracy": r["accuracy"], "macro_f1": r["macro_f1"], "ece": r.get("ece"),
+            **{f"f1_{lab}": r["per_label"][lab]["f1"] for lab in LABELS}}
+
+
+def main() -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    block = "<!-- benchmarks -->\n" + section() + "\n<!-- /benchmarks -->"
+    readme.write_text(re.sub(r"<!-- benchmarks -->.*?<!-- /benchmarks -->", lambda _m: block, text, flags=re.S),
+                      encoding="utf-8")
+    print(block)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Attribution features: who the source is, found by patterns and lexicons."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import segment
+from framing._features import FEATURE_GROUPS, featurize
+from framing._lexicons import load_lexicons, tokenize
+
+
+def source_types(text: str) -> list[str]:
+    feats = featurize(text, segment(text))
+    return [next(f for f in fs if f.startswith("src:T=")).split("=", 1)[1] for fs in feats]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Troops were deployed in October, according to NATO.", "official"),
+        ("In a speech quoted by the Korean Central News Agency, Kim praised the troops.", "state_media"),
+        ("Ege Seckin, an analyst at IHS Country Risk, said the U.S. is reluctant.", "analyst"),
+        ('"This is part of their brinksmanship," said Daniel Pinkston, an expert with the Crisis Group.', "analyst"),
+        ("Gen. Hajizadeh told state TV that his unit accepts full responsibility.", "state_media"),
+        ("Bill Richardson, the former New Mexico governor, said the talks would fail.", "analyst"),
+        ("The Trump campaign said the report was false.", "nonstate"),
+        ("The storm hit the coast on Monday.", "nocue"),
+    ],
+)
+def test_source_type_of_the_main_attribution(text, expected):
+    assert source_types(text) == [expected]
+
+
+def test_names_are_remembered_and_pronouns_resolved():
+    text = ("Michael Smyth, an analyst at the Washington Institute, studies the militias. "
+            "Smyth said the attack was planned. He added that more would follow.")
+    feats = featurize(text, segment(text))
+    assert "src:T=analyst" in feats[1] and "src:how=memory" in feats[1]
+    assert "src:T=analyst" in feats[2] and "src:how=pronoun" in feats[2]
+
+
+def test_possessive_multiword_names_match():
+    lex = load_lexicons()
+    tokens = tokenize("North Korea's army said so.")
+    kinds = [k for _s, _e, k in lex.find(tokens, [t.lower() for t in tokens])]
+    assert kinds[0] == "official"
+
+
+def test_groups_select_namespaces():
+    text = "KCNA said the launch succeeded."
+    only = featurize(text, segment(text), groups=("src",))[0]
+    assert all(f.startswith("src:") or f == "bias" for f in only)
+    full = featurize(text, segment(text))[0]
+    assert {f.split(":", 1)[0] for f in full} - {"bias"} <= set(FEATURE_GROUPS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_features_never_fail_and_are_binary(text):
+    feats = featurize(text, segment(text))
+    assert len(feats) == len(segment(text))
+    for fs in feats:
+        assert len(fs) == len(set(fs)) and "bias" in fs

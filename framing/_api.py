@@ -155,16 +155,23 @@ def analyze_many(
         raise UsageError(f"n_jobs must be a non-zero integer (-1 = all cores), not {n_jobs!r}")
     model = model or load_model()
     items = (_as_item(x, i) for i, x in enumerate(texts_or_records))
-    batches = iter(lambda: list(itertools.islice(items, batch_size)), [])
+    yield from _batched(_analyze_batch, items, model, explain, batch_size=batch_size, n_jobs=n_jobs)
+
+
+def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_size: int, n_jobs: int) -> Iterator[Any]:
+    """Apply ``func(batch, model, explain)`` to consecutive batches, in order, in this
+    process or in ``n_jobs`` worker processes; results come out in input order."""
+    it = iter(items)
+    batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
     if n_jobs == 1:
         for batch in batches:
-            yield from _analyze_batch(batch, model, explain)
+            yield from func(batch, model, explain)
         return
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    for docs in parallel(delayed(_analyze_batch)(b, model, explain) for b in batches):
-        yield from docs
+    for results in parallel(delayed(func)(b, model, explain) for b in batches):
+        yield from results
 
 
 def _score_batch(records: list[Any], model: Model, explain: bool) -> list[Document | dict[str, Any]]:
@@ -188,14 +195,4 @@ def score_records(
     A record that failed to read, or fails to score, yields an error mapping
     ``{"id": ..., "error": {"type": ..., "message": ...}}`` in its place.
     """
-    it = iter(records)
-    batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
-    if n_jobs == 1:
-        for batch in batches:
-            yield from _score_batch(batch, model, explain)
-        return
-    from joblib import Parallel, delayed
-
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    for out in parallel(delayed(_score_batch)(b, model, explain) for b in batches):
-        yield from out
+    yield from _batched(_score_batch, records, model, explain, batch_size=batch_size, n_jobs=n_jobs)

@@ -152,3 +152,20 @@ def test_open_output_is_atomic_and_resumable(tmp_path):
         sink.stream.write(json.dumps({"id": "2"}) + "\n")
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["1", "2"]
     assert not partial.exists()
+
+
+def test_unreadable_file_in_a_directory_is_an_error_record(tmp_path, monkeypatch):
+    # Tests run as root in CI, where chmod 000 does not stop reads: simulate the refusal.
+    (tmp_path / "a.txt").write_text("Readable.", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("Hidden.", encoding="utf-8")
+    real_open = open
+
+    def guarded(path, *args, **kwargs):
+        if str(path).endswith("secret.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", guarded)
+    recs = read([tmp_path])
+    assert [r.text for r in recs] == ["Readable.", None]
+    assert "permission denied" in recs[1].error["message"]

@@ -12,11 +12,13 @@ The scoring path is light: it needs numpy only. scikit-learn's training machiner
 from typing import Any
 
 from ._api import analyze, analyze_many, load_model
+from ._benchmark import run_benchmark as benchmark
 from ._document import LABELS, Document, Sentence
 from ._errors import DatasetError, FramingError, InputError, ModelError, UsageError
 from ._labelled import load_labelled
 from ._model import Model
 from ._profile import corpus_profile
+from ._report import render_html as to_html
 from ._segment import segment
 from ._version import __version__
 
@@ -30,6 +32,8 @@ __all__ = [
     "analyze_many",
     "load_model",
     "corpus_profile",
+    "to_html",
+    "benchmark",
     "load_labelled",
     "train",
     "FramingClassifier",

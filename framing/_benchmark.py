@@ -95,14 +95,41 @@ def _baselines(docs: Sequence[LabelledDocument], train_docs: Sequence[LabelledDo
 def run_benchmark(
     dataset: str,
     *,
-    model: Model,
+    model: Model | None = None,
     split: str | None = None,
     text_column: str = "text",
     label_column: str = "label",
     doc_column: str | None = "doc_id",
     baselines_train: str | None = None,
 ) -> dict[str, Any]:
-    """Load a labelled set, score it with ``model`` and report (see ``framing benchmark``)."""
+    """Score a labelled set with a model and report how well it agrees.
+
+    Parameters
+    ----------
+    dataset : str
+        A JSONL, CSV or Parquet file or directory, or a Hugging Face hub name.
+    model : Model, optional
+        The shipped model by default.
+    split : str, optional
+        Only rows of this split (``"test"`` for the project's unseen-outlet test).
+    text_column, label_column, doc_column : str
+        Column names; with a document column the report adds ``profile_error``.
+    baselines_train : str, optional
+        A labelled set whose ``train`` split trains the baselines (majority label,
+        keyword rule, bag-of-words logistic regression) reported beside the model.
+
+    Returns
+    -------
+    dict
+        ``n``, ``labels``, ``accuracy``, ``macro_f1``, ``per_label``,
+        ``confusion_matrix`` (rows gold, columns predicted), ``ece``,
+        ``sentences_per_second``, ``reliability`` and, as available,
+        ``profile_error`` and ``baselines``.
+    """
+    if model is None:
+        from ._api import load_model
+
+        model = load_model()
     ds = load_labelled(dataset, split=split, text_column=text_column, label_column=label_column)
     doc_col = doc_column if doc_column and doc_column in ds.column_names else None
     docs = group_documents(ds, doc_column=doc_col)

@@ -123,6 +123,14 @@ def load_labelled(
             if unknown:
                 raise DatasetError(f"{source}: unknown label(s) {unknown}; labels must be among {list(LABELS)}")
             ds = ds.cast_column("label", datasets.Value("string")).map(lambda r: r)
+    label_type = ds.features["label"]
+    if isinstance(label_type, datasets.Value) and label_type.dtype.startswith("int"):
+        # Class indices, as a Dataset with a ClassLabel writes them: positions in LABELS.
+        bad = sorted({v for v in ds.unique("label") if not 0 <= v < len(LABELS)})
+        if bad:
+            raise DatasetError(f"{source}: label indices {bad[:10]} are outside 0-{len(LABELS) - 1}; "
+                               f"integer labels are positions in {list(LABELS)}")
+        return ds.cast_column("label", datasets.ClassLabel(names=list(LABELS)))
     values = ds.unique("label") if not isinstance(ds.features["label"], datasets.ClassLabel) else []
     unknown = sorted({str(v) for v in values} - set(LABELS))
     if unknown:

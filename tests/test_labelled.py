@@ -160,3 +160,14 @@ def test_hub_names_fail_clearly_offline(monkeypatch):
 def test_the_project_set_loads_by_split():
     test = load_labelled(LABELS_DIR / "sentences.jsonl", split="test")
     assert len(test) == sum(r["split"] == "test" for r in ROWS)
+
+
+def test_integer_labels_are_class_indices(tmp_path):
+    path = tmp_path / "ints.jsonl"
+    path.write_text(json.dumps({"text": "A.", "label": 0}) + "\n" + json.dumps({"text": "B.", "label": 3}) + "\n",
+                    encoding="utf-8")
+    ds = load_labelled(path)
+    assert ds["label"] == [0, 3] and ds.features["label"].names == list(LABELS)
+    path.write_text(json.dumps({"text": "A.", "label": 7}) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"outside 0-3"):
+        load_labelled(path)

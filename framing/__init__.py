@@ -11,7 +11,7 @@ The scoring path is light: it needs numpy only. scikit-learn's training machiner
 
 from typing import Any
 
-from ._api import analyze, analyze_many, load_model
+from ._api import analyze, analyze_many, load_model, score_dataset
 from ._benchmark import run_benchmark as benchmark
 from ._document import LABELS, Document, Sentence
 from ._errors import DatasetError, FramingError, InputError, ModelError, UsageError
@@ -32,6 +32,7 @@ __all__ = [
     "analyze_many",
     "load_model",
     "corpus_profile",
+    "score_dataset",
     "to_html",
     "benchmark",
     "load_labelled",

@@ -21,7 +21,7 @@ from ._model import load_model as _load_verified
 from ._profile import document_profile
 from ._segment import segment
 
-__all__ = ["analyze", "analyze_many", "load_model"]
+__all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,3 +196,96 @@ def score_records(
     ``{"id": ..., "error": {"type": ..., "message": ...}}`` in its place.
     """
     yield from _batched(_score_batch, records, model, explain, batch_size=batch_size, n_jobs=n_jobs)
+
+
+def score_dataset(
+    ds: Any,
+    *,
+    text_column: str = "text",
+    model: Model | None = None,
+    num_proc: int | None = None,
+    batch_size: int = 64,
+) -> Any:
+    """Score a Hugging Face ``datasets.Dataset`` column, adding label and profile columns.
+
+    Runs ``Dataset.map(batched=True)``, so Arrow/Parquet corpora are scored in place,
+    cached, and in ``num_proc`` processes if asked. Every row keeps its place: a row
+    whose text is missing or not a string gets null results and a message in
+    ``framing_error``.
+
+    Parameters
+    ----------
+    ds : datasets.Dataset
+        The corpus.
+    text_column : str
+        Column holding each article's text.
+    model : Model, optional
+        The shipped model by default.
+    num_proc, batch_size : int
+        Passed to ``Dataset.map``.
+
+    Returns
+    -------
+    datasets.Dataset
+        With ``framing_spans`` (``[start, end]`` per sentence), ``framing_labels``,
+        ``framing_probabilities`` (per sentence, in :data:`framing.LABELS` order),
+        ``framing_share_<label>`` for each label, ``framing_attributed_share``,
+        ``framing_dominant_label``, ``framing_profile`` (the full profile as JSON) and
+        ``framing_error``.
+    """
+    import json
+
+    if text_column not in ds.column_names:
+        raise UsageError(f"no column {text_column!r}; columns are {ds.column_names}")
+    model = model or load_model()
+
+    def score(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {k: [] for k in _DATASET_COLUMNS}
+        for value in batch[text_column]:
+            if not isinstance(value, str):
+                for k in _DATASET_COLUMNS:
+                    out[k].append(None)
+                out["framing_error"][-1] = f"{text_column!r} is {type(value).__name__}, not a string"
+                continue
+            doc = analyze(value, model=model)
+            p = doc.profile or {}
+            out["framing_spans"].append([[s.start, s.end] for s in doc.sentences])
+            out["framing_labels"].append([s.label for s in doc.sentences])
+            out["framing_probabilities"].append(
+                [[round(s.probabilities[k], 4) for k in LABELS] for s in doc.sentences]  # type: ignore[index]
+            )
+            for lab in LABELS:
+                out[f"framing_share_{lab}"].append(p["shares"][lab])
+            out["framing_attributed_share"].append(p["attributed_share"])
+            out["framing_dominant_label"].append(p["dominant_label"])
+            out["framing_profile"].append(json.dumps(doc.to_dict()["profile"], sort_keys=True))
+            out["framing_error"].append(None)
+        return out
+
+    import datasets
+
+    seq = getattr(datasets, "List", None) or datasets.Sequence
+    features = datasets.Features({
+        **ds.features,
+        "framing_spans": seq(seq(datasets.Value("int64"))),
+        "framing_labels": seq(datasets.Value("string")),
+        "framing_probabilities": seq(seq(datasets.Value("float64"))),
+        **{f"framing_share_{lab}": datasets.Value("float64") for lab in LABELS},
+        "framing_attributed_share": datasets.Value("float64"),
+        "framing_dominant_label": datasets.Value("string"),
+        "framing_profile": datasets.Value("string"),
+        "framing_error": datasets.Value("string"),
+    })
+    return ds.map(score, batched=True, batch_size=batch_size, num_proc=num_proc, features=features, desc="framing")
+
+
+_DATASET_COLUMNS = (
+    "framing_spans",
+    "framing_labels",
+    "framing_probabilities",
+    *(f"framing_share_{lab}" for lab in LABELS),
+    "framing_attributed_share",
+    "framing_dominant_label",
+    "framing_profile",
+    "framing_error",
+)

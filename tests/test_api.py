@@ -103,3 +103,21 @@ def test_probabilities_are_deterministic():
     b = framing.analyze(SEED).to_dict()
     assert a == b
     assert np.isfinite([p for s in a["sentences"] for p in s["probabilities"].values()]).all()
+
+
+@pytest.mark.parametrize("num_proc", [None, 2])
+def test_score_dataset_adds_columns_and_keeps_every_row(num_proc):
+    import datasets
+
+    datasets.disable_progress_bars()
+    ds = datasets.Dataset.from_dict({"id": ["a", "b", "c"],
+                                     "text": [SEED, "Officials said talks failed.", None]})
+    out = framing.score_dataset(ds, num_proc=num_proc, batch_size=2)
+    assert len(out) == 3 and out["id"] == ["a", "b", "c"]
+    direct = framing.analyze(SEED)
+    assert out["framing_labels"][0] == [s.label for s in direct.sentences]
+    assert out["framing_spans"][0] == [[s.start, s.end] for s in direct.sentences]
+    assert out["framing_share_state_media_quote"][0] == direct.profile["shares"]["state_media_quote"]
+    assert json.loads(out["framing_profile"][1])["n_sentences"] == 1
+    assert out["framing_error"][:2] == [None, None] and "not a string" in out["framing_error"][2]
+    assert out["framing_labels"][2] is None

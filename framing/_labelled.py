@@ -122,7 +122,11 @@ def load_labelled(
             unknown = sorted(set(names) - set(LABELS))
             if unknown:
                 raise DatasetError(f"{source}: unknown label(s) {unknown}; labels must be among {list(LABELS)}")
-            ds = ds.cast_column("label", datasets.Value("string")).map(lambda r: r)
+            # The same names in another order: re-index them into the fixed order.
+            remap = [LABELS.index(name) for name in names]
+            ds = ds.map(lambda v: {"label": remap[v]}, input_columns="label",
+                        features=datasets.Features({**ds.features, "label": datasets.ClassLabel(names=list(LABELS))}))
+            return ds
     label_type = ds.features["label"]
     if isinstance(label_type, datasets.Value) and label_type.dtype.startswith("int"):
         # Class indices, as a Dataset with a ClassLabel writes them: positions in LABELS.

@@ -207,8 +207,8 @@ class Model:
         """The features that pushed one sentence most toward ``label`` and against the runner-up.
 
         Weights are those of the final stage over the sentence's own features; the
-        neighbours' influence is reported as ``context`` weights when the model has
-        a second stage.
+        influence of the neighbouring sentences (stage 2's context inputs) is not
+        itemised.
         """
         weights = self.coef if self.stack_coef is None else self.stack_coef[:, : len(self.vocabulary)]
         bias = self.intercept if self.stack_intercept is None else self.stack_intercept

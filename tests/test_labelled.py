@@ -171,3 +171,16 @@ def test_integer_labels_are_class_indices(tmp_path):
     path.write_text(json.dumps({"text": "A.", "label": 7}) + "\n", encoding="utf-8")
     with pytest.raises(DatasetError, match=r"outside 0-3"):
         load_labelled(path)
+
+
+def test_classlabel_in_another_order_is_reindexed(tmp_path):
+    import datasets
+
+    names = ["reporter_narration", "official_claim", "state_media_quote", "analyst_assessment"]
+    ds = datasets.Dataset.from_dict({"text": ["a", "b"], "label": [0, 2]},
+                                    features=datasets.Features({"text": datasets.Value("string"),
+                                                                "label": datasets.ClassLabel(names=names)}))
+    path = tmp_path / "order.parquet"
+    ds.to_parquet(str(path))
+    out = load_labelled(path)
+    assert [LABELS[i] for i in out["label"]] == ["reporter_narration", "state_media_quote"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -120,6 +121,8 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     if args.resume and (fmt != "jsonl" or not args.output):
         raise UsageError("--resume needs -o OUT with --format jsonl (the only format that can be continued)")
     model = load_model(args.model)
+    if args.engine == "dask":
+        return _score_with_dask(args, model)
     with open_output(args.output, out, resume=args.resume, id_key="id") as sink:
         records = (r for r in _records(args) if r.id not in sink.done)
         items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
@@ -129,6 +132,29 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     skipped = len(sink.done)
     print(f"framing score: {ok} documents scored, {failed} failed"
           + (f", {skipped} already done (--resume)" if skipped else ""), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _score_with_dask(args: argparse.Namespace, model) -> int:
+    """Sharded JSONL in, sharded JSONL out, on a Dask scheduler (or a local cluster)."""
+    if not args.output:
+        raise UsageError("--engine dask writes shards: pass -o DIR for the part-NNNNN.jsonl files")
+    if args.input_format != "jsonl" or any(p == "-" for p in args.paths):
+        raise UsageError("--engine dask reads JSONL files: pass --input-format jsonl and file paths or globs")
+    from .distributed import _require_dask, score_jsonl_shards
+
+    _require_dask()
+    from distributed import Client, LocalCluster
+
+    if args.scheduler:
+        client = Client(args.scheduler)
+    else:
+        client = Client(LocalCluster(n_workers=max(1, args.jobs if args.jobs > 0 else os.cpu_count() or 1),
+                                     threads_per_worker=1, dashboard_address=None))
+    with client:
+        ok, failed = score_jsonl_shards(args.paths, args.output, model=model, text_field=args.text_field,
+                                        id_field=args.id_field, explain=args.explain)
+    print(f"framing score: {ok} documents scored, {failed} failed (Dask, shards in {args.output})", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -219,6 +245,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="with -o OUT (jsonl): skip documents whose id is already in OUT and append the rest")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="dask: score JSONL shards on a Dask cluster (needs framing[dask]); -o is then a directory")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
     p.set_defaults(handler=_cmd_score)
 
     p = sub.add_parser("train", help="train a model from labelled sets")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import html.parser
+import itertools
 import json
 import os
 import re
@@ -236,6 +237,20 @@ def iter_records(
             continue
         is_jsonl = input_format == "jsonl" or (input_format == "auto" and path.lower().endswith(".jsonl"))
         name = "<stdin>" if path == "-" else path
+        if is_jsonl:
+            # Records stream line by line: memory stays flat however long the file is.
+            try:
+                fh = (stdin if stdin is not None else sys.stdin.buffer) if path == "-" else _open_binary(path)
+            except InputError as exc:
+                yield _failure(name, exc)
+                continue
+            try:
+                yield from _jsonl_records(_decoded_lines(fh, name, encoding, errors), name, id_field, text_field,
+                                          max_chars, seen_ids)
+            finally:
+                if path != "-":
+                    fh.close()
+            continue
         try:
             if path == "-":
                 src = stdin if stdin is not None else sys.stdin.buffer
@@ -245,9 +260,6 @@ def iter_records(
             text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
         except InputError as exc:
             yield _failure(name, exc)
-            continue
-        if is_jsonl:
-            yield from _jsonl_records(text, name, id_field, text_field, max_chars, seen_ids)
             continue
         if path.lower().endswith(_HTML_SUFFIXES):
             text = html_to_text(text)
@@ -274,13 +286,55 @@ def _checked(record: Record, max_chars: int | None, seen_ids: set[str]) -> Recor
     return record
 
 
+def _open_binary(path: str) -> BinaryIO:
+    try:
+        return open(path, "rb")
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; pass it alone to read its files") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str) -> Iterator[str | InputError]:
+    """Decode a JSONL stream line by line; a line that cannot be decoded becomes an error."""
+    first = fh.readline()
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        # UTF-16/32 lines cannot be split on b"\n": decode the whole (rare) file at once.
+        text = decode_bytes(first + fh.read(), name=name, encoding=encoding, errors=errors)
+        yield from text.splitlines()
+        return
+    offset = 0
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
+        offset = len(codecs.BOM_UTF8)
+    for raw in itertools.chain([first], fh):
+        try:
+            yield raw.decode(encoding, errors).rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            yield InputError(
+                f"{name}: invalid {exc.encoding} at byte offset {offset + exc.start}; pass --encoding with the "
+                "file's real encoding, or --errors replace to substitute U+FFFD"
+            )
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}; use a Python codec name such as utf-8") from None
+        offset += len(raw)
+
+
 def _jsonl_records(
-    text: str, name: str, id_field: str, text_field: str, max_chars: int | None, seen_ids: set[str]
+    lines: Iterable[str | InputError], name: str, id_field: str, text_field: str, max_chars: int | None,
+    seen_ids: set[str],
 ) -> Iterator[Record]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(lines, start=1):
+        where = f"{name}:{lineno}"
+        if isinstance(line, InputError):
+            yield _failure(where, InputError(f"{where}: {str(line).split(': ', 1)[1]}"))
+            continue
         if not line.strip():
             continue
-        where = f"{name}:{lineno}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:

@@ -169,3 +169,14 @@ def test_unreadable_file_in_a_directory_is_an_error_record(tmp_path, monkeypatch
     recs = read([tmp_path])
     assert [r.text for r in recs] == ["Readable.", None]
     assert "permission denied" in recs[1].error["message"]
+
+
+def test_jsonl_streams_and_a_bad_line_does_not_stop_the_file(tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "One."}\n{"id": "b", "text": "\xff bad"}\r\n'
+                  b'{"id": "c", "text": "Three."}\n')
+    recs = read([p])
+    assert [r.id for r in recs] == ["a", f"{p}:2", "c"]
+    # 3 (BOM) + 28 (line 1) + 21 bytes into line 2
+    assert "byte offset 52" in recs[1].error["message"] and f"{p}:2" in recs[1].error["message"]
+    assert recs[2].text == "Three."

@@ -1,0 +1,94 @@
+"""The Dask engine gives the same records as one process (framing[dask])."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import framing
+
+if os.environ.get("CI"):  # CI installs the dask extra: a missing package must fail, not skip
+    import dask.bag as db
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+else:
+    db = pytest.importorskip("dask.bag", reason="pip install 'framing[dask]'")
+    dd = pytest.importorskip("dask.dataframe", reason="pip install 'framing[dask]'")
+    from distributed import Client, LocalCluster
+
+from framing.distributed import score_bag, score_dataframe
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def records(n: int = 30) -> list[dict]:
+    with (ROOT / "labels" / "docs.jsonl").open(encoding="utf-8") as fh:
+        docs = [json.loads(line) for _, line in zip(range(n), fh)]
+    out = [{"id": d["id"], "text": d["text"], "outlet": d["outlet"]} for d in docs]
+    out.insert(5, {"id": "bad", "text": None})
+    return out
+
+
+def single_process(recs: list[dict]) -> list[dict]:
+    out = []
+    for r in recs:
+        if not isinstance(r.get("text"), str):
+            out.append({"id": r["id"], "error": "any"})
+        else:
+            meta = {k: v for k, v in r.items() if k not in ("id", "text")}
+            out.append(framing.analyze(r["text"], id=r["id"], meta=meta).to_dict())
+    return out
+
+
+def same(a: list[dict], b: list[dict]) -> None:
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        if "error" in y:
+            assert x["id"] == y["id"] and set(x["error"]) == {"type", "message"}
+        else:
+            assert x == y
+
+
+@pytest.fixture(scope="module")
+def threads_client():
+    with LocalCluster(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def test_bag_on_a_local_cluster_equals_one_process(threads_client):
+    recs = records()
+    bag = db.from_sequence(recs, npartitions=4)
+    same(score_bag(bag).compute(), single_process(recs))
+
+
+def test_dataframe_on_a_local_cluster(threads_client):
+    import pandas as pd
+
+    recs = [r for r in records(12) if isinstance(r["text"], str)]
+    frame = pd.DataFrame(recs)
+    out = score_dataframe(dd.from_pandas(frame, npartitions=3)).compute()
+    assert list(out["id"]) == list(frame["id"])
+    for text, shares in zip(frame["text"], out["framing_share_state_media_quote"]):
+        assert shares == framing.analyze(text).profile["shares"]["state_media_quote"]
+
+
+def test_worker_processes_and_the_cli_engine(tmp_path):
+    recs = records(16)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs) + "{broken\n", encoding="utf-8")
+    out_dir = tmp_path / "shards"
+    proc = subprocess.run([sys.executable, "-m", "framing", "score", str(src), "--input-format", "jsonl",
+                           "--engine", "dask", "--jobs", "2", "-o", str(out_dir)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    lines = [json.loads(line) for p in sorted(out_dir.glob("part-*.jsonl"))
+             for line in p.read_text(encoding="utf-8").splitlines()]
+    assert proc.returncode == 1, proc.stderr  # the malformed line and the null text are data errors
+    assert len(lines) == len(recs) + 1
+    same(lines[:-1], single_process(recs))
+    assert "malformed JSON" in lines[-1]["error"]["message"]

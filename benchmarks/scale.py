@@ -1,0 +1,133 @@
+"""Scale: ``framing score`` with 1 job, N jobs and a local Dask cluster on the same input,
+and a long stream generated on the fly in flat memory.
+
+Run: ``pip install ".[dask]" && python benchmarks/scale.py [--articles 100000] [--stream 200000]``
+
+1. Writes a JSONL file of ``--articles`` real articles (``news-intl``, repeated cyclically,
+   ids made unique), then scores it with ``framing score --jobs 1``, ``--jobs N`` (N = the
+   machine's cores) and ``--engine dask --jobs N`` (a local cluster): seconds, articles/s,
+   speedup over one job, peak resident memory of the run (largest process), and whether
+   the outputs are identical (byte for byte for ``--jobs``; record for record for Dask,
+   whose output is sharded).
+2. Pipes a ``--stream``-article stream, generated on the fly, into ``framing score -``
+   (JSONL on standard input, JSONL to /dev/null) and reports its peak memory next to a
+   run one tenth as long: flat memory means the two peaks are close.
+
+Writes ``benchmarks/results/scale.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ROOT, table, write_result
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
+
+
+def articles() -> list[str]:
+    with CORPUS.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
+
+
+def write_input(path: Path, n: int, texts: list[str]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for i, text in zip(range(n), itertools.cycle(texts)):
+            fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, float]:
+    """Wall time of a command, and the peak RSS (MB) of its largest process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, check=False, cwd=ROOT, stdout=kw.get("stdout", subprocess.DEVNULL),
+                   stderr=subprocess.DEVNULL, stdin=kw.get("stdin"))
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(after, before) / 1024
+
+
+STREAMER = """
+import itertools, json, sys
+texts = [json.loads(line)["text"] for line in open({corpus!r}, encoding="utf-8")]
+out = sys.stdout
+for i, text in zip(range({n}), itertools.cycle(texts)):
+    out.write(json.dumps({{"id": f"s{{i}}", "text": text}}) + "\\n")
+"""
+
+
+def stream_peak(n: int) -> tuple[float, float]:
+    """Peak RSS of ``framing score -`` on an n-article stream generated on the fly."""
+    gen = subprocess.Popen([sys.executable, "-c", STREAMER.format(corpus=str(CORPUS), n=n)], stdout=subprocess.PIPE)
+    code = ("import resource, sys; from framing._cli import main; rc = main(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr); sys.exit(rc)")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, "score", "-", "--input-format", "jsonl", "--format", "jsonl",
+                           "--no-progress"], stdin=gen.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, cwd=ROOT)
+    gen.wait()
+    return time.perf_counter() - start, float(proc.stderr.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--stream", type=int, default=200_000)
+    args = parser.parse_args()
+    jobs = os.cpu_count() or 2
+    texts = articles()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        src = tmpdir / "input.jsonl"
+        write_input(src, args.articles, texts)
+        base = [sys.executable, "-m", "framing", "score", str(src), "--input-format", "jsonl", "--format", "jsonl",
+                "--no-progress"]
+        outputs = {}
+        for name, extra in (("1 job", ["--jobs", "1"]), (f"{jobs} jobs", ["--jobs", str(jobs)])):
+            out = tmpdir / f"{name.replace(' ', '_')}.jsonl"
+            seconds, peak = timed([*base, "-o", str(out), *extra])
+            outputs[name] = out.read_bytes()
+            rows.append({"engine": name, "seconds": seconds, "peak_rss_mb": peak})
+            print(f"{name}: {seconds:.1f} s", flush=True)
+        shards = tmpdir / "dask"
+        seconds, peak = timed([*base, "--engine", "dask", "--jobs", str(jobs), "-o", str(shards)])
+        dask_lines = b"".join(p.read_bytes() for p in sorted(shards.glob("part-*.jsonl")))
+        rows.append({"engine": f"Dask local cluster ({jobs} workers)", "seconds": seconds, "peak_rss_mb": peak})
+        print(f"dask: {seconds:.1f} s", flush=True)
+    one = rows[0]["seconds"]
+    for r in rows:
+        r["articles_per_s"] = args.articles / r["seconds"]
+        r["speedup"] = one / r["seconds"]
+    identical_jobs = outputs["1 job"] == outputs[f"{jobs} jobs"]
+    same_dask = [json.loads(x) for x in dask_lines.splitlines()] == [json.loads(x) for x in
+                                                                      outputs["1 job"].splitlines()]
+    short_s, short_peak = stream_peak(args.stream // 10)
+    long_s, long_peak = stream_peak(args.stream)
+    print(f"\n{args.articles:,} articles from a JSONL file\n")
+    print(table(rows, [("engine", "engine", ""), ("seconds", "seconds", ".1f"),
+                       ("articles_per_s", "articles/s", ",.0f"), ("speedup", "speedup vs 1 job", ".2f"),
+                       ("peak_rss_mb", "peak RSS MB", ".0f")]))
+    print(f"\n--jobs {jobs} output byte-identical to --jobs 1: {identical_jobs}; Dask records equal: {same_dask}")
+    print(f"stream on standard input: {args.stream // 10:,} articles peak {short_peak:.0f} MB ({short_s:.0f} s); "
+          f"{args.stream:,} articles peak {long_peak:.0f} MB ({long_s:.0f} s)")
+    path = write_result("scale", {"articles": args.articles, "jobs": jobs, "rows": rows,
+                                  "jobs_output_identical": identical_jobs, "dask_output_equal": same_dask,
+                                  "stream": {"short": {"articles": args.stream // 10, "seconds": short_s,
+                                                       "peak_rss_mb": short_peak},
+                                             "long": {"articles": args.stream, "seconds": long_s,
+                                                      "peak_rss_mb": long_peak}}})
+    print(f"\nwrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

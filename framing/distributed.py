@@ -142,7 +142,7 @@ def score_jsonl_shards(inputs: list[str], output_dir: str, *, model: Model | Non
     lines = db.read_text(inputs, blocksize=blocksize).filter(lambda s: bool(s.strip())).map(_parse_line)
     scored = score_bag(lines, model=model, text_field=text_field, id_field=id_field, explain=explain)
     out = scored.map(lambda d: json.dumps(d, ensure_ascii=False, allow_nan=False))
-    paths = out.to_textfiles(f"{output_dir}/part-*.jsonl", name_function=lambda i: f"{i:05d}")
+    paths = out.to_textfiles(f"{output_dir}/part-*.jsonl", name_function=lambda i: f"{i:05d}", last_endline=True)
     ok = failed = 0
     for path in sorted(paths):
         with open(path, encoding="utf-8") as fh:

@@ -67,6 +67,20 @@ def section() -> str:
                                          ("articles_per_s", "articles/s", ",.0f"),
                                          ("per_article_cost_ratio", "per-article cost vs 1k", ".2f"),
                                          ("peak_rss_mb", "peak RSS (MB)", ".0f")]))
+    scl = load("scale")
+    if scl:
+        parts.append(f"\n**Scale** (`benchmarks/scale.py`): `framing score` on the same {scl['articles']:,}-article "
+                     "JSONL file with one job, all cores, and a local Dask cluster.\n")
+        parts.append(table(scl["rows"], [("engine", "engine", ""), ("seconds", "seconds", ".1f"),
+                                         ("articles_per_s", "articles/s", ",.0f"),
+                                         ("speedup", "speedup vs 1 job", ".2f"),
+                                         ("peak_rss_mb", "peak RSS (MB)", ".0f")]))
+        st = scl["stream"]
+        parts.append(f"\nOutputs byte-identical across `--jobs`: {scl['jobs_output_identical']}; Dask shards, "
+                     f"concatenated, identical: {scl['dask_output_equal']}. A stream generated on the fly into "
+                     f"`framing score -`: {st['short']['articles']:,} articles peak "
+                     f"{st['short']['peak_rss_mb']:.0f} MB, "
+                     f"{st['long']['articles']:,} articles peak {st['long']['peak_rss_mb']:.0f} MB.")
     if machine:
         parts.append(f"\nMeasured on {machine.get('cpu_model', machine['processor'])} ({machine['cpus']} cores), "
                      f"Python {machine['python']}, {machine['date'][:10]}. Rerun: `pip install \".[bench]\"`, then "

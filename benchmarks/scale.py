@@ -6,7 +6,7 @@ Run: ``pip install ".[dask]" && python benchmarks/scale.py [--articles 100000] [
 1. Writes a JSONL file of ``--articles`` real articles (``news-intl``, repeated cyclically,
    ids made unique), then scores it with ``framing score --jobs 1``, ``--jobs N`` (N = the
    machine's cores) and ``--engine dask --jobs N`` (a local cluster): seconds, articles/s,
-   speedup over one job, peak resident memory of the run (largest process), and whether
+   speedup over one job, peak resident memory of the main process (workers not counted), and whether
    the outputs are identical (byte for byte for ``--jobs``; record for record for Dask,
    whose output is sharded).
 2. Pipes a ``--stream``-article stream, generated on the fly, into ``framing score -``
@@ -19,10 +19,10 @@ Writes ``benchmarks/results/scale.json``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -45,15 +45,28 @@ def write_input(path: Path, n: int, texts: list[str]) -> None:
             fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
 
 
-def timed(cmd: list[str], **kw) -> tuple[float, float]:
-    """Wall time of a command, and the peak RSS (MB) of its largest process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+RUNNER = ("import sys; from framing._cli import main; rc = main(sys.argv[1:]); "
+          "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]; "
+          "print(int(hwm[0].split()[1]) / 1024 if hwm else -1, file=sys.stderr); sys.exit(rc)")
+
+
+def run_framing(args: list[str], **kw) -> tuple[float, float]:
+    """Wall time of ``framing ARGS``, and the peak resident memory (MB) of its main process
+    (VmHWM, which, unlike ru_maxrss, does not inherit the forking parent's peak)."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=False, cwd=ROOT, stdout=kw.get("stdout", subprocess.DEVNULL),
-                   stderr=subprocess.DEVNULL, stdin=kw.get("stdin"))
+    proc = subprocess.run([sys.executable, "-c", RUNNER, *args], cwd=ROOT, stdout=kw.get("stdout", subprocess.DEVNULL),
+                          stderr=subprocess.PIPE, stdin=kw.get("stdin"), text=True)
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(after, before) / 1024
+    return seconds, float(proc.stderr.strip().splitlines()[-1])
+
+
+def digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        with p.open("rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
 
 
 STREAMER = """
@@ -66,16 +79,12 @@ for i, text in zip(range({n}), itertools.cycle(texts)):
 
 
 def stream_peak(n: int) -> tuple[float, float]:
-    """Peak RSS of ``framing score -`` on an n-article stream generated on the fly."""
+    """Time and peak memory of ``framing score -`` on an n-article stream generated on the fly."""
     gen = subprocess.Popen([sys.executable, "-c", STREAMER.format(corpus=str(CORPUS), n=n)], stdout=subprocess.PIPE)
-    code = ("import resource, sys; from framing._cli import main; rc = main(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr); sys.exit(rc)")
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, "score", "-", "--input-format", "jsonl", "--format", "jsonl",
-                           "--no-progress"], stdin=gen.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, cwd=ROOT)
+    result = run_framing(["score", "-", "--input-format", "jsonl", "--format", "jsonl", "--no-progress"],
+                         stdin=gen.stdout)
     gen.wait()
-    return time.perf_counter() - start, float(proc.stderr.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
@@ -90,32 +99,31 @@ def main() -> None:
         tmpdir = Path(tmp)
         src = tmpdir / "input.jsonl"
         write_input(src, args.articles, texts)
-        base = [sys.executable, "-m", "framing", "score", str(src), "--input-format", "jsonl", "--format", "jsonl",
-                "--no-progress"]
-        outputs = {}
+        base = ["score", str(src), "--input-format", "jsonl", "--format", "jsonl", "--no-progress"]
+        digests = {}
         for name, extra in (("1 job", ["--jobs", "1"]), (f"{jobs} jobs", ["--jobs", str(jobs)])):
             out = tmpdir / f"{name.replace(' ', '_')}.jsonl"
-            seconds, peak = timed([*base, "-o", str(out), *extra])
-            outputs[name] = out.read_bytes()
+            seconds, peak = run_framing([*base, "-o", str(out), *extra])
+            digests[name] = digest([out])
             rows.append({"engine": name, "seconds": seconds, "peak_rss_mb": peak})
             print(f"{name}: {seconds:.1f} s", flush=True)
         shards = tmpdir / "dask"
-        seconds, peak = timed([*base, "--engine", "dask", "--jobs", str(jobs), "-o", str(shards)])
-        dask_lines = b"".join(p.read_bytes() for p in sorted(shards.glob("part-*.jsonl")))
+        seconds, peak = run_framing([*base, "--engine", "dask", "--jobs", str(jobs), "-o", str(shards)])
+        digests["dask"] = digest(sorted(shards.glob("part-*.jsonl")))
         rows.append({"engine": f"Dask local cluster ({jobs} workers)", "seconds": seconds, "peak_rss_mb": peak})
         print(f"dask: {seconds:.1f} s", flush=True)
     one = rows[0]["seconds"]
     for r in rows:
         r["articles_per_s"] = args.articles / r["seconds"]
         r["speedup"] = one / r["seconds"]
-    identical_jobs = outputs["1 job"] == outputs[f"{jobs} jobs"]
-    same_dask = dask_lines == outputs["1 job"]  # the shards, concatenated in order
+    identical_jobs = digests["1 job"] == digests[f"{jobs} jobs"]
+    same_dask = digests["dask"] == digests["1 job"]  # the shards, concatenated in order
     short_s, short_peak = stream_peak(args.stream // 10)
     long_s, long_peak = stream_peak(args.stream)
     print(f"\n{args.articles:,} articles from a JSONL file\n")
     print(table(rows, [("engine", "engine", ""), ("seconds", "seconds", ".1f"),
                        ("articles_per_s", "articles/s", ",.0f"), ("speedup", "speedup vs 1 job", ".2f"),
-                       ("peak_rss_mb", "peak RSS MB", ".0f")]))
+                       ("peak_rss_mb", "peak RSS of the main process, MB", ".0f")]))
     print(f"\n--jobs {jobs} output byte-identical to --jobs 1: {identical_jobs}; "
           f"Dask shards concatenated byte-identical: {same_dask}")
     print(f"stream on standard input: {args.stream // 10:,} articles peak {short_peak:.0f} MB ({short_s:.0f} s); "

@@ -157,17 +157,11 @@ def html_to_text(markup: str) -> str:
 
 
 def _read_path_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
+    with _open_binary(path) as fh:
+        try:
             return fh.read()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; pass it alone to read its files") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; check the file's permissions") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
 def _expand(paths: Iterable[str]) -> Iterator[tuple[str, Exception | None]]:

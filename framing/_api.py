@@ -187,15 +187,30 @@ def _score_batch(records: list[Any], model: Model, explain: bool) -> list[Docume
     return out
 
 
+def _score_batch_jsonl(records: list[Any], model: Model, explain: bool) -> list[Any]:
+    from ._report import jsonl_line
+
+    return [x if isinstance(x, dict) else jsonl_line(x) for x in _score_batch(records, model, explain)]
+
+
 def score_records(
-    records: Iterable[Any], *, model: Model, explain: bool = False, n_jobs: int = 1, batch_size: int = 64
-) -> Iterator[Document | dict[str, Any]]:
+    records: Iterable[Any],
+    *,
+    model: Model,
+    explain: bool = False,
+    n_jobs: int = 1,
+    batch_size: int = 64,
+    render_jsonl: bool = False,
+) -> Iterator[Any]:
     """Score :class:`~framing._io.Record` items, one output per input, in input order.
 
     A record that failed to read, or fails to score, yields an error mapping
-    ``{"id": ..., "error": {"type": ..., "message": ...}}`` in its place.
+    ``{"id": ..., "error": {"type": ..., "message": ...}}`` in its place. With
+    ``render_jsonl`` a scored document comes back as its JSONL line
+    (:class:`~framing._report.RenderedLine`), rendered in the worker that scored it.
     """
-    yield from _batched(_score_batch, records, model, explain, batch_size=batch_size, n_jobs=n_jobs)
+    func = _score_batch_jsonl if render_jsonl else _score_batch
+    yield from _batched(func, records, model, explain, batch_size=batch_size, n_jobs=n_jobs)
 
 
 def score_dataset(

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ._errors import FramingError, UsageError
-from ._io import DEFAULT_MAX_CHARS, iter_records
-from ._report import FORMATS, write_documents
+from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records
+from ._report import FORMATS, SHARD_FORMATS, write_documents
 from ._segment import segment
 from ._version import __version__
 
@@ -31,10 +31,10 @@ class _Parser(argparse.ArgumentParser):
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
                    help="text, HTML or JSONL files, directories, or - for standard input (default)")
-    p.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
-                   help="auto: .jsonl files are records, anything else one document per file")
-    p.add_argument("--id-field", default="id", help="id field of JSONL records (default: id)")
-    p.add_argument("--text-field", default="text", help="text field of JSONL records (default: text)")
+    p.add_argument("--input-format", choices=list(INPUT_FORMATS), default="auto",
+                   help="auto: .jsonl and .parquet files are records, anything else one document per file")
+    p.add_argument("--id-field", default="id", help="id field of JSONL/Parquet records (default: id)")
+    p.add_argument("--text-field", default="text", help="text field of JSONL/Parquet records (default: text)")
     p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8; BOMs are honoured)")
     p.add_argument("--errors", default="strict", choices=["strict", "replace", "ignore"],
                    help="what to do with undecodable bytes (default: strict = report the file)")
@@ -126,7 +126,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     with open_output(args.output, out, resume=args.resume, id_key="id") as sink:
         records = (r for r in _records(args) if r.id not in sink.done)
         items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
-                              batch_size=args.batch_size)
+                              batch_size=args.batch_size, render_jsonl=fmt == "jsonl")
         ok, failed = write_documents(_reported(_progress(items, not args.no_progress)), sink.stream, fmt,
                                      level=args.level)
     skipped = len(sink.done)
@@ -139,9 +139,19 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
     """Sharded JSONL in, sharded JSONL out, on a Dask scheduler (or a local cluster)."""
     if not args.output:
         raise UsageError("--engine dask writes shards: pass -o DIR for the part-NNNNN.jsonl files")
-    if args.input_format != "jsonl" or any(p == "-" for p in args.paths):
-        raise UsageError("--engine dask reads JSONL files: pass --input-format jsonl and file paths or globs")
-    from .distributed import _require_dask, score_jsonl_shards
+    if any(p == "-" for p in args.paths):
+        raise UsageError("--engine dask reads files: pass JSONL or Parquet file paths or globs, not -")
+    fmt_in = args.input_format
+    if fmt_in == "auto":
+        kinds = {"parquet" if p.lower().endswith(".parquet") else "jsonl" if p.lower().endswith(".jsonl") else None
+                 for p in args.paths}
+        if len(kinds) != 1 or None in kinds:
+            raise UsageError("--engine dask reads .jsonl or .parquet files (one kind per run); "
+                             "name the kind with --input-format jsonl|parquet")
+        fmt_in = kinds.pop()
+    if fmt_in not in SHARD_FORMATS:
+        raise UsageError("--engine dask reads JSONL or Parquet: pass --input-format jsonl or parquet")
+    from .distributed import _require_dask, score_shards
 
     _require_dask()
     from distributed import Client, LocalCluster
@@ -152,8 +162,9 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
         client = Client(LocalCluster(n_workers=max(1, args.jobs if args.jobs > 0 else os.cpu_count() or 1),
                                      threads_per_worker=1, dashboard_address=None))
     with client:
-        ok, failed = score_jsonl_shards(args.paths, args.output, model=model, text_field=args.text_field,
-                                        id_field=args.id_field, explain=args.explain)
+        ok, failed = score_shards(args.paths, args.output, model=model, text_field=args.text_field,
+                                  id_field=args.id_field, explain=args.explain, input_format=fmt_in,
+                                  output_format=args.shard_format)
     print(f"framing score: {ok} documents scored, {failed} failed (Dask, shards in {args.output})", file=sys.stderr)
     return 1 if failed else 0
 
@@ -247,6 +258,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="dask: score JSONL shards on a Dask cluster (needs framing[dask]); -o is then a directory")
+    p.add_argument("--shard-format", choices=list(SHARD_FORMATS), default="jsonl",
+                   help="with --engine dask: write part-NNNNN.jsonl (default) or part-NNNNN.parquet shards")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
     p.set_defaults(handler=_cmd_score)

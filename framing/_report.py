@@ -16,9 +16,11 @@ from typing import Any, TextIO
 
 from ._document import LABELS, Document
 
-__all__ = ["FORMATS", "write_documents", "render_html", "PRECISION"]
+__all__ = ["FORMATS", "SHARD_FORMATS", "write_documents", "render_html", "PRECISION"]
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
+SHARD_FORMATS = ("jsonl", "parquet")
+"""Shard formats of the Dask engine (``framing.distributed.score_shards``)."""
 PRECISION = 4
 """Decimal places of probabilities and shares in text outputs."""
 
@@ -37,11 +39,23 @@ COLOURS = {
     "reporter_narration": ("#6E6E6E", "#F1F1F1"),
 }
 
-Item = Document | Mapping[str, Any]
+class RenderedLine(str):
+    """A document's JSONL line, rendered where it was scored (a worker process), so the
+    parent only writes it: sending text back is cheaper than sending a Document."""
+
+    __slots__ = ()
+
+
+Item = Document | Mapping[str, Any] | RenderedLine
 
 
 def _is_error(item: Item) -> bool:
-    return not isinstance(item, Document)
+    return not isinstance(item, Document | RenderedLine)
+
+
+def jsonl_line(item: Document | Mapping[str, Any]) -> RenderedLine:
+    """One item as its JSONL output line (no newline)."""
+    return RenderedLine(_dumps(_record(item)))
 
 
 def _dumps(obj: Any, **kw: Any) -> str:
@@ -50,6 +64,8 @@ def _dumps(obj: Any, **kw: Any) -> str:
 
 def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str = "document") -> tuple[int, int]:
     """Write items in ``fmt``; returns ``(n_ok, n_failed)``.
+
+    Items are documents, error mappings, or (``jsonl`` only) lines rendered in advance.
 
     ``level="sentence"`` (csv only) writes one row per sentence.
     """
@@ -65,7 +81,7 @@ def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str 
     stream = counted(items)
     if fmt == "jsonl":
         for item in stream:
-            out.write(_dumps(_record(item)) + "\n")
+            out.write((item if isinstance(item, RenderedLine) else jsonl_line(item)) + "\n")
             out.flush()
     elif fmt == "json":
         _write_json(stream, out)

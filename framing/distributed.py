@@ -12,6 +12,7 @@ every function here then runs on it. See the README's "Scale" section.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from ._api import _score_batch, load_model
@@ -19,8 +20,9 @@ from ._document import LABELS, Document
 from ._errors import UsageError
 from ._io import Record
 from ._model import Model
+from ._report import SHARD_FORMATS
 
-__all__ = ["score_bag", "score_dataframe", "score_jsonl_shards"]
+__all__ = ["SHARD_FORMATS", "score_bag", "score_dataframe", "score_shards"]
 
 _PARSE_ERROR = "__framing_parse_error__"
 
@@ -132,26 +134,119 @@ def score_dataframe(df: Any, *, text_column: str = "text", model: Model | None =
     return df.map_partitions(_score_frame, model_task, text_column, meta=meta)
 
 
-def score_jsonl_shards(inputs: list[str], output_dir: str, *, model: Model | None = None, text_field: str = "text",
-                       id_field: str = "id", explain: bool = False, blocksize: int = 16_000_000) -> tuple[int, int]:
-    """Read JSONL files (one shard per block), score them on the current Dask scheduler,
-    and write ``output_dir/part-NNNNN.jsonl`` shards in input order. Returns ``(ok, failed)``."""
+def score_shards(inputs: list[str], output_dir: str, *, model: Model | None = None, text_field: str = "text",
+                 id_field: str = "id", explain: bool = False, input_format: str = "jsonl",
+                 output_format: str = "jsonl", blocksize: int = 16_000_000) -> tuple[int, int]:
+    """Score sharded input on the current Dask scheduler and write sharded output.
+
+    Parameters
+    ----------
+    inputs : list of str
+        JSONL or Parquet files (paths or globs, local or any fsspec URL the workers reach).
+    output_dir : str
+        Directory for ``part-NNNNN.jsonl`` or ``part-NNNNN.parquet``, one per input
+        partition, in input order.
+    input_format, output_format : {"jsonl", "parquet"}
+        JSONL is read in blocks of ``blocksize`` bytes; Parquet by row group. JSONL
+        output lines equal ``framing score --format jsonl``'s; a Parquet row holds ``id``,
+        ``error``, ``sentences`` (a list of structs), the profile's shares, dominant
+        label and attributed share as columns, and ``profile`` / ``meta`` as JSON text.
+
+    Returns
+    -------
+    (int, int)
+        Documents scored and documents failed (one output record per input record).
+    """
     _require_dask()
+    for name, value in (("input_format", input_format), ("output_format", output_format)):
+        if value not in SHARD_FORMATS:
+            raise UsageError(f"{name} must be one of {SHARD_FORMATS}, not {value!r}")
+    import dask
     import dask.bag as db
 
-    lines = db.read_text(inputs, blocksize=blocksize).filter(lambda s: bool(s.strip())).map(_parse_line)
-    scored = score_bag(lines, model=model, text_field=text_field, id_field=id_field, explain=explain)
-    out = scored.map(lambda d: json.dumps(d, ensure_ascii=False, allow_nan=False))
-    paths = out.to_textfiles(f"{output_dir}/part-*.jsonl", name_function=lambda i: f"{i:05d}", last_endline=True)
-    ok = failed = 0
-    for path in sorted(paths):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if "error" in json.loads(line):
-                    failed += 1
-                else:
-                    ok += 1
-    return ok, failed
+    if input_format == "jsonl":
+        records = db.read_text(inputs, blocksize=blocksize).filter(lambda s: bool(s.strip())).map(_parse_line)
+    else:
+        records = db.from_delayed(_parquet_parts(inputs, text_field))
+    scored = score_bag(records, model=model, text_field=text_field, id_field=id_field, explain=explain)
+    os.makedirs(output_dir, exist_ok=True)
+    writes = [dask.delayed(_write_shard)(part, os.path.join(output_dir, f"part-{i:05d}.{output_format}"),
+                                         output_format)
+              for i, part in enumerate(scored.to_delayed())]
+    counts = dask.compute(*writes)
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+def _parquet_parts(inputs: list[str], text_field: str) -> list[Any]:
+    """One delayed partition per row group of every Parquet file (read with pyarrow, so no
+    pandas round trip changes the values)."""
+    import dask
+    import pyarrow.parquet as pq
+    from fsspec.core import get_fs_token_paths
+
+    fs, _, paths = get_fs_token_paths(inputs)
+    if not paths:
+        raise UsageError(f"no Parquet files match {inputs}")
+    parts = []
+    for path in paths:
+        with fs.open(path, "rb") as fh:
+            pf = pq.ParquetFile(fh)
+            if text_field not in pf.schema_arrow.names:
+                raise UsageError(f"{path}: no column {text_field!r} (columns: {pf.schema_arrow.names}); "
+                                 "pass --text-field")
+            n_groups = pf.num_row_groups
+        parts += [dask.delayed(_read_row_group)(fs, path, i) for i in range(n_groups)]
+    return parts
+
+
+def _read_row_group(fs: Any, path: str, group: int) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    with fs.open(path, "rb") as fh:
+        return pq.ParquetFile(fh).read_row_group(group).to_pylist()
+
+
+def _write_shard(records: list[dict[str, Any]], path: str, fmt: str) -> tuple[int, int]:
+    failed = sum(1 for r in records if "error" in r)
+    tmp = path + ".partial"
+    if fmt == "jsonl":
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        import pyarrow.parquet as pq
+
+        pq.write_table(_arrow_table(records), tmp)
+    os.replace(tmp, path)  # a shard is either complete or absent
+    return len(records) - failed, failed
+
+
+def _arrow_table(records: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    probs = pa.struct([(lab, pa.float64()) for lab in LABELS])
+    sentence = pa.struct([("index", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
+                          ("label", pa.string()), ("probabilities", probs), ("explanation", pa.string())])
+    schema = pa.schema([("id", pa.string()), ("error", pa.struct([("type", pa.string()), ("message", pa.string())])),
+                        ("sentences", pa.list_(sentence)),
+                        *[(f"share_{lab}", pa.float64()) for lab in LABELS],
+                        ("dominant_label", pa.string()), ("attributed_share", pa.float64()),
+                        ("profile", pa.string()), ("meta", pa.string())])
+    rows = []
+    for r in records:
+        profile = r.get("profile") or {}
+        rows.append({
+            "id": r["id"], "error": r.get("error"),
+            "sentences": None if "error" in r else [
+                {**{k: s[k] for k in ("index", "start", "end", "text", "label", "probabilities")},
+                 "explanation": json.dumps(s["explanation"]) if "explanation" in s else None}
+                for s in r["sentences"]],
+            **{f"share_{lab}": (profile.get("shares") or {}).get(lab) for lab in LABELS},
+            "dominant_label": profile.get("dominant_label"), "attributed_share": profile.get("attributed_share"),
+            "profile": json.dumps(profile, ensure_ascii=False) if profile else None,
+            "meta": json.dumps(r.get("meta") or {}, ensure_ascii=False),
+        })
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _parse_line(line: str) -> Any:

@@ -162,3 +162,25 @@ def test_benchmark_reads_csv_and_parquet(capsys, tmp_path, fmt):
     code, out, _ = run(capsys, "benchmark", str(path), "--text-column", "sentence", "--label-column", "gold",
                        "--doc-column", "doc", "--format", "json")
     assert code == 0 and json.loads(out)["n"] == 2
+
+
+def test_score_reads_parquet_records_and_reports_bad_rows(capsys, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{"id": "p1", "text": "KCNA said the test succeeded.", "outlet": "x"},
+            {"id": "p2", "text": None, "outlet": "y"},
+            {"id": "p3", "text": "Analysts doubt it.", "outlet": "z"}]
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), src, row_group_size=2)
+    assert main(["score", str(src), "--format", "jsonl"]) == 1  # the null text is a data error
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["p1", "p2", "p3"]
+    assert "error" in out[1] and "must be a string" in out[1]["error"]["message"]
+    assert out[0]["meta"] == {"outlet": "x"} and out[2]["sentences"][0]["text"] == "Analysts doubt it."
+
+
+def test_dask_engine_needs_files_of_one_known_kind(capsys, tmp_path):
+    assert main(["score", "a.jsonl", "b.parquet", "--engine", "dask", "-o", str(tmp_path / "o")]) == 2
+    assert "one kind per run" in capsys.readouterr().err
+    assert main(["score", "-", "--engine", "dask", "-o", str(tmp_path / "o")]) == 2

@@ -92,3 +92,57 @@ def test_worker_processes_and_the_cli_engine(tmp_path):
     assert len(lines) == len(recs) + 1
     same(lines[:-1], single_process(recs))
     assert "malformed JSON" in lines[-1]["error"]["message"]
+
+
+def test_parquet_shards_in_and_out_equal_one_process(threads_client, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from framing.distributed import score_shards
+
+    recs = records(12)
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(recs), src, row_group_size=4)  # row groups become partitions
+    ok, failed = score_shards([str(src)], str(tmp_path / "out"), input_format="parquet", output_format="parquet")
+    assert (ok, failed) == (len(recs) - 1, 1)
+    shards = sorted((tmp_path / "out").glob("part-*.parquet"))
+    assert len(shards) == 4
+    rows = [row for p in shards for row in pq.read_table(p).to_pylist()]
+    want = single_process(recs)
+    assert [r["id"] for r in rows] == [w["id"] for w in want]
+    for row, w in zip(rows, want):
+        if "error" in w:
+            assert row["error"]["type"] == "InputError" and row["sentences"] is None
+            continue
+        assert row["error"] is None
+        assert [(s["start"], s["end"], s["label"]) for s in row["sentences"]] == \
+            [(s["start"], s["end"], s["label"]) for s in w["sentences"]]
+        assert row["sentences"][0]["probabilities"] == w["sentences"][0]["probabilities"]
+        assert row["share_official_claim"] == w["profile"]["shares"]["official_claim"]
+        assert json.loads(row["profile"]) == w["profile"]
+        assert json.loads(row["meta"]) == w["meta"]
+
+
+def test_score_shards_rejects_unknown_formats(threads_client, tmp_path):
+    from framing.distributed import score_shards
+
+    with pytest.raises(framing.UsageError, match="output_format"):
+        score_shards([str(tmp_path / "x.jsonl")], str(tmp_path), output_format="csv")
+
+
+def test_cli_engine_reads_and_writes_parquet(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    recs = [r for r in records(6) if isinstance(r["text"], str)]
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(recs), src, row_group_size=2)
+    out_dir = tmp_path / "shards"
+    proc = subprocess.run([sys.executable, "-m", "framing", "score", str(src), "--engine", "dask", "--jobs", "1",
+                           "--shard-format", "parquet", "-o", str(out_dir)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = [row for p in sorted(out_dir.glob("part-*.parquet")) for row in pq.read_table(p).to_pylist()]
+    want = single_process(recs)
+    assert [r["id"] for r in rows] == [w["id"] for w in want]
+    assert [[s["label"] for s in r["sentences"]] for r in rows] == [[s["label"] for s in w["sentences"]] for w in want]

@@ -13,7 +13,7 @@ from typing import Any
 
 from ._api import analyze, analyze_many, load_model, score_dataset
 from ._benchmark import run_benchmark as benchmark
-from ._document import LABELS, Document, Sentence
+from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import DatasetError, FramingError, InputError, ModelError, UsageError
 from ._labelled import load_labelled
 from ._model import Model
@@ -26,6 +26,7 @@ __all__ = [
     "LABELS",
     "Document",
     "Sentence",
+    "Attribution",
     "Model",
     "segment",
     "analyze",

@@ -10,7 +10,14 @@ JSON schema (``to_dict``), stable across versions of the same major number::
                "meta": {...}}
     Sentence: {"index": int, "start": int, "end": int, "text": str,
                "label": str | null, "probabilities": {label: float} | null,
-               ["explanation": {...}]}
+               "attribution": Attribution | null, ["explanation": {...}]}
+    Attribution: {"cue": Span, "source": Span | null, "mode": "direct" | "indirect" | "mixed",
+                  "source_name": str | null, "source_type": str, "resolved_from": Span | null}
+    Span: {"start": int, "end": int, "text": str}
+
+``attribution`` is set on attributed sentences (not ``reporter_narration``) whose cue
+and source were found; ``resolved_from`` is the earlier mention a pronoun source
+("he said") was resolved to, which then gives ``source_name`` and ``source_type``.
 
 ``probabilities`` lists the labels in :data:`LABELS` order and is rounded to
 ``decimals`` places (4 by default) in ``to_dict``.
@@ -23,7 +30,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["LABELS", "Sentence", "Document"]
+__all__ = ["LABELS", "Attribution", "Sentence", "Document"]
 
 LABELS: tuple[str, ...] = (
     "state_media_quote",
@@ -37,6 +44,46 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None
     if value is None:
         return None
     return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence's content is attributed to, as character offsets into the document.
+
+    Parameters
+    ----------
+    cue : (int, int)
+        The attribution cue ("said", "according to", "told Reuters").
+    source : (int, int) or None
+        The source as written ("KCNA", "a senior U.S. official", "he"); ``None`` when
+        the cue names nobody in this sentence ("it was reported").
+    mode : {"direct", "indirect", "mixed"}
+        Quoted words, reported speech, or both.
+    source_name : str or None
+        Canonical name of the source (the lexicon's entry, or the resolved mention).
+    source_type : str
+        ``state_media``, ``official``, ``analyst``, ``independent_media``,
+        ``nonstate``, ``other`` (named, of no known type) or ``pronoun`` (unresolved).
+    resolved_from : (int, int) or None
+        For a pronoun or "the agency", the earlier mention it was resolved to.
+    """
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    mode: str
+    source_name: str | None
+    source_type: str
+    resolved_from: tuple[int, int] | None = None
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        """Plain-dict form; ``text`` is the document text the offsets refer to."""
+
+        def span(x: tuple[int, int] | None) -> dict[str, Any] | None:
+            return None if x is None else {"start": x[0], "end": x[1], "text": text[x[0] : x[1]]}
+
+        return {"cue": span(self.cue), "source": span(self.source), "mode": self.mode,
+                "source_name": self.source_name, "source_type": self.source_type,
+                "resolved_from": span(self.resolved_from)}
 
 
 @dataclass(frozen=True, eq=True)
@@ -57,6 +104,8 @@ class Sentence:
         Probability of each label, in :data:`LABELS` order.
     explanation : mapping or None
         Features that pushed the sentence towards its label (``explain=True``).
+    attribution : Attribution or None
+        Cue and source of an attributed sentence, once scored.
     """
 
     index: int
@@ -66,6 +115,7 @@ class Sentence:
     label: str | None = None
     probabilities: Mapping[str, float] | None = None
     explanation: Mapping[str, Any] | None = field(default=None, compare=False)
+    attribution: Attribution | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end <= len(self.doc_text):
@@ -75,6 +125,14 @@ class Sentence:
             )
         if self.label is not None and self.label not in LABELS:
             raise ValueError(f"unknown label {self.label!r}; expected one of {LABELS}")
+        a = self.attribution
+        if a is not None:
+            for what, x in (("cue", a.cue), ("source", a.source)):
+                if x is not None and not self.start <= x[0] <= x[1] <= self.end:
+                    raise ValueError(f"attribution {what} {x} lies outside sentence ({self.start}, {self.end})")
+            before = a.source[0] if a.source is not None else self.end
+            if a.resolved_from is not None and not 0 <= a.resolved_from[0] <= a.resolved_from[1] <= before:
+                raise ValueError(f"resolved_from {a.resolved_from} must lie before the source it resolves")
         object.__setattr__(self, "probabilities", _frozen_mapping(self.probabilities))
         object.__setattr__(self, "explanation", _frozen_mapping(self.explanation))
 
@@ -95,6 +153,8 @@ class Sentence:
             if self.probabilities is None
             else {k: round(float(self.probabilities[k]), decimals) for k in LABELS},
         }
+        if self.label is not None:
+            out["attribution"] = None if self.attribution is None else self.attribution.to_dict(self.doc_text)
         if self.explanation is not None:
             out["explanation"] = _plain(self.explanation)
         return out

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
-from ._document import LABELS, Document
+from ._document import LABELS, Attribution, Document
 
 __all__ = ["FORMATS", "SHARD_FORMATS", "write_documents", "render_html", "PRECISION"]
 
@@ -128,15 +128,21 @@ def _fmt(x: float | None) -> str:
 def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
     w = csv.writer(out, lineterminator="\n")
     if level == "sentence":
-        w.writerow(["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "text", "error"])
+        w.writerow(["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "source",
+                    "source_name", "source_type", "cue", "mode", "text", "error"])
         for item in stream:
             if isinstance(item, Document):
                 for s in item.sentences:
                     probs = s.probabilities or {}
+                    a = s.attribution
+                    who = ["", "", "", "", ""] if a is None else [
+                        "" if a.source is None else item.text[a.source[0] : a.source[1]], a.source_name or "",
+                        a.source_type, item.text[a.cue[0] : a.cue[1]], a.mode]
                     w.writerow([item.id, s.index, s.start, s.end, s.label, *(_fmt(probs.get(lab)) for lab in LABELS),
-                                s.text, ""])
+                                *who, s.text, ""])
             else:
-                w.writerow([item["id"], "", "", "", "", *([""] * len(LABELS)), "", item["error"]["message"]])
+                w.writerow([item["id"], "", "", "", "", *([""] * len(LABELS)), *([""] * 5), "",
+                            item["error"]["message"]])
         return
     if level != "document":
         raise ValueError(f"level must be 'document' or 'sentence', not {level!r}")
@@ -173,7 +179,9 @@ def _table(item: Item) -> str:
     for s in item.sentences:
         conf = (s.probabilities or {}).get(s.label or "", 0.0)
         text = " ".join(s.text.split())
-        lines.append(f"{s.index:>4} {SHORT.get(s.label or '', '?'):<9}{conf:>5.2f}  {text}")
+        a = s.attribution
+        who = "" if a is None or a.source_name is None else f"  <- {a.source_name} ({a.source_type})"
+        lines.append(f"{s.index:>4} {SHORT.get(s.label or '', '?'):<9}{conf:>5.2f}  {text}{who}")
     return "\n".join(lines) + "\n\n"
 
 
@@ -187,6 +195,8 @@ h1{font-size:1.4rem}h2{font-size:1.15rem;word-break:break-all}
 .doc{border-top:1px solid #ccc;padding-top:.5rem;margin-top:1.5rem}
 .text{white-space:pre-wrap;font-size:1rem}
 .s{position:relative;padding:.05rem .1rem;outline-offset:1px}
+u.src{text-decoration:underline 2px solid;text-underline-offset:3px}
+u.cue{text-decoration:underline 1px dashed;text-underline-offset:3px}
 .s:focus{outline:2px solid #000}
 .m{font-size:.62rem;font-weight:700;letter-spacing:.03em;padding:0 .2rem;margin-right:.2rem;border-radius:2px;
  color:#fff;vertical-align:.15em}
@@ -238,6 +248,21 @@ def _stacked_bar(shares: Mapping[str, float]) -> str:
     return f'<div class="bar" role="img" aria-label="{_e(label)}">{"".join(parts)}</div>'
 
 
+def _marked(text: str, start: int, end: int, a: Attribution | None) -> str:
+    """The sentence's escaped text with its source and cue underlined (``<u>``)."""
+    marks = [] if a is None else sorted((x, cls) for x, cls in ((a.source, "src"), (a.cue, "cue")) if x is not None)
+    out, pos = [], start
+    for (s, e), cls in marks:
+        if s < pos:  # overlapping spans: keep the first
+            continue
+        out.append(_e(text[pos:s]))
+        title = "source" if cls == "src" else "cue"
+        out.append(f'<u class="{cls}" title="{title}">{_e(text[s:e])}</u>')
+        pos = e
+    out.append(_e(text[pos:end]))
+    return "".join(out)
+
+
 def _doc_html(doc: Document, n: int) -> str:
     out = [f'<section class="doc" id="doc-{n}"><h2>{_e(doc.id)}</h2>']
     p = doc.profile
@@ -261,10 +286,16 @@ def _doc_html(doc: Document, n: int) -> str:
             vs = ", ".join(f"{_e(f['feature'])} ({f['weight']:+.2f})"
                            for f in s.explanation.get("against_runner_up", []))
             tip += f"<div><b>vs {_e(s.explanation.get('runner_up', ''))}:</b> {vs or 'none'}</div>"
+        a = s.attribution
+        if a is not None:
+            src = "none" if a.source is None else _e(text[a.source[0] : a.source[1]])
+            named = f" = {_e(a.source_name)}" if a.source_name and a.source_name != src else ""
+            tip += (f"<div><b>source:</b> {src}{named} ({_e(a.source_type)}) · <b>cue:</b> "
+                    f"{_e(text[a.cue[0] : a.cue[1]])} · {_e(a.mode)}</div>")
         pieces.append(
             f'<span class="s" tabindex="0" data-index="{s.index}" data-label="{lab}" '
             f'style="background:{bg};box-shadow:inset 0 -2px 0 {fg}">'
-            f'<span class="m" style="background:{fg}">{SHORT[lab]}</span>{_e(text[s.start : s.end])}'
+            f'<span class="m" style="background:{fg}">{SHORT[lab]}</span>{_marked(text, s.start, s.end, a)}'
             f'<span class="tip" role="tooltip">{tip}</span></span>'
         )
         pos = s.end
@@ -286,6 +317,8 @@ def render_html(items: list[Item], *, title: str = "framing report") -> str:
         f"{SHORT[lab]}</span>{_e(lab)}</span>"
         for lab, (fg, bg) in COLOURS.items()
     )
+    legend += ('<span><u class="src">source</u> and <u class="cue">cue</u> of an attributed sentence '
+               "are underlined</span>")
     body = [f"<h1>{_e(title)}</h1>", f'<div class="legend">{legend}</div>']
     docs = [(i, it) for i, it in enumerate(items)]
     if len(items) > 1:

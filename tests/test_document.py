@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from framing import LABELS, Document, Sentence, segment
+from framing import LABELS, Attribution, Document, Sentence, segment
 
 
 def test_sentence_text_is_a_slice_of_the_document():
@@ -48,10 +48,28 @@ def test_to_dict_schema_and_rounding():
         "index": 0, "start": 0, "end": 13, "text": "KCNA said so.", "label": "state_media_quote",
         "probabilities": {"state_media_quote": 0.1235, "official_claim": 0.2, "analyst_assessment": 0.3,
                           "reporter_narration": 0.3765},
+        "attribution": None,
     }
     assert list(d["sentences"][0]["probabilities"]) == list(LABELS)
     assert d["meta"] == {"outlet": "X"}
     json.dumps(d)
+
+
+def test_attribution_spans_serialise_as_slices_and_must_lie_in_the_sentence():
+    text = "Lavrov spoke. He said it was over."
+    att = Attribution(cue=(17, 21), source=(14, 16), mode="indirect", source_name="Lavrov",
+                      source_type="official", resolved_from=(0, 6))
+    s = Sentence(1, 14, len(text), text, label="official_claim", probabilities=None, attribution=att)
+    d = s.to_dict()["attribution"]
+    assert d["cue"] == {"start": 17, "end": 21, "text": "said"}
+    assert d["source"]["text"] == "He" and d["resolved_from"]["text"] == "Lavrov"
+    assert (d["mode"], d["source_name"], d["source_type"]) == ("indirect", "Lavrov", "official")
+    with pytest.raises(ValueError, match="outside sentence"):
+        Sentence(1, 14, len(text), text, label="official_claim", attribution=Attribution((0, 6), None, "direct",
+                                                                                         None, "other"))
+    with pytest.raises(ValueError, match="before the source"):
+        Sentence(1, 14, len(text), text, label="official_claim",
+                 attribution=Attribution((17, 21), (14, 16), "indirect", "x", "other", resolved_from=(17, 21)))
 
 
 @given(st.text(max_size=300))

@@ -7,6 +7,7 @@ its place, so no document is ever dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import hashlib
@@ -41,18 +42,19 @@ _HTML_SUFFIXES = (".html", ".htm")
 class IdSet:
     """A set of ids kept as 64-bit digests: 8 bytes an id instead of a Python string's 60-100.
 
-    Recent digests sit in a small Python set; every ``chunk`` ids they are merged into
-    one sorted numpy array, searched by bisection. Memory grows by 8 bytes an id (1.6 MB
+    Recent digests sit in a small Python set, merged from time to time into one sorted
+    numpy array that is searched by bisection. Memory grows by 8 bytes an id (1.6 MB
     for 200,000 ids), so a long stream runs in nearly flat memory while every repeat is
     still caught. Two different ids share a digest with probability about n**2 / 2**65
     (3e-8 for a million ids); such a pair would be reported as a duplicate, never
     silently dropped.
     """
 
-    def __init__(self, ids: Iterable[str] = (), *, chunk: int = 1 << 16) -> None:
+    def __init__(self, ids: Iterable[str] = (), *, chunk: int = 8192) -> None:
         self._chunk = chunk
         self._recent: set[int] = set()
         self._sorted: np.ndarray | None = None
+        self._view: memoryview | None = None
         self._n = 0
         for id_ in ids:
             self.add(id_)
@@ -64,10 +66,11 @@ class IdSet:
     def _has(self, d: int) -> bool:
         if d in self._recent:
             return True
-        if self._sorted is None:
+        view = self._view
+        if view is None:
             return False
-        i = int(np.searchsorted(self._sorted, np.uint64(d)))
-        return i < len(self._sorted) and int(self._sorted[i]) == d
+        i = bisect.bisect_left(view, d)  # on a memoryview: C-level, no numpy call per look-up
+        return i < len(view) and view[i] == d
 
     def __contains__(self, id_: object) -> bool:
         return isinstance(id_, str) and self._has(self._digest(id_))
@@ -79,11 +82,17 @@ class IdSet:
             return
         self._recent.add(d)
         self._n += 1
-        if len(self._recent) >= self._chunk:
+        sorted_n = 0 if self._sorted is None else len(self._sorted)
+        # Merging costs a copy of the sorted array: merge when the recent set reaches a
+        # 64th of it, so copies stay amortised O(1) an id while the set stays small.
+        if len(self._recent) >= max(self._chunk, sorted_n // 64):
             fresh = np.fromiter(self._recent, dtype=np.uint64, count=len(self._recent))
-            merged = fresh if self._sorted is None else np.concatenate([self._sorted, fresh])
-            merged.sort(kind="stable")
-            self._sorted = merged
+            fresh.sort()
+            if self._sorted is None:
+                self._sorted = fresh
+            else:
+                self._sorted = np.insert(self._sorted, np.searchsorted(self._sorted, fresh), fresh)
+            self._view = memoryview(self._sorted)
             self._recent = set()
 
     def __len__(self) -> int:

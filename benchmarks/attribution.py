@@ -1,0 +1,125 @@
+"""Source and cue spans on PolNeAR's test split, and what extracting them costs.
+
+Run: ``python benchmarks/attribution.py [--polnear DIR] [--repeat 5]``
+
+1. Accuracy of the shipped attribution tagger (``framing/models/attribution``) on the
+   PolNeAR test split: cue and source precision/recall/F1 under exact and overlap
+   matching, beside Citron's published PARC 3.0 figures (a different corpus: a
+   reference point, not a like-for-like comparison). The bars (F1 >= 0.85 with overlap
+   match for cue and source) are marked met / not met.
+2. Cost: :func:`framing.analyze` with and without ``attribution`` (which tags only the
+   sentences labelled as attributed) on the PolNeAR test texts and on 300 articles of the
+   international-affairs corpus, in the same process, medians of ``--repeat`` runs; and
+   the tagger alone on every sentence. The bar: extraction adds at most 30% to the
+   end-to-end scoring time (judged on the international-affairs articles, the tool's domain).
+3. Writes ``benchmarks/results/attribution.json``.
+
+Evaluation rules (see :mod:`framing._attribution_train`): one annotation per article
+(the annotator suffix that sorts first; two test articles have six); gold spans are
+the cues and sources linked by ``Attribution`` / ``Attribution-no-source`` events, a
+discontinuous span taken as its extent, each distinct span counted once. *Overlap*:
+a predicted span counts when it shares a character with a gold span of the same kind,
+each gold span matched at most once. *Exact*: identical offsets after stripping
+surrounding white space and punctuation from both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from _common import ROOT, median_time, table, write_result
+
+from framing import analyze, segment
+from framing._attribution import extract_attributions, load_attribution_model
+from framing._attribution_train import DEFAULT_POLNEAR, evaluate, load_polnear
+
+# Published reference: Citron on PARC 3.0, exact-match F1 (a different corpus; context only).
+REFERENCE = {"cue": {"exact_f1": 0.823}, "source": {"exact_f1": 0.820}}
+BARS = {"overlap_f1": 0.85, "cost_ratio": 0.30}
+COLUMNS = [("kind", "span", ""), ("match", "match", ""), ("precision", "P", ".3f"), ("recall", "R", ".3f"),
+           ("f1", "F1", ".3f"), ("reference", "Citron PARC 3.0 F1", ""), ("bar", "bar", "")]
+
+
+def accuracy(arts: list) -> tuple[list[dict], dict]:
+    model = load_attribution_model()
+    r = evaluate(arts, model)
+    rows = []
+    for kind in ("cue", "source"):
+        for match in ("overlap", "exact"):
+            m = r[kind][match]
+            bar = ""
+            if match == "overlap":
+                bar = f">= {BARS['overlap_f1']}: " + ("met" if m["f1"] >= BARS["overlap_f1"] else "NOT met")
+            ref = f"{REFERENCE[kind]['exact_f1']:.3f}" if match == "exact" else ""
+            rows.append({"kind": kind, "match": match, **m, "reference": ref, "bar": bar})
+    return rows, r
+
+
+def cost(texts: list[str], repeat: int) -> dict:
+    """End-to-end scoring time with and without extraction (``analyze(attribution=...)``,
+    which tags only the sentences labelled as attributed), and the tagger alone on every
+    sentence; medians of ``repeat`` runs in this process."""
+    model = load_attribution_model()
+    spans = [segment(t) for t in texts]
+    n_sent = sum(len(s) for s in spans)
+    for t in texts[:3]:  # warm caches (models, lexicons)
+        analyze(t)
+        extract_attributions(t, segment(t), model=model)
+    t_all = median_time(lambda: [extract_attributions(t, s, model=model) for t, s in zip(texts, spans)],
+                        repeat=repeat)
+    t_off = median_time(lambda: [analyze(t, attribution=False) for t in texts], repeat=repeat)
+    t_on = median_time(lambda: [analyze(t) for t in texts], repeat=repeat)
+    added = t_on / t_off - 1
+    return {"sentences": n_sent, "documents": len(texts), "repeat": repeat,
+            "tagger_all_sentences_us_per_sentence": t_all / n_sent * 1e6,
+            "analyze_without_us_per_sentence": t_off / n_sent * 1e6,
+            "analyze_with_us_per_sentence": t_on / n_sent * 1e6,
+            "added": added, "bar": f"<= {BARS['cost_ratio']:.0%}: " + ("met" if added <= BARS["cost_ratio"] else
+                                                                        "NOT met")}
+
+
+def news_texts(n: int) -> list[str]:
+    """The first ``n`` articles of the international-affairs corpus (the tool's domain)."""
+    path = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for _, line in zip(range(n), fh)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="PolNeAR test: cue/source span accuracy and extraction cost")
+    ap.add_argument("--polnear", default=str(DEFAULT_POLNEAR))
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    try:
+        arts = load_polnear(args.polnear, "test")
+    except FileNotFoundError as exc:
+        print(f"PolNeAR not found ({exc}); pass --polnear", file=sys.stderr)
+        return 2
+    rows, raw = accuracy(arts)
+    print(f"PolNeAR test: {len(arts)} articles, {raw['cue']['gold']} gold cues, {raw['source']['gold']} gold sources\n")
+    print(table(rows, COLUMNS))
+    costs = {"polnear_test": cost([a.text for a in arts], args.repeat),
+             "news_intl_300": cost(news_texts(300), args.repeat)}
+    print()
+    print(table([{"texts": k, **c} for k, c in costs.items()],
+                [("texts", "texts", ""), ("sentences", "sentences", ","),
+                 ("analyze_without_us_per_sentence", "analyze, no attribution µs/sent", ".1f"),
+                 ("analyze_with_us_per_sentence", "analyze with attribution µs/sent", ".1f"),
+                 ("added", "time added", ".1%"), ("bar", "bar", ""),
+                 ("tagger_all_sentences_us_per_sentence", "tagger on every sentence µs/sent", ".1f")]))
+    print(f"medians of {args.repeat} runs")
+    c = costs["news_intl_300"]
+    model = load_attribution_model()
+    write_result("attribution", {
+        "split": "test", "articles": len(arts), "accuracy": raw, "reference_parc3_citron_exact": REFERENCE,
+        "bars": BARS, "bars_met": {f"{k}_overlap_f1": raw[k]["overlap"]["f1"] >= BARS["overlap_f1"]
+                                   for k in ("cue", "source")} | {"cost_ratio": c["added"] <= BARS["cost_ratio"]},
+        "cost": costs, "model_sha256": model.meta["arrays_sha256"],
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

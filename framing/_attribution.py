@@ -1,0 +1,678 @@
+"""Attribution spans: who said it (source), how it was said (cue), and in what mode.
+
+For every sentence of a document this finds the *cue* ("said", "according to",
+"told Reuters") and the *source* ("KCNA", "a senior U.S. official", "he") of each
+attribution as character offsets into the document, whether the attributed content
+is a direct quotation, indirect speech or mixed, and the canonical name and lexicon
+type of the source. A pronoun or definite-description source ("he said", "the
+agency added") is resolved to the nearest compatible named source earlier in the
+document when one is near enough.
+
+How it works
+------------
+A linear token tagger (labels ``O``, ``B-CUE``, ``I-CUE``, ``B-SRC``, ``I-SRC``)
+trained on PolNeAR (see ``framing/models/attribution/README.md``). Every feature is
+an index into a weight table, so a document is scored with a handful of numpy
+gathers over all its tokens at once (no per-token Python beyond the tokenizer and
+one dictionary look-up):
+
+- the lower-cased word at offsets -3..+3 and its shape at -2..+2;
+- the word bigrams (previous, current) and (current, next);
+- the suffix of the current word (generalises to unseen reporting verbs);
+- whether the token is inside a quotation, and its distance from the sentence edges.
+
+A second, equally cheap stage rescoring each token from the first stage's
+probabilities around it (stacking) makes the spans hang together. Runs of ``B``/``I``
+tokens of one kind inside one sentence become spans; each cue takes the nearest
+source in its sentence. Training: :mod:`framing._attribution_train`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ._errors import ModelError
+from ._lexicons import load_lexicons, tokenize
+
+__all__ = ["SpanAttribution", "AttributionModel", "extract_attributions", "load_attribution_model"]
+
+LABELS: tuple[str, ...] = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC")
+FORMAT = "framing-attribution"
+FORMAT_VERSION = 1
+META_FILE = "model.json"
+ARRAYS_FILE = "weights.npz"
+
+# Leading white space, then a token: a dotted acronym ("U.S."), a word (inner hyphens
+# kept; an apostrophe splits, so "Trump's" ends "Trump" where PolNeAR sources end) or
+# one other character. Matches tile the text, so offsets come from a cumulative sum of
+# match lengths instead of a Python loop over match objects (3x cheaper).
+_TOKEN = re.compile(r"\s*(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|\S)")
+WORD_WINDOW = (-3, -2, -1, 0, 1, 2, 3)
+SHAPE_WINDOW = (-2, -1, 0, 1, 2)
+N_SHAPES = 9  # see _shape
+N_POS = 6  # distance buckets from a sentence edge
+_DOUBLE_QUOTES = frozenset('"“”')
+PAD, UNK = 0, 1  # reserved rows of the word, suffix and bigram tables
+
+_PRONOUN_WORDS = {
+    "he": "person", "she": "person", "him": "person", "her": "person", "i": "person",
+    "it": "org", "they": "group", "we": "group", "you": "person",
+}
+# Heads of definite descriptions that point back ("the agency", "the senator") and the
+# kind of antecedent they need.
+_ANAPHOR_HEADS = {
+    "agency": "org", "newspaper": "org", "paper": "org", "daily": "org", "network": "org", "broadcaster": "org",
+    "channel": "org", "outlet": "org", "ministry": "org", "department": "org", "report": "org",
+    "statement": "org", "campaign": "org", "company": "org", "group": "org", "organization": "org",
+    "committee": "org", "government": "org", "administration": "org", "magazine": "org", "station": "org",
+    "official": "person", "spokesman": "person", "spokeswoman": "person", "spokesperson": "person",
+    "analyst": "person", "expert": "person", "senator": "person", "candidate": "person", "president": "person",
+    "minister": "person", "nominee": "person", "lawmaker": "person", "congressman": "person",
+    "congresswoman": "person", "governor": "person", "businessman": "person", "billionaire": "person",
+    "diplomat": "person", "leader": "person", "source": "person", "woman": "person", "man": "person",
+    "officials": "group", "analysts": "group", "experts": "group", "lawmakers": "group", "sources": "group",
+}
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+_MEDIA_TYPES = frozenset({"state_media", "independent_media"})
+_SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
+_TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
+_RESOLVE_WINDOW = 6  # sentences: beyond this a pronoun is not resolved (too unreliable)
+
+
+@dataclass(frozen=True)
+class SpanAttribution:
+    """One attribution in a sentence; offsets are document character offsets.
+
+    Attributes
+    ----------
+    source : (int, int) or None
+        The source phrase ("KCNA", "a senior U.S. official", "he"); None when the
+        sentence names none (an agentless "it was reported").
+    cue : (int, int)
+        The cue ("said", "according to", "told Reuters").
+    mode : str
+        ``"direct"`` (the content is a quotation), ``"indirect"`` (reported speech)
+        or ``"mixed"`` (reported speech with quoted fragments).
+    source_name : str or None
+        Canonical name: the lexicon entry or proper name in the source phrase (for a
+        resolved pronoun, the antecedent's), else the phrase itself; None if no source.
+    source_type : str
+        ``state_media``, ``official``, ``analyst``, ``independent_media``,
+        ``nonstate``; ``pronoun`` for an unresolved pronoun; else ``other``
+        (also when there is no source).
+    resolved : bool
+        True when a pronoun or definite description was resolved to an earlier source.
+    resolved_from : (int, int) or None
+        Offsets of the earlier source phrase it was resolved to.
+    """
+
+    source: tuple[int, int] | None
+    cue: tuple[int, int]
+    mode: str
+    source_name: str | None
+    source_type: str
+    resolved: bool = False
+    resolved_from: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class AttributionModel:
+    """Weight tables of the tagger (see the module docstring); load with :func:`load_attribution_model`."""
+
+    vocab: dict[str, int]  # surface form -> row of the per-form arrays below
+    form_word: np.ndarray  # form -> lower-cased word row (UNK if rare)
+    form_shape: np.ndarray  # form -> shape id
+    form_suffix: np.ndarray  # form -> suffix row
+    lower_vocab: dict[str, int]  # lower-cased word -> word row (for forms not in ``vocab``)
+    suffix_vocab: dict[str, int]
+    bigram_keys: np.ndarray  # sorted int64 keys ``left * n_words + right``
+    word: np.ndarray  # (len(WORD_WINDOW), n_words, L)
+    shape: np.ndarray  # (len(SHAPE_WINDOW), N_SHAPES, L)
+    suffix: np.ndarray  # (n_suffixes, L)
+    bigram: np.ndarray  # (2, n_bigrams + 2, L): (prev, cur) and (cur, next)
+    quote: np.ndarray  # (4, L): outside/inside x plain/quote mark
+    pos: np.ndarray  # (2, N_POS, L): distance from the sentence start and end
+    bias: np.ndarray  # (L,)
+    stack: np.ndarray  # (n_stages, n_stack_features, L): later stages, each over the previous one's output
+    stack_bias: np.ndarray  # (n_stages, L)
+    stack_window: int
+    o_offset: float
+    meta: dict
+
+    @property
+    def n_words(self) -> int:
+        return self.word.shape[1]
+
+
+# ----------------------------------------------------------------------------- features
+
+
+def _shape(tok: str) -> int:
+    """Coarse word shape: 0 pad, 1 lower, 2 Capitalised, 3 ALLCAPS, 4 digit, 5 double quote,
+    6 comma, 7 other punctuation, 8 mixed/other."""
+    c = tok[0]
+    if tok in _DOUBLE_QUOTES:
+        return 5
+    if c.isalpha():
+        if tok.islower():
+            return 1
+        if tok.isupper():
+            return 3
+        return 2 if c.isupper() else 8
+    if c.isdigit():
+        return 4
+    if tok == ",":
+        return 6
+    return 7 if not c.isalnum() else 8
+
+
+def _suffix(tok: str) -> str:
+    return tok[-3:].lower() if len(tok) > 3 else "<short>"
+
+
+def tokenize_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Tokens of ``text`` with their start and end character offsets."""
+    found = _TOKEN.findall(text)
+    n = len(found)
+    ends = np.cumsum(np.fromiter(map(len, found), dtype=np.int64, count=n))
+    toks = list(map(str.lstrip, found))
+    starts = ends - np.fromiter(map(len, toks), dtype=np.int64, count=n)
+    return toks, starts, ends
+
+
+@dataclass
+class _Encoded:
+    tokens: list[str]
+    starts: np.ndarray
+    ends: np.ndarray
+    sent: np.ndarray  # sentence index of every token
+    word: np.ndarray
+    shape: np.ndarray
+    suffix: np.ndarray
+    bigram_prev: np.ndarray
+    bigram_next: np.ndarray
+    quote: np.ndarray
+    pos_start: np.ndarray
+    pos_end: np.ndarray
+
+
+def _shift(a: np.ndarray, k: int, fill: int) -> np.ndarray:
+    """``out[t] = a[t + k]`` with ``fill`` past either end."""
+    if k == 0:
+        return a
+    out = np.full_like(a, fill)
+    if k > 0:
+        out[:-k] = a[k:]
+    else:
+        out[-k:] = a[:k]
+    return out
+
+
+def _bucket(d: np.ndarray) -> np.ndarray:
+    # 0, 1, 2, 3-5, 6-10, >10 tokens from the edge
+    return np.searchsorted(np.array([1, 2, 3, 6, 11]), d, side="right")
+
+
+def _tokenize_within(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Tokens inside the given sentences only, with document offsets."""
+    if not spans:
+        return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lo, hi = spans[0][0], spans[-1][1]
+    toks, starts, ends = tokenize_spans(text[lo:hi])
+    starts += lo
+    ends += lo
+    if len(toks) == 0:
+        return toks, starts, ends
+    # Keep tokens that lie inside a sentence (the others belong to sentences not asked for).
+    s_start = np.fromiter((x for x, _ in spans), dtype=np.int64, count=len(spans))
+    s_end = np.fromiter((y for _, y in spans), dtype=np.int64, count=len(spans))
+    k = np.searchsorted(s_start, starts, side="right") - 1
+    keep = (k >= 0) & (ends <= s_end[np.maximum(k, 0)])
+    if keep.all():
+        return toks, starts, ends
+    idx = np.flatnonzero(keep)
+    return [toks[i] for i in idx.tolist()], starts[idx], ends[idx]
+
+
+def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel) -> _Encoded:
+    """Tokenise the sentences ``spans`` of a document and map every token to its feature
+    rows (vectorised). Only the sentences given are read, so a caller can tag just the
+    attributed sentences of an article."""
+    toks, starts, ends = _tokenize_within(text, spans)
+    n = len(toks)
+    vocab = model.vocab
+    ids = np.fromiter(map(vocab.get, toks, itertools.repeat(-1)), dtype=np.int64, count=n)
+    safe = np.maximum(ids, 0)
+    word = model.form_word[safe]
+    shape = model.form_shape[safe]
+    suffix = model.form_suffix[safe]
+    missing = np.flatnonzero(ids < 0)
+    if missing.size:
+        # Unseen surface forms (a few per cent): look up their lower-cased word and
+        # compute shape and suffix here.
+        lv, sv = model.lower_vocab, model.suffix_vocab
+        mt = [toks[i] for i in missing]
+        word[missing] = [lv.get(t.lower(), UNK) for t in mt]
+        shape[missing] = [_shape(t) for t in mt]
+        suffix[missing] = [sv.get(_suffix(t), UNK) for t in mt]
+    nw = model.n_words
+    nxt = _shift(word, 1, PAD)
+    prv = _shift(word, -1, PAD)
+    keys = model.bigram_keys
+
+    def bigrams(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        k = a * nw + b
+        if keys.size == 0:
+            return np.full(n, UNK, dtype=np.int64)
+        i = np.minimum(np.searchsorted(keys, k), keys.size - 1)
+        return np.where(keys[i] == k, i + 2, UNK)
+
+    # Sentence of every token; tokens are never outside a sentence when the spans come
+    # from framing.segment, but guard anyway by clipping.
+    if len(spans):
+        sstart = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+        sent = np.clip(np.searchsorted(sstart, starts, side="right") - 1, 0, len(spans) - 1)
+    else:
+        sent = np.zeros(n, dtype=np.int64)
+    first = np.ones(n, dtype=bool)
+    first[1:] = sent[1:] != sent[:-1]
+    idx = np.arange(n)
+    sent_first = np.maximum.accumulate(np.where(first, idx, 0)) if n else idx
+    last = np.ones(n, dtype=bool)
+    last[:-1] = sent[1:] != sent[:-1]
+    sent_last = np.minimum.accumulate(np.where(last, idx, n)[::-1])[::-1] if n else idx
+    # Inside a quotation: odd number of double-quote marks earlier in the paragraph.
+    isq = shape == 5
+    cq = np.cumsum(isq)
+    para_first = first.copy()
+    if n:
+        nl = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+        if nl.size:
+            para = np.searchsorted(nl, starts)
+            para_first[1:] |= para[1:] != para[:-1]
+        base = np.maximum.accumulate(np.where(para_first, idx, 0))
+        before = cq - isq - (cq[base] - isq[base])
+        inside = (before % 2).astype(np.int64)
+    else:
+        inside = np.zeros(0, dtype=np.int64)
+    return _Encoded(
+        tokens=toks, starts=starts, ends=ends, sent=sent, word=word, shape=shape, suffix=suffix,
+        bigram_prev=bigrams(prv, word), bigram_next=bigrams(word, nxt),
+        quote=inside * 2 + isq, pos_start=_bucket(idx - sent_first), pos_end=_bucket(sent_last - idx),
+    )
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
+    """First-stage label scores, (n_tokens, L)."""
+    z = np.broadcast_to(model.bias, (len(enc.tokens), model.bias.size)).astype(np.float32)
+    for j, k in enumerate(WORD_WINDOW):
+        z += model.word[j][_shift(enc.word, k, PAD)]
+    for j, k in enumerate(SHAPE_WINDOW):
+        z += model.shape[j][_shift(enc.shape, k, 0)]
+    z += model.suffix[enc.suffix]
+    z += model.bigram[0][enc.bigram_prev]
+    z += model.bigram[1][enc.bigram_next]
+    z += model.quote[enc.quote]
+    z += model.pos[0][enc.pos_start]
+    z += model.pos[1][enc.pos_end]
+    return z
+
+
+def stack_features(p: np.ndarray, enc: _Encoded, window: int) -> np.ndarray:
+    """Second-stage inputs: first-stage probabilities at offsets ``-window..window`` (zero
+    across a sentence edge), and the largest cue/source probability anywhere earlier and
+    later in the sentence."""
+    n, _L = p.shape
+    cols = []
+    sent = enc.sent
+    for k in range(-window, window + 1):
+        q = np.zeros_like(p)
+        if k == 0:
+            q = p
+        elif k > 0 and n > k:
+            same = sent[k:] == sent[:-k]
+            q[:-k] = p[k:] * same[:, None]
+        elif k < 0 and n > -k:
+            same = sent[:k] == sent[-k:]
+            q[-k:] = p[:k] * same[:, None]
+        cols.append(q)
+    cue = p[:, 1] + p[:, 2]
+    src = p[:, 3] + p[:, 4]
+    for v in (cue, src):
+        cols.append(_sentence_running_max(v, sent, reverse=False)[:, None])
+        cols.append(_sentence_running_max(v, sent, reverse=True)[:, None])
+    return np.hstack(cols)
+
+
+def _sentence_running_max(v: np.ndarray, sent: np.ndarray, *, reverse: bool) -> np.ndarray:
+    """Largest ``v`` strictly before (after, if ``reverse``) each token within its sentence."""
+    if v.size == 0:
+        return v.copy()
+    if reverse:
+        # Reversed, sentence indices must still increase for the offset trick below.
+        return _sentence_running_max(v[::-1], (sent[-1] - sent)[::-1], reverse=False)[::-1]
+    # Offsetting each sentence by a large multiple of its index keeps the running max
+    # from leaking across sentences (values are probabilities in [0, 1]).
+    shifted = np.empty_like(v)
+    shifted[0] = 0.0
+    shifted[1:] = v[:-1]
+    same = np.ones(v.size, dtype=bool)
+    same[1:] = sent[1:] == sent[:-1]
+    shifted[~same] = 0.0
+    off = sent.astype(np.float64) * 4.0
+    return (np.maximum.accumulate(shifted + off) - off).astype(v.dtype)
+
+
+def tag(enc: _Encoded, model: AttributionModel) -> np.ndarray:
+    """Label index of every token."""
+    if not enc.tokens:
+        return np.zeros(0, dtype=np.int64)
+    z = stage1_scores(enc, model)
+    for w, b in zip(model.stack, model.stack_bias):
+        z = stack_features(_softmax(z), enc, model.stack_window) @ w + b
+    # A constant taken off the O score trades precision for recall (tuned on dev).
+    z[:, 0] -= model.o_offset
+    return z.argmax(axis=1)
+
+
+def spans_from_labels(labels: np.ndarray, sent: np.ndarray, kind: int) -> list[tuple[int, int]]:
+    """Token spans ``[i, j)`` of label kind 1 (cue) or 2 (source): a ``B`` or an ``I``
+    after anything else starts a span; spans never cross a sentence edge."""
+    b, i_ = 2 * kind - 1, 2 * kind
+    isin = (labels == b) | (labels == i_)
+    if not isin.any():
+        return []
+    n = labels.size
+    start = isin.copy()
+    start[1:] &= (labels[1:] == b) | ~isin[:-1] | (sent[1:] != sent[:-1])
+    starts = np.flatnonzero(start)
+    out = []
+    for s in starts.tolist():
+        e = s + 1
+        while e < n and labels[e] == i_ and sent[e] == sent[s]:
+            e += 1
+        out.append((s, e))
+    return out
+
+
+# ----------------------------------------------------------------------------- naming
+
+
+def _is_pronoun(words: list[str]) -> str | None:
+    """The antecedent kind a pronoun or definite description needs, else None."""
+    if len(words) == 1 and words[0] in _PRONOUN_WORDS:
+        return _PRONOUN_WORDS[words[0]]
+    if 2 <= len(words) <= 3 and words[0] in _DETERMINERS and words[-1] in _ANAPHOR_HEADS:
+        return _ANAPHOR_HEADS[words[-1]]
+    return None
+
+
+def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
+    """(canonical name, lexicon type, is a proper name) of a source phrase."""
+    lex = load_lexicons()
+    toks = tokenize(phrase)
+    lowered = [t.lower() for t in toks]
+    matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
+    stype = "other"
+    if matches:
+        kinds = {k for _s, _e, k in matches}
+        stype = next(k for k in _TYPE_PRIORITY if k in kinds)
+    # The name: the longest capitalised run (a person or organisation), else the
+    # typed lexicon phrase, else the whole phrase.
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(toks):
+        if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}):
+            j = i + 1
+            while j < len(toks) and (toks[j][:1].isupper() or (toks[j] in ("'s", "’s") and False)):
+                j += 1
+            if best is None or j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    if best is not None:
+        rest = toks[best[1] :]
+        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest):
+            # "South Korean lawmakers", "Iranian state media": a described group, not a name.
+            return " ".join(toks[best[0] :]), stype, False
+        name = " ".join(toks[best[0] : best[1]]).removesuffix("'s")
+        return name, stype, True
+    if matches:
+        s, e, _k = next(m for m in matches if m[2] == stype)
+        return " ".join(toks[s:e]).removesuffix("'s"), stype, False
+    return " ".join(phrase.split()), stype, False
+
+
+def _compatible(need: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
+    if need == "org":
+        return name_type in _MEDIA_TYPES or (is_proper and name_type != "other") or name_type == "official"
+    if need == "group":
+        return words[-1].endswith("s") or name_type in _MEDIA_TYPES or name_type == "official"
+    # A person: a proper name that is not a media outlet, or a singular role phrase.
+    return name_type not in _MEDIA_TYPES and (is_proper or not words[-1].endswith("s"))
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+def _mode(enc: _Encoded, lo: int, hi: int, skip: Sequence[tuple[int, int]]) -> str:
+    """Indirect when no word of sentence tokens ``[lo, hi)`` is inside quotation marks;
+    direct when the unquoted words form one stretch around the cue and source (token
+    spans ``skip``) with no quoted word inside it ('"...," said KCNA, the agency');
+    mixed otherwise (quoted fragments inside reported speech). Uses the tagger's quote
+    state, so it costs a few array operations."""
+    quoted = (enc.quote[lo:hi] >= 2) & (enc.shape[lo:hi] < 5)
+    if not quoted.any():
+        return "indirect"
+    plain = (enc.shape[lo:hi] < 5) & ~quoted
+    for a, b in skip:
+        plain[max(a - lo, 0) : max(b - lo, 0)] = True
+    where = np.flatnonzero(plain)
+    if where.size == 0 or not quoted[where[0] : where[-1] + 1].any():
+        return "direct"
+    return "mixed"
+
+
+def _possessor(tokens: list[str], span: tuple[int, int]) -> tuple[int, int]:
+    """A source tagged on the "s" of "Kim's remarks" means the possessor: move the span
+    to the capitalised words before the apostrophe."""
+    s, e = span
+    if e - s == 1 and tokens[s] == "s" and s >= 2 and tokens[s - 1] in ("'", "’"):
+        j = s - 1
+        while j > 0 and tokens[j - 1][:1].isupper():
+            j -= 1
+        if j < s - 1:
+            return j, s - 1
+    return span
+
+
+def extract_attributions(
+    text: str, spans: Sequence[tuple[int, int]], *, model: AttributionModel | None = None
+) -> list[list[SpanAttribution]]:
+    """Find the attributions of every sentence of a document.
+
+    Parameters
+    ----------
+    text : str
+        The document text; all offsets refer to it.
+    spans : sequence of (int, int)
+        Sentence offsets, as returned by :func:`framing.segment` (sorted, disjoint).
+    model : AttributionModel, optional
+        From :func:`load_attribution_model`; the shipped one by default.
+
+    Returns
+    -------
+    list of list of SpanAttribution
+        One list per sentence (empty when the sentence attributes nothing), cues in
+        text order. Every cue and source lies inside its sentence, and
+        ``text[start:end]`` is the phrase.
+    """
+    if model is None:
+        model = load_attribution_model()
+    out: list[list[SpanAttribution]] = [[] for _ in spans]
+    if not spans:
+        return out
+    enc = encode(text, spans, model)
+    labels = tag(enc, model)
+    cues = spans_from_labels(labels, enc.sent, 1)
+    if not cues:
+        return out
+    sources = [_possessor(enc.tokens, x) for x in spans_from_labels(labels, enc.sent, 2)]
+    starts, ends, sent = enc.starts, enc.ends, enc.sent
+    by_sent: dict[int, list[tuple[int, int]]] = {}
+    for s, e in sources:
+        by_sent.setdefault(int(sent[s]), []).append((s, e))
+    history: list[tuple[tuple[int, int], int, str, str, bool, list[str]]] = []  # named sources seen so far
+    src_info: dict[tuple[int, int], tuple[str | None, str, bool, bool, tuple[int, int] | None]] = {}
+    hist_pos = 0
+    all_sources = sorted((int(starts[s]), int(ends[e - 1]), int(sent[s])) for s, e in sources)
+
+    def describe(a: int, b: int, si: int) -> tuple[str | None, str, bool, bool, tuple[int, int] | None]:
+        words = [t.lower() for t in tokenize(text[a:b])]
+        need = _is_pronoun(words) if words else None
+        if need is None:
+            name, stype, proper = _name_and_type(text[a:b])
+            history.append(((a, b), si, name or "", stype, proper, words))
+            return name, stype, False, False, None
+        # Resolve to the nearest earlier compatible named source, if close enough.
+        for (ha, hb), hsi, hname, htype, hproper, hwords in reversed(history):
+            if si - hsi > _RESOLVE_WINDOW:
+                break
+            if hb <= a and _compatible(need, htype, hproper, hwords):
+                return hname, htype, True, True, (ha, hb)
+        _name, stype, _p = _name_and_type(text[a:b])
+        return None, stype if stype != "other" else "pronoun", True, False, None
+
+    for c0, c1 in cues:
+        si = int(sent[c0])
+        cue = (int(starts[c0]), int(ends[c1 - 1]))
+        # Sources up to this cue's sentence are described in text order, so that
+        # resolution only ever looks back.
+        while hist_pos < len(all_sources) and all_sources[hist_pos][2] <= si:
+            a, b, ssi = all_sources[hist_pos]
+            src_info[(a, b)] = describe(a, b, ssi)
+            hist_pos += 1
+        cands = by_sent.get(si, [])
+        source = src_tok = None
+        if cands:
+            # The nearest source in the sentence (by token distance to the cue).
+            src_tok = min(cands, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
+            source = (int(starts[src_tok[0]]), int(ends[src_tok[1] - 1]))
+        if source is None:
+            name, stype, resolved, resolved_from = None, "other", False, None
+        else:
+            name, stype, _anaphor, resolved, resolved_from = src_info[source]
+        skip = [(c0, c1)] + ([src_tok] if src_tok is not None else [])
+        lo = int(np.searchsorted(sent, si, side="left"))
+        hi = int(np.searchsorted(sent, si, side="right"))
+        mode = _mode(enc, lo, hi, skip)
+        out[si].append(SpanAttribution(source=source, cue=cue, mode=mode, source_name=name, source_type=stype,
+                                       resolved=resolved, resolved_from=resolved_from))
+    return out
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("framing") / "models" / "attribution"))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _strings(a: np.ndarray) -> list[str]:
+    """Strings stored as newline-joined UTF-8 bytes (no pickles in the npz)."""
+    if a.size == 0:
+        return []
+    return bytes(a.astype(np.uint8)).decode("utf-8").split("\n")
+
+
+def load_attribution_model(directory: str | Path | None = None) -> AttributionModel:
+    """Load the attribution tagger, verifying the arrays' sha256.
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        A directory written by :mod:`framing._attribution_train`; the shipped model
+        by default (cached per process).
+
+    Returns
+    -------
+    AttributionModel
+
+    Raises
+    ------
+    ModelError
+        When the directory has no metadata, the format is unknown, or the arrays are
+        missing, damaged or do not match their recorded sha256.
+    """
+    if directory is None:
+        return _load_default()
+    return _load(Path(directory))
+
+
+@functools.lru_cache(maxsize=1)
+def _load_default() -> AttributionModel:
+    return _load(default_model_dir())
+
+
+def _load(directory: Path) -> AttributionModel:
+    meta_path = directory / META_FILE
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{directory}: no {META_FILE}; not an attribution model directory") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_path}: unreadable metadata ({exc})") from None
+    if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{meta_path}: format {meta.get('format')!r} v{meta.get('format_version')!r}; "
+                         f"expected {FORMAT!r} v{FORMAT_VERSION}")
+    arrays_path = directory / meta.get("arrays_file", ARRAYS_FILE)
+    if not arrays_path.is_file():
+        raise ModelError(f"{arrays_path}: missing")
+    digest = _sha256(arrays_path)
+    if digest != meta.get("arrays_sha256"):
+        raise ModelError(f"{arrays_path}: sha256 {digest[:12]}… does not match the recorded "
+                         f"{str(meta.get('arrays_sha256'))[:12]}…; the weights were altered or damaged")
+    try:
+        with np.load(arrays_path, allow_pickle=False) as z:
+            a = {k: z[k] for k in z.files}
+        forms = _strings(a["forms"])
+        words = _strings(a["words"])
+        suffixes = _strings(a["suffixes"])
+        f32 = {k: a[k].astype(np.float32) for k in
+               ("word", "shape", "suffix", "bigram", "quote", "pos", "bias", "stack", "stack_bias")}
+        return AttributionModel(
+            vocab={f: i for i, f in enumerate(forms)},
+            form_word=a["form_word"].astype(np.int64), form_shape=a["form_shape"].astype(np.int64),
+            form_suffix=a["form_suffix"].astype(np.int64),
+            lower_vocab={w: i for i, w in enumerate(words)}, suffix_vocab={s: i for i, s in enumerate(suffixes)},
+            bigram_keys=a["bigram_keys"].astype(np.int64), stack_window=int(meta["stack_window"]),
+            o_offset=float(meta["o_offset"]), meta=meta, **f32,
+        )
+    except (KeyError, ValueError, OSError) as exc:
+        raise ModelError(f"{arrays_path}: incomplete or damaged arrays ({exc})") from None

@@ -126,7 +126,8 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     with open_output(args.output, out, resume=args.resume, id_key="id") as sink:
         records = (r for r in _records(args) if r.id not in sink.done)
         items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
-                              batch_size=args.batch_size, render_jsonl=fmt == "jsonl")
+                              batch_size=args.batch_size, render_jsonl=fmt == "jsonl",
+                              attribution=not args.no_attribution)
         ok, failed = write_documents(_reported(_progress(items, not args.no_progress)), sink.stream, fmt,
                                      level=args.level)
     skipped = len(sink.done)
@@ -251,6 +252,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of standard output")
     p.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
     p.add_argument("--explain", action="store_true", help="attach the features behind each sentence's label")
+    p.add_argument("--no-attribution", action="store_true",
+                   help="skip finding each attributed sentence's cue and source (faster; the profile's sources "
+                        "then come from the lexicons)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (-1 = all cores; output is identical)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
     p.add_argument("--resume", action="store_true",

@@ -121,3 +121,24 @@ def test_score_dataset_adds_columns_and_keeps_every_row(num_proc):
     assert json.loads(out["framing_profile"][1])["n_sentences"] == 1
     assert out["framing_error"][:2] == [None, None] and "not a string" in out["framing_error"][2]
     assert out["framing_labels"][2] is None
+
+
+def test_attributed_sentences_carry_cue_and_source_spans():
+    doc = framing.analyze(SEED)
+    found = [s for s in doc.sentences if s.attribution is not None]
+    assert found and all(s.label != "reporter_narration" for s in found)
+    for s in found:
+        a = s.attribution
+        assert s.start <= a.cue[0] < a.cue[1] <= s.end and doc.text[a.cue[0]:a.cue[1]].strip()
+        assert a.mode in ("direct", "indirect", "mixed")
+    assert any(s.attribution.source_type == "state_media" for s in found)
+    d = doc.to_dict()["sentences"]
+    assert all("attribution" in x for x in d)
+
+
+def test_attribution_can_be_switched_off():
+    doc = framing.analyze(SEED, attribution=False)
+    assert all(s.attribution is None for s in doc.sentences)
+    assert doc.profile["sources"]["state_media_quote"]  # lexicon names still fill the profile
+    with_att = framing.analyze(SEED)
+    assert [s.label for s in doc.sentences] == [s.label for s in with_att.sentences]

@@ -31,11 +31,19 @@ def test_html_escapes_article_text_and_is_self_contained():
     assert page.count('class="s"') == 2
 
 
-def test_every_sentence_text_is_in_the_report():
+def test_every_sentence_text_is_in_the_report_with_sources_and_cues_underlined():
     doc = framing.analyze(SEED)
     page = render_html([doc])
+    plain = re.sub(r'<u class="(?:src|cue)" title="(?:source|cue)">|</u>', "", page)
     for s in doc.sentences:
-        assert html.escape(s.text, quote=True) in page
+        assert html.escape(s.text, quote=True) in plain
+    attributed = [s for s in doc.sentences if s.attribution is not None]
+    assert attributed  # the seed quotes KCNA, officials and analysts
+    for s in attributed:
+        a = s.attribution
+        assert f'<u class="cue" title="cue">{html.escape(doc.text[a.cue[0]:a.cue[1]])}</u>' in page
+        if a.source is not None:
+            assert f'<u class="src" title="source">{html.escape(doc.text[a.source[0]:a.source[1]])}</u>' in page
 
 
 def test_error_items_are_written_in_place_in_every_format():

@@ -81,11 +81,36 @@ def section() -> str:
                      f"`framing score -`: {st['short']['articles']:,} articles peak "
                      f"{st['short']['peak_rss_mb']:.0f} MB, "
                      f"{st['long']['articles']:,} articles peak {st['long']['peak_rss_mb']:.0f} MB.")
+    att = load("attribution")
+    if att:
+        parts.append(f"\n**Attribution spans** (`benchmarks/attribution.py`): cue and source spans on PolNeAR's "
+                     f"test split ({att['articles']} articles; overlap = shares a character with a gold span, exact "
+                     "= same offsets after trimming punctuation), beside Citron's exact-match F1 on PARC 3.0 "
+                     "(another corpus; context only).\n")
+        rows = []
+        for kind in ("cue", "source"):
+            for match in ("overlap", "exact"):
+                m = att["accuracy"][kind][match]
+                ref = att["reference_parc3_citron_exact"][kind]["exact_f1"] if match == "exact" else None
+                rows.append({"span": kind, "match": match, **m, "ref": "" if ref is None else f"{ref:.3f}"})
+        parts.append(table(rows, [("span", "span", ""), ("match", "match", ""), ("precision", "P", ".3f"),
+                                  ("recall", "R", ".3f"), ("f1", "F1", ".3f"), ("ref", "Citron PARC 3.0", "")]))
+        cost_rows = [{"texts": k, **c} for k, c in att["cost"].items()]
+        parts.append("\nWhat extraction adds to end-to-end scoring (`analyze` with and without `attribution`, "
+                     "same process, medians):\n")
+        parts.append(table(cost_rows, [("texts", "texts", ""), ("sentences", "sentences", ","),
+                                       ("analyze_without_us_per_sentence", "without, µs/sentence", ".1f"),
+                                       ("analyze_with_us_per_sentence", "with, µs/sentence", ".1f"),
+                                       ("added", "time added", ".0%")]))
+        parts.append(f"\nBars (issue #10): cue and source overlap F1 >= {att['bars']['overlap_f1']} "
+                     f"({'met' if att['bars_met']['cue_overlap_f1'] else 'not met'} / "
+                     f"{'met' if att['bars_met']['source_overlap_f1'] else 'not met'}); time added <= "
+                     f"{att['bars']['cost_ratio']:.0%} ({'met' if att['bars_met']['cost_ratio'] else 'not met'}).")
     if machine:
         parts.append(f"\nMeasured on {machine.get('cpu_model', machine['processor'])} ({machine['cpus']} cores), "
                      f"Python {machine['python']}, {machine['date'][:10]}. Rerun: `pip install \".[bench]\"`, then "
-                     "`python benchmarks/<name>.py` for accuracy, segmentation, throughput and scaling, then "
-                     "`python benchmarks/update_readme.py`.")
+                     "`python benchmarks/<name>.py` for accuracy, segmentation, throughput, scaling, scale and "
+                     "attribution, then `python benchmarks/update_readme.py`.")
     return "\n".join(parts)
 
 

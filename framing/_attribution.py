@@ -224,24 +224,31 @@ def _bucket(d: np.ndarray) -> np.ndarray:
 
 
 def _tokenize_within(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Tokens inside the given sentences only, with document offsets."""
+    """Tokens inside the given sentences only, with document offsets.
+
+    Matches tile each sentence (a sentence ends on a non-space character), so one
+    cumulative sum over token lengths, with the gap before each sentence spliced in,
+    gives every offset without a Python loop over tokens."""
     if not spans:
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    lo, hi = spans[0][0], spans[-1][1]
-    toks, starts, ends = tokenize_spans(text[lo:hi])
-    starts += lo
-    ends += lo
-    if len(toks) == 0:
-        return toks, starts, ends
-    # Keep tokens that lie inside a sentence (the others belong to sentences not asked for).
-    s_start = np.fromiter((x for x, _ in spans), dtype=np.int64, count=len(spans))
-    s_end = np.fromiter((y for _, y in spans), dtype=np.int64, count=len(spans))
-    k = np.searchsorted(s_start, starts, side="right") - 1
-    keep = (k >= 0) & (ends <= s_end[np.maximum(k, 0)])
-    if keep.all():
-        return toks, starts, ends
-    idx = np.flatnonzero(keep)
-    return [toks[i] for i in idx.tolist()], starts[idx], ends[idx]
+    found: list[str] = []
+    lengths: list[int] = []
+    is_gap: list[bool] = []
+    prev = 0
+    findall = _TOKEN.findall
+    for lo, hi in spans:
+        toks = findall(text, lo, hi)
+        lengths.append(lo - prev)
+        lengths += map(len, toks)
+        is_gap.append(True)
+        is_gap += [False] * len(toks)
+        found += toks
+        prev = lo + sum(lengths[len(lengths) - len(toks):]) if toks else lo
+    ends_all = np.cumsum(np.array(lengths, dtype=np.int64))
+    ends = ends_all[~np.array(is_gap)]
+    toks = list(map(str.lstrip, found))
+    starts = ends - np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+    return toks, starts, ends
 
 
 def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel) -> _Encoded:
@@ -321,11 +328,23 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
     """First-stage label scores, (n_tokens, L)."""
-    z = np.broadcast_to(model.bias, (len(enc.tokens), model.bias.size)).astype(np.float32)
-    for j, k in enumerate(WORD_WINDOW):
-        z += model.word[j][_shift(enc.word, k, PAD)]
-    for j, k in enumerate(SHAPE_WINDOW):
-        z += model.shape[j][_shift(enc.shape, k, 0)]
+    n = len(enc.tokens)
+    z = np.broadcast_to(model.bias, (n, model.bias.size)).astype(np.float32)
+    # One gather per table for all window offsets, then shifted adds (padding rows at the ends).
+    for table, ids, window, pad in ((model.word, enc.word, WORD_WINDOW, PAD),
+                                    (model.shape, enc.shape, SHAPE_WINDOW, 0)):
+        rows = table[:, ids, :]
+        for j, k in enumerate(window):
+            if k == 0:
+                z += rows[j]
+            elif abs(k) >= n:
+                z += table[j, pad]
+            elif k > 0:
+                z[:-k] += rows[j, k:]
+                z[-k:] += table[j, pad]
+            else:
+                z[-k:] += rows[j, :k]
+                z[:-k] += table[j, pad]
     z += model.suffix[enc.suffix]
     z += model.bigram[0][enc.bigram_prev]
     z += model.bigram[1][enc.bigram_next]

@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ._lexicons import _TOKEN as _TOKEN_RE
 from ._lexicons import Lexicons, load_lexicons, tokenize
 
 __all__ = ["FEATURE_GROUPS", "Attribution", "featurize", "find_attribution"]
@@ -68,12 +69,19 @@ _CAPITALISED_FUNCTION_WORDS = frozenset(
     "According After Before When While Since Although Though Asked Still Yet So Then Now Also More Most "
     "Some Many Mr Mrs Ms Dr".split()
 )
+_IMPERSONAL = frozenset({"some", "many", "others", "few", "most"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 # Cues whose object is the channel the words went through: "told state TV", "in an
 # interview with TASS", "speaking to RIA Novosti".
 _CHANNEL_CUES = frozenset({"told", "tells", "telling", "said in an interview with", "in an interview", "interview",
                            "speaking", "spoke", "wrote", "writing", "in a statement", "said in a statement"})
+
+
+# Words that open a subordinate clause: an attribution right after one ("although Pyongyang
+# said", "after Trump warned", "which the UN says") is not the sentence's main clause.
+_SUBORDINATORS = frozenset({"although", "though", "while", "whereas", "after", "before", "as", "when", "since",
+                            "because", "if", "unless", "until", "which", "whom", "whose", "who", "where"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class Attribution:
     source_span: tuple[int, int]
     wide_span: tuple[int, int]
     source_type: str
+    subordinate: bool = False
 
 
 def _typed(matches: list[tuple[int, int, str]], lo: int, hi: int) -> str | None:
@@ -110,6 +119,8 @@ def _source_type(matches: list[tuple[int, int, str]], lo: int, hi: int, lowered:
         return kind
     if hi > lo:
         words = lowered[lo:hi]
+        if words[-1] in _IMPERSONAL and (len(words) == 1 or words[-2] in _IMPERSONAL):
+            return "analyst"  # "some say", "many believe", "others argue": the guide's impersonal voice
         phrase = " ".join(words[-2:])
         if words[-1] in _PRONOUNS or phrase in _PRONOUNS or words[0] in _PRONOUNS:
             return "pronoun"
@@ -117,16 +128,23 @@ def _source_type(matches: list[tuple[int, int, str]], lo: int, hi: int, lowered:
     return "none"
 
 
-def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[int, int, str]]) -> Attribution | None:
+def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[int, int, str]],
+                     inq: Sequence[bool] | None = None) -> Attribution | None:
     """Find the main attribution of a sentence from its tokens and lexicon matches.
 
     Every cue gets a candidate source phrase; the first cue whose source has a
-    known type wins, otherwise the first cue.
+    known type wins, otherwise the first cue. Cues inside quotation marks (``inq``:
+    per-token flags) are skipped when a cue outside them exists, and a cue right after
+    a subordinating word ("although X said", "which the UN says") is used only when
+    no main-clause cue exists.
     """
     best: Attribution | None = None
+    demoted: Attribution | None = None
     n = len(tokens)
+    # A cue inside a quotation is part of the quoted words; the attribution is outside.
+    outside = inq is not None and any(kind == "cue" and not inq[s] for s, _e, kind in matches)
     for s, e, kind in matches:
-        if kind != "cue":
+        if kind != "cue" or (outside and inq[s]):
             continue
         key = tuple(lowered[s:e])
         cue = " ".join(key)
@@ -170,12 +188,18 @@ def find_attribution(tokens: list[str], lowered: list[str], matches: list[tuple[
                 stype = wide
         if stype == "official" and (_FORMER & set(lowered[wlo:whi]) or _served(lowered[wlo:whi])):
             stype = "analyst"  # former officials speaking out of office comment, they do not govern
-        found = Attribution(cue, (s, e), (lo, hi), (wlo, whi), stype)
+        first = min(lo, s)  # the clause starts at the source phrase, or at a forward cue
+        sub = first > 0 and lowered[first - 1] in _SUBORDINATORS
+        found = Attribution(cue, (s, e), (lo, hi), (wlo, whi), stype, sub)
+        if sub:  # kept only if no main-clause cue is found
+            if demoted is None:
+                demoted = found
+            continue
         if best is None:
             best = found
         if found.source_type in _SOURCE_TYPES:
             return found
-    return best
+    return best if best is not None else demoted
 
 
 def _appositive_source(
@@ -252,27 +276,46 @@ class _Parsed:
     att: Attribution | None
     quote_feats: list[str]
     ends_open: bool
+    inq: list[bool]
     eff_type: str = "nocue"
+    voice: str = "nocue"  # the speaker whose quotation this sentence carries on (or its own source)
 
 
-def _quote_features(text: str, open_quote: bool) -> tuple[list[str], bool]:
-    """Quotation features; straight double quotes toggle, curly ones open and close, and a
-    right single quote closes only an open left single quote (else it is an apostrophe)."""
+def _straight_opens(text: str, i: int, depth: bool) -> bool:
+    """Whether the straight double quote at ``text[i]`` opens a quotation: one after a space
+    (or at the start) and before a word opens, one after a word or punctuation and before a
+    space (or at the end) closes; otherwise it toggles."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-") and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-"):
+        return False
+    return not depth
+
+
+def _quote_features(text: str, open_quote: bool) -> tuple[list[str], bool, list[tuple[int, int]]]:
+    """Quotation features; straight double quotes open or close by the characters around
+    them, curly ones open and close, and a right single quote closes only an open left
+    single quote (else it is an apostrophe). Also returns the quoted character ranges."""
     feats = []
     depth_double = open_quote
     depth_single = False
     inside = 0
     last = 0
     n_marks = 0
+    ranges: list[tuple[int, int]] = []
+    start = -1  # where the current quotation opened (-1: before this sentence)
     for m in _QUOTE_MARK.finditer(text):
         ch, i = m.group(), m.start()
         if ch == "’" and not depth_single:
             continue
         n_marks += 1
-        if depth_double or depth_single:
+        was_in = depth_double or depth_single
+        if was_in:
             inside += i - last
         if ch == '"':
-            depth_double = not depth_double
+            depth_double = _straight_opens(text, i, depth_double)
         elif ch == "“":
             depth_double = True
         elif ch == "”":
@@ -281,9 +324,15 @@ def _quote_features(text: str, open_quote: bool) -> tuple[list[str], bool]:
             depth_single = True
         else:
             depth_single = False
+        now_in = depth_double or depth_single
+        if was_in and not now_in:
+            ranges.append((start, i + 1))
+        if now_in and not was_in:
+            start = i
         last = i
     if depth_double or depth_single:
         inside += len(text) - last
+        ranges.append((start, len(text) + 1))
     feats.append(f"q:frac={_bucket(inside / (len(text) or 1))}")
     if text[:1] in _QUOTES_OPEN:
         feats.append("q:starts")
@@ -293,16 +342,29 @@ def _quote_features(text: str, open_quote: bool) -> tuple[list[str], bool]:
         feats.append("q:continues")
     if n_marks == 0 and not open_quote:
         feats.append("q:none")
-    return feats, depth_double
+    return feats, depth_double, ranges
+
+
+def _token_in_quote(text: str, ranges: list[tuple[int, int]]) -> list[bool]:
+    """For every token of ``text``, whether it lies inside a quotation."""
+    out = []
+    j = 0
+    for m in _TOKEN_RE.finditer(text.replace("’", "'")):
+        a = m.start()
+        while j < len(ranges) and ranges[j][1] <= a:
+            j += 1
+        out.append(j < len(ranges) and ranges[j][0] < a < ranges[j][1])
+    return out
 
 
 def _parse(text: str, lex: Lexicons, open_quote: bool) -> _Parsed:
     tokens = tokenize(text)
     lowered = [t.lower() for t in tokens]
     matches = lex.find(tokens, lowered)
-    att = find_attribution(tokens, lowered, matches)
-    qf, ends_open = _quote_features(text, open_quote)
-    return _Parsed(tokens, lowered, matches, att, qf, ends_open)
+    qf, ends_open, ranges = _quote_features(text, open_quote)
+    inq = _token_in_quote(text, ranges)
+    att = find_attribution(tokens, lowered, matches, inq)
+    return _Parsed(tokens, lowered, matches, att, qf, ends_open, inq)
 
 
 def _effective_type(p: _Parsed, memory: dict[str, str], last_speaker: str) -> tuple[str, str]:
@@ -340,11 +402,14 @@ def _features(p: _Parsed, i: int, parsed: list[_Parsed], last_speaker: str, how:
                 feats.append(f"src:w={w}")
         # A cue inside a quotation is part of the quoted content, not the attribution.
         q_before = sum(1 for t in tokens[:cs] if t in _DOUBLE_QUOTES)
-        if (q_before + ("q:continues" in p.quote_feats)) % 2 == 1:
+        if p.inq[cs]:
             feats.append("cue:in_quote")
             feats.append(f"cue:in_quote|T={etype}")
         if cs > 0 and tokens[cs - 1] in {",", '"', "”"} and q_before:
             feats.append("cue:after_quote")
+        if att.subordinate:
+            feats.append("cue:subordinate")
+            feats.append(f"cue:subordinate|T={etype}")
     else:
         feats.append("src:T=nocue")
     # The sentence's subject: the first source named before the first verb-like word
@@ -376,6 +441,7 @@ def _features(p: _Parsed, i: int, parsed: list[_Parsed], last_speaker: str, how:
     feats.append(f"ctx:next={nxt.att.source_type if nxt and nxt.att else 'nocue'}")
     if att is None and ("q:continues" in p.quote_feats or "q:starts" in p.quote_feats):
         feats.append(f"ctx:quote_prev={prev.eff_type if prev else 'start'}")
+        feats.append(f"ctx:quote_voice={prev.voice if prev else 'start'}")
         feats.append(f"ctx:quote_last={last_speaker}")
         if nxt is not None and nxt.att is not None:
             feats.append(f"ctx:quote_next={nxt.att.source_type}")
@@ -435,6 +501,11 @@ def featurize(
     for i, p in enumerate(parsed):
         _learn_names(p.tokens, p.matches, memory)
         p.eff_type, how = _effective_type(p, memory, last_speaker)
+        # A quotation carried over sentences keeps the voice of the sentence that opened it.
+        prev = parsed[i - 1] if i else None
+        carries = prev is not None and p.att is None and (
+            "q:continues" in p.quote_feats or "q:starts" in p.quote_feats)
+        p.voice = prev.voice if carries and prev.voice != "nocue" else p.eff_type
         feats = _features(p, i, parsed, last_speaker, how)
         if p.eff_type in _SOURCE_TYPES:
             last_speaker = p.eff_type

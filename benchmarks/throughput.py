@@ -34,8 +34,8 @@ def texts() -> list[str]:
         return [json.loads(line)["text"] for line in fh]
 
 
-def framing_run(docs: list[str]) -> int:
-    return sum(len(d.sentences) for d in framing.analyze_many(docs, batch_size=64))
+def framing_run(docs: list[str], attribution: bool = True) -> int:
+    return sum(len(d.sentences) for d in framing.analyze_many(docs, batch_size=64, attribution=attribution))
 
 
 def peers() -> dict:
@@ -98,8 +98,11 @@ def main() -> None:
     child = json.loads(subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT),
                                                                           docs=str(ROOT / "labels" / "docs.jsonl"))],
                                       capture_output=True, text=True, check=True).stdout)
+    bare = median_time(lambda: framing_run(docs, attribution=False), repeat=3)
     rows = [{"tool": "framing end to end", "sentences_per_s": n_sents / seconds, "articles_per_s": len(docs) / seconds,
-             "mb_per_s": chars / seconds / 1e6, "chars_per_s": chars / seconds}]
+             "mb_per_s": chars / seconds / 1e6, "chars_per_s": chars / seconds},
+            {"tool": "framing end to end, --no-attribution", "sentences_per_s": n_sents / bare,
+             "articles_per_s": len(docs) / bare, "mb_per_s": chars / bare / 1e6, "chars_per_s": chars / bare}]
     for name, fn in peers().items():
         count = sum(len(fn(t)) for t in docs)
         s = median_time(lambda fn=fn: [fn(t) for t in docs], repeat=1 if name == "pysbd" else 3)

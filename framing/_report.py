@@ -147,15 +147,22 @@ def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
     if level != "document":
         raise ValueError(f"level must be 'document' or 'sentence', not {level!r}")
     w.writerow(["id", "n_sentences", "attributed_share", "dominant_label", *(f"count_{lab}" for lab in LABELS),
-                *(f"share_{lab}" for lab in LABELS), *(f"char_share_{lab}" for lab in LABELS), "error"])
+                *(f"share_{lab}" for lab in LABELS), *(f"char_share_{lab}" for lab in LABELS),
+                *(f"sources_{lab}" for lab in LABELS[:3]), "error"])
     for item in stream:
         if isinstance(item, Document):
             p = item.profile or {}
             w.writerow([item.id, p["n_sentences"], _fmt(p["attributed_share"]), p["dominant_label"] or "",
                         *(p["counts"][lab] for lab in LABELS), *(_fmt(p["shares"][lab]) for lab in LABELS),
-                        *(_fmt(p["char_shares"][lab]) for lab in LABELS), ""])
+                        *(_fmt(p["char_shares"][lab]) for lab in LABELS),
+                        *(_sources_cell(p["sources"][lab]) for lab in LABELS[:3]), ""])
         else:
-            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS))), item["error"]["message"]])
+            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS) + 3)), item["error"]["message"]])
+
+
+def _sources_cell(sources: Mapping[str, int]) -> str:
+    """``KCNA (3); Yonhap (1)``: a profile's sources for one label, most frequent first."""
+    return "; ".join(f"{name} ({n})" for name, n in sources.items())
 
 
 def _bar(shares: Mapping[str, float], width: int = 40) -> str:
@@ -270,6 +277,10 @@ def _doc_html(doc: Document, n: int) -> str:
         out.append(_stacked_bar(p["shares"]))
         out.append("<p>" + " · ".join(f"{_e(SHORT[lab])} {p['shares'][lab]:.1%}" for lab in LABELS)
                    + f" · attributed {p['attributed_share']:.1%}</p>")
+        named = [f"<b>{_e(SHORT[lab])}</b>: {_e(_sources_cell(p['sources'][lab]))}"
+                 for lab in LABELS[:3] if p["sources"][lab]]
+        if named:
+            out.append('<p class="sources">Sources · ' + " · ".join(named) + "</p>")
     text = doc.text
     pieces = []
     pos = 0

@@ -226,7 +226,8 @@ def _arrow_table(records: list[dict[str, Any]]) -> Any:
 
     probs = pa.struct([(lab, pa.float64()) for lab in LABELS])
     sentence = pa.struct([("index", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-                          ("label", pa.string()), ("probabilities", probs), ("explanation", pa.string())])
+                          ("label", pa.string()), ("probabilities", probs), ("attribution", pa.string()),
+                          ("explanation", pa.string())])
     schema = pa.schema([("id", pa.string()), ("error", pa.struct([("type", pa.string()), ("message", pa.string())])),
                         ("sentences", pa.list_(sentence)),
                         *[(f"share_{lab}", pa.float64()) for lab in LABELS],
@@ -239,6 +240,8 @@ def _arrow_table(records: list[dict[str, Any]]) -> Any:
             "id": r["id"], "error": r.get("error"),
             "sentences": None if "error" in r else [
                 {**{k: s[k] for k in ("index", "start", "end", "text", "label", "probabilities")},
+                 "attribution": None if s.get("attribution") is None else json.dumps(s["attribution"],
+                                                                                      ensure_ascii=False),
                  "explanation": json.dumps(s["explanation"]) if "explanation" in s else None}
                 for s in r["sentences"]],
             **{f"share_{lab}": (profile.get("shares") or {}).get(lab) for lab in LABELS},

@@ -57,9 +57,15 @@ def test_score_json_table_csv_and_sentence_csv(capsys, tmp_path):
     code, out, _ = run(capsys, "score", SEED, str(tmp_path / "b.txt"), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2 and float(rows[0]["share_state_media_quote"]) > 0
+    assert rows[0]["sources_state_media_quote"]  # "name (count); ..." for the seed's state outlets
     code, out, _ = run(capsys, "score", SEED, "--format", "csv", "--level", "sentence")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["doc_id"] == SEED and rows[0]["label"] in LABELS and "p_official_claim" in rows[0]
+    text = Path(SEED).read_text(encoding="utf-8")
+    with_cue = [r for r in rows if r["cue"]]
+    assert with_cue and all(r["label"] != "reporter_narration" and r["mode"] for r in with_cue)
+    assert all(r["cue"] in text[int(r["start"]):int(r["end"])] for r in with_cue)
+    assert all(r["source"] == r["cue"] == r["mode"] == "" for r in rows if r["label"] == "reporter_narration")
 
 
 def test_directory_input_with_html_and_jsonl_metadata(capsys, tmp_path):

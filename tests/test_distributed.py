@@ -118,6 +118,8 @@ def test_parquet_shards_in_and_out_equal_one_process(threads_client, tmp_path):
         assert [(s["start"], s["end"], s["label"]) for s in row["sentences"]] == \
             [(s["start"], s["end"], s["label"]) for s in w["sentences"]]
         assert row["sentences"][0]["probabilities"] == w["sentences"][0]["probabilities"]
+        assert [None if x["attribution"] is None else json.loads(x["attribution"]) for x in row["sentences"]] == \
+            [x["attribution"] for x in w["sentences"]]
         assert row["share_official_claim"] == w["profile"]["shares"]["official_claim"]
         assert json.loads(row["profile"]) == w["profile"]
         assert json.loads(row["meta"]) == w["meta"]

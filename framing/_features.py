@@ -362,7 +362,8 @@ def _parse(text: str, lex: Lexicons, open_quote: bool) -> _Parsed:
     lowered = [t.lower() for t in tokens]
     matches = lex.find(tokens, lowered)
     qf, ends_open, ranges = _quote_features(text, open_quote)
-    inq = _token_in_quote(text, ranges)
+    # Most sentences quote nothing: skip the second pass over their tokens.
+    inq = _token_in_quote(text, ranges) if ranges else [False] * len(tokens)
     att = find_attribution(tokens, lowered, matches, inq)
     return _Parsed(tokens, lowered, matches, att, qf, ends_open, inq)
 

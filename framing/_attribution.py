@@ -30,7 +30,6 @@ source in its sentence. Training: :mod:`framing._attribution_train`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import re
@@ -43,6 +42,7 @@ import numpy as np
 
 from ._errors import ModelError
 from ._lexicons import load_lexicons, tokenize
+from ._model import _sha256_file
 
 __all__ = ["SpanAttribution", "AttributionModel", "extract_attributions", "load_attribution_model"]
 
@@ -615,14 +615,6 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("framing") / "models" / "attribution"))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _strings(a: np.ndarray) -> list[str]:
     """Strings stored as newline-joined UTF-8 bytes (no pickles in the npz)."""
     if a.size == 0:
@@ -673,7 +665,7 @@ def _load(directory: Path) -> AttributionModel:
     arrays_path = directory / meta.get("arrays_file", ARRAYS_FILE)
     if not arrays_path.is_file():
         raise ModelError(f"{arrays_path}: missing")
-    digest = _sha256(arrays_path)
+    digest = _sha256_file(arrays_path)
     if digest != meta.get("arrays_sha256"):
         raise ModelError(f"{arrays_path}: sha256 {digest[:12]}… does not match the recorded "
                          f"{str(meta.get('arrays_sha256'))[:12]}…; the weights were altered or damaged")

@@ -27,7 +27,6 @@ PolNeAR text itself is never shipped.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from collections import Counter
@@ -38,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _attribution as A
+from ._model import _sha256_file, _write_npz
 
 __all__ = ["Article", "load_polnear", "train", "main"]
 
@@ -422,8 +422,8 @@ def save(model: A.AttributionModel, out: str | Path, meta: dict) -> Path:
         "stack_bias": model.stack_bias.astype(np.float32),
     }
     path = out / A.ARRAYS_FILE
-    np.savez_compressed(path, **arrays)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    _write_npz(path, arrays)  # fixed zip timestamps: the same weights give the same bytes
+    digest = _sha256_file(path)
     full = {"format": A.FORMAT, "format_version": A.FORMAT_VERSION, "arrays_file": A.ARRAYS_FILE,
             "arrays_sha256": digest, "labels": list(A.LABELS), "stack_window": model.stack_window,
             "o_offset": model.o_offset, **meta}

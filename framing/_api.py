@@ -90,8 +90,9 @@ def analyze(
     best = proba.argmax(axis=1).tolist() if spans else []
     rows = proba.tolist()
     labels = [LABELS[k] for k in best]
-    found = _attributions(text, spans, labels) if attribution else [None] * len(spans)
+    found: list[Attribution | None] = [None] * len(spans)
     if attribution:
+        found = _attributions(text, spans, labels)
         # A typed source the tagger found names the sentence's source; otherwise the
         # lexicon entries in the pattern-found source phrase do.
         sources = [[(a.source_name, a.source_type)] if a is not None and a.source_name and a.source_type in _TYPED

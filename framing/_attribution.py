@@ -243,7 +243,7 @@ def _tokenize_within(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[
         is_gap.append(True)
         is_gap += [False] * len(toks)
         found += toks
-        prev = lo + sum(lengths[len(lengths) - len(toks):]) if toks else lo
+        prev = lo + sum(map(len, toks))  # where this sentence's last match ended
     ends_all = np.cumsum(np.array(lengths, dtype=np.int64))
     ends = ends_all[~np.array(is_gap)]
     toks = list(map(str.lstrip, found))

@@ -83,53 +83,69 @@ def analyze(
     if not isinstance(text, str):
         raise InputError(f"analyze() needs the text as str, got {type(text).__name__}")
     model = model or load_model()
-    spans = segment(text)
-    sources: list[list[tuple[str, str]]] = []
-    feats = featurize(text, spans, groups=model.groups, sources=sources)
-    proba = model.predict_proba(feats) if spans else np.zeros((0, len(LABELS)))
-    best = proba.argmax(axis=1).tolist() if spans else []
-    rows = proba.tolist()
-    labels = [LABELS[k] for k in best]
-    found: list[Attribution | None] = [None] * len(spans)
-    if attribution:
-        found = _attributions(text, spans, labels)
+    labelled = _Labelled(text, model)
+    found = _attributions([labelled])[0] if attribution else None
+    return _build(labelled, found, id=id or "doc-0", meta=meta, model=model, explain=explain)
+
+
+class _Labelled:
+    """One text after the labelling stages: sentences, features, probabilities, labels and
+    the lexicon sources of each sentence's pattern-found source phrase."""
+
+    __slots__ = ("best", "feats", "labels", "rows", "sources", "spans", "text")
+
+    def __init__(self, text: str, model: Model) -> None:
+        self.text = text
+        self.spans = segment(text)
+        self.sources: list[list[tuple[str, str]]] = []
+        self.feats = featurize(text, self.spans, groups=model.groups, sources=self.sources)
+        proba = model.predict_proba(self.feats) if self.spans else np.zeros((0, len(LABELS)))
+        self.best: list[int] = proba.argmax(axis=1).tolist() if self.spans else []
+        self.rows: list[list[float]] = proba.tolist()
+        self.labels = [LABELS[k] for k in self.best]
+
+
+
+def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
+    """The main attribution of each attributed sentence (None for narration and where no
+    cue is found): the first with a source, else the first. One tagger pass for all
+    ``docs``: batching spreads its fixed per-call cost, results do not depend on it."""
+    from ._attribution import extract_attributions_many
+
+    chosen = [[i for i, lab in enumerate(d.labels) if lab != "reporter_narration"] for d in docs]
+    per_doc = extract_attributions_many([d.text for d in docs],
+                                        [[d.spans[i] for i in ch] for d, ch in zip(docs, chosen)])
+    out: list[list[Attribution | None]] = []
+    for d, ch, found_doc in zip(docs, chosen, per_doc, strict=True):
+        row: list[Attribution | None] = [None] * len(d.spans)
+        for i, found in zip(ch, found_doc, strict=True):
+            if found:
+                a = next((x for x in found if x.source is not None), found[0])
+                row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
+                                     source_type=a.source_type, resolved_from=a.resolved_from)
+        out.append(row)
+    return out
+
+
+def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # noqa: A002
+           meta: Mapping[str, Any] | None, model: Model, explain: bool) -> Document:
+    """The Document of a labelled text, with its attributions (None: not extracted)."""
+    sources = d.sources
+    if found is None:
+        found = [None] * len(d.spans)
+    else:
         # A typed source the tagger found names the sentence's source; otherwise the
         # lexicon entries in the pattern-found source phrase do.
         sources = [[(a.source_name, a.source_type)] if a is not None and a.source_name and a.source_type in _TYPED
                    else lex for a, lex in zip(found, sources, strict=True)]
-    sentences = []
-    for i, ((start, end), k, row) in enumerate(zip(spans, best, rows)):
-        sentences.append(
-            Sentence(
-                index=i,
-                start=start,
-                end=end,
-                doc_text=text,
-                label=LABELS[k],
-                probabilities=dict(zip(LABELS, row)),
-                explanation=model.explain(feats[i], k) if explain else None,
-                attribution=found[i],
-            )
-        )
-    profile = document_profile(spans, labels, [row[k] for k, row in zip(best, rows)], sources)
-    return Document(id=id or "doc-0", text=text, sentences=sentences, profile=profile, meta=meta or {})
-
-
-def _attributions(text: str, spans: list[tuple[int, int]], labels: list[str]) -> list[Attribution | None]:
-    """The main attribution of each attributed sentence (None for narration and where no
-    cue is found): the first with a source, else the first."""
-    from ._attribution import extract_attributions
-
-    chosen = [i for i, lab in enumerate(labels) if lab != "reporter_narration"]
-    out: list[Attribution | None] = [None] * len(spans)
-    if not chosen:
-        return out
-    for i, found in zip(chosen, extract_attributions(text, [spans[i] for i in chosen]), strict=True):
-        if found:
-            a = next((x for x in found if x.source is not None), found[0])
-            out[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
-                                 source_type=a.source_type, resolved_from=a.resolved_from)
-    return out
+    sentences = [
+        Sentence(index=i, start=start, end=end, doc_text=d.text, label=LABELS[k],
+                 probabilities=dict(zip(LABELS, row)),
+                 explanation=model.explain(d.feats[i], k) if explain else None, attribution=found[i])
+        for i, ((start, end), k, row) in enumerate(zip(d.spans, d.best, d.rows))
+    ]
+    profile = document_profile(d.spans, d.labels, [row[k] for k, row in zip(d.best, d.rows)], sources)
+    return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
 
 
 def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:
@@ -147,8 +163,10 @@ def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:
 
 def _analyze_batch(batch: list[tuple[str, str, dict[str, Any]]], model: Model, explain: bool, *,
                    attribution: bool = True) -> list[Document]:
-    return [analyze(text, id=id_, model=model, explain=explain, meta=meta, attribution=attribution)
-            for id_, text, meta in batch]
+    labelled = [_Labelled(text, model) for _id, text, _meta in batch]
+    found = _attributions(labelled) if attribution else [None] * len(batch)
+    return [_build(d, f, id=id_, meta=meta, model=model, explain=explain)
+            for (id_, _text, meta), d, f in zip(batch, labelled, found, strict=True)]
 
 
 def analyze_many(
@@ -212,17 +230,43 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
         yield from results
 
 
+_RECORD_ERRORS = (FramingError, ValueError, RecursionError, MemoryError)
+
+
+def _error(r: Any, exc: BaseException) -> dict[str, Any]:
+    return {"id": r.id, "error": {"type": type(exc).__name__, "message": str(exc)}}
+
+
 def _score_batch(records: list[Any], model: Model, explain: bool, *,
                  attribution: bool = True) -> list[Document | dict[str, Any]]:
-    out: list[Document | dict[str, Any]] = []
+    out: list[Any] = []
     for r in records:
         if r.error is not None:
             out.append({"id": r.id, "error": r.error})
             continue
         try:
-            out.append(analyze(r.text, id=r.id, model=model, explain=explain, meta=r.meta, attribution=attribution))
-        except (FramingError, ValueError, RecursionError, MemoryError) as exc:
-            out.append({"id": r.id, "error": {"type": type(exc).__name__, "message": str(exc)}})
+            out.append(_Labelled(r.text, model))
+        except _RECORD_ERRORS as exc:
+            out.append(_error(r, exc))
+    ok = [i for i, x in enumerate(out) if isinstance(x, _Labelled)]
+    found: dict[int, list[Attribution | None] | None] = dict.fromkeys(ok)
+    if attribution and ok:
+        try:
+            found.update(zip(ok, _attributions([out[i] for i in ok]), strict=True))
+        except _RECORD_ERRORS:
+            # Find the record that fails on its own; the others keep their results.
+            for i in ok:
+                try:
+                    found[i] = _attributions([out[i]])[0]
+                except _RECORD_ERRORS as exc:
+                    out[i] = _error(records[i], exc)
+    for i in ok:
+        if isinstance(out[i], _Labelled):
+            r = records[i]
+            try:
+                out[i] = _build(out[i], found[i], id=r.id, meta=r.meta, model=model, explain=explain)
+            except _RECORD_ERRORS as exc:
+                out[i] = _error(r, exc)
     return out
 
 

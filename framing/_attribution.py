@@ -44,7 +44,10 @@ from ._errors import ModelError
 from ._lexicons import load_lexicons, tokenize
 from ._model import _sha256_file
 
-__all__ = ["SpanAttribution", "AttributionModel", "extract_attributions", "load_attribution_model"]
+__all__ = [
+    "SpanAttribution", "AttributionModel", "extract_attributions", "extract_attributions_many",
+    "load_attribution_model",
+]
 
 LABELS: tuple[str, ...] = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC")
 FORMAT = "framing-attribution"
@@ -153,6 +156,58 @@ class AttributionModel:
     def n_words(self) -> int:
         return self.word.shape[1]
 
+    @functools.cached_property
+    def bigram_index(self) -> _KeyIndex:
+        """Row of each bigram key, as a hash table (built on first use)."""
+        return _KeyIndex(self.bigram_keys)
+
+
+class _KeyIndex:
+    """Position of int64 keys in a sorted array, by open addressing with vectorised
+    linear probing: a look-up is a few gathers, where a binary search over tens of
+    thousands of keys costs a cache miss per step."""
+
+    _MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.bits = max(4, int(np.ceil(np.log2(max(keys.size, 1) * 3))))
+        size = 1 << self.bits
+        self.slot_key = np.full(size, -1, dtype=np.int64)
+        self.slot_row = np.zeros(size, dtype=np.int64)
+        pending = np.arange(keys.size)
+        slot = self._hash(keys)
+        while pending.size:
+            # Place each pending key whose slot is free (the first of any that collide
+            # there); the others move to the next slot.
+            s = slot[pending]
+            free = self.slot_key[s] == -1
+            _u, first = np.unique(s, return_index=True)
+            place = np.zeros(pending.size, dtype=bool)
+            place[first] = True
+            place &= free
+            self.slot_key[s[place]] = keys[pending[place]]
+            self.slot_row[s[place]] = pending[place]
+            pending = pending[~place]
+            slot[pending] = (slot[pending] + 1) & (size - 1)
+
+    def _hash(self, k: np.ndarray) -> np.ndarray:
+        return ((k.astype(np.uint64) * self._MULT) >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def find(self, k: np.ndarray, missing: int) -> np.ndarray:
+        """Position of every key of ``k`` in the sorted key array, ``missing`` if absent."""
+        out = np.full(k.size, missing, dtype=np.int64)
+        slot = self._hash(k)
+        pending = np.arange(k.size)
+        mask = self.slot_key.size - 1
+        while pending.size:
+            s = slot[pending]
+            sk = self.slot_key[s]
+            hit = sk == k[pending]
+            out[pending[hit]] = self.slot_row[s[hit]]
+            pending = pending[~hit & (sk != -1)]
+            slot[pending] = (slot[pending] + 1) & mask
+        return out
+
 
 # ----------------------------------------------------------------------------- features
 
@@ -204,6 +259,7 @@ class _Encoded:
     quote: np.ndarray
     pos_start: np.ndarray
     pos_end: np.ndarray
+    doc: np.ndarray | None = None  # document index of every token when several are tagged at once
 
 
 def _shift(a: np.ndarray, k: int, fill: int) -> np.ndarray:
@@ -226,43 +282,42 @@ def _bucket(d: np.ndarray) -> np.ndarray:
 def _tokenize_within(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Tokens inside the given sentences only, with document offsets.
 
-    Matches tile each sentence (a sentence ends on a non-space character), so one
-    cumulative sum over token lengths, with the gap before each sentence spliced in,
-    gives every offset without a Python loop over tokens."""
+    The sentences are joined by line breaks and tokenised in one pass (a token never
+    crosses a line break); matches tile the joined string, so one cumulative sum over
+    match lengths gives every offset there, and each sentence's shift maps it back to
+    the document. No Python loop over tokens or sentences beyond building the string."""
     if not spans:
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    found: list[str] = []
-    lengths: list[int] = []
-    is_gap: list[bool] = []
-    prev = 0
-    findall = _TOKEN.findall
-    for lo, hi in spans:
-        toks = findall(text, lo, hi)
-        lengths.append(lo - prev)
-        lengths += map(len, toks)
-        is_gap.append(True)
-        is_gap += [False] * len(toks)
-        found += toks
-        prev = lo + sum(map(len, toks))  # where this sentence's last match ended
-    ends_all = np.cumsum(np.array(lengths, dtype=np.int64))
-    ends = ends_all[~np.array(is_gap)]
+    joined = "\n".join([text[lo:hi] for lo, hi in spans])
+    found = _TOKEN.findall(joined)
+    n = len(found)
+    ends = np.cumsum(np.fromiter(map(len, found), dtype=np.int64, count=n))
     toks = list(map(str.lstrip, found))
-    starts = ends - np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
-    return toks, starts, ends
+    starts = ends - np.fromiter(map(len, toks), dtype=np.int64, count=n)
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    lengths = bounds[:, 1] - bounds[:, 0]
+    where = np.zeros(len(spans), dtype=np.int64)  # where each sentence starts in ``joined``
+    np.cumsum(lengths[:-1] + 1, out=where[1:])
+    shift = bounds[:, 0] - where
+    sent = np.searchsorted(where, starts, side="right") - 1
+    return toks, starts + shift[sent], ends + shift[sent]
 
 
-def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel) -> _Encoded:
+def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel, *,
+           doc_starts: Sequence[int] | None = None) -> _Encoded:
     """Tokenise the sentences ``spans`` of a document and map every token to its feature
     rows (vectorised). Only the sentences given are read, so a caller can tag just the
-    attributed sentences of an article."""
+    attributed sentences of an article. ``doc_starts`` (sentence indices, from 0) marks
+    where each of several joined documents begins: no window feature then reaches
+    across a document edge, so every document is tagged as if alone."""
     toks, starts, ends = _tokenize_within(text, spans)
     n = len(toks)
     vocab = model.vocab
     ids = np.fromiter(map(vocab.get, toks, itertools.repeat(-1)), dtype=np.int64, count=n)
     safe = np.maximum(ids, 0)
-    word = model.form_word[safe]
-    shape = model.form_shape[safe]
-    suffix = model.form_suffix[safe]
+    word = model.form_word.take(safe)
+    shape = model.form_shape.take(safe)
+    suffix = model.form_suffix.take(safe)
     missing = np.flatnonzero(ids < 0)
     if missing.size:
         # Unseen surface forms (a few per cent): look up their lower-cased word and
@@ -275,14 +330,11 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel)
     nw = model.n_words
     nxt = _shift(word, 1, PAD)
     prv = _shift(word, -1, PAD)
-    keys = model.bigram_keys
+    index = model.bigram_index
 
     def bigrams(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        k = a * nw + b
-        if keys.size == 0:
-            return np.full(n, UNK, dtype=np.int64)
-        i = np.minimum(np.searchsorted(keys, k), keys.size - 1)
-        return np.where(keys[i] == k, i + 2, UNK)
+        i = index.find(a * nw + b, -1)
+        return np.where(i >= 0, i + 2, UNK)
 
     # Sentence of every token; tokens are never outside a sentence when the spans come
     # from framing.segment, but guard anyway by clipping.
@@ -291,6 +343,12 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel)
         sent = np.clip(np.searchsorted(sstart, starts, side="right") - 1, 0, len(spans) - 1)
     else:
         sent = np.zeros(n, dtype=np.int64)
+    doc = None
+    if doc_starts is not None and len(doc_starts) > 1:
+        doc = np.searchsorted(np.asarray(doc_starts), sent, side="right") - 1
+        edge = np.flatnonzero(doc[1:] != doc[:-1])
+        nxt[edge] = PAD
+        prv[edge + 1] = PAD
     first = np.ones(n, dtype=bool)
     first[1:] = sent[1:] != sent[:-1]
     idx = np.arange(n)
@@ -315,42 +373,57 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel)
     return _Encoded(
         tokens=toks, starts=starts, ends=ends, sent=sent, word=word, shape=shape, suffix=suffix,
         bigram_prev=bigrams(prv, word), bigram_next=bigrams(word, nxt),
-        quote=inside * 2 + isq, pos_start=_bucket(idx - sent_first), pos_end=_bucket(sent_last - idx),
+        quote=inside * 2 + isq, pos_start=_bucket(idx - sent_first), pos_end=_bucket(sent_last - idx), doc=doc,
     )
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
+    """Row softmax in place. Column by column: numpy's reductions along a 5-wide axis
+    are several times slower than five elementwise passes (same result)."""
+    m = z[:, 0].copy()
+    for j in range(1, z.shape[1]):
+        np.maximum(m, z[:, j], out=m)
+    z -= m[:, None]
     np.exp(z, out=z)
-    z /= z.sum(axis=1, keepdims=True)
+    s = z[:, 0].copy()
+    for j in range(1, z.shape[1]):
+        s += z[:, j]
+    z /= s[:, None]
     return z
 
 
 def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
-    """First-stage label scores, (n_tokens, L)."""
+    """First-stage label scores, (n_tokens, L). Row gathers use ``np.take``, several
+    times faster than fancy indexing for tables this narrow."""
     n = len(enc.tokens)
-    z = np.broadcast_to(model.bias, (n, model.bias.size)).astype(np.float32)
-    # One gather per table for all window offsets, then shifted adds (padding rows at the ends).
+    z = np.empty((n, model.bias.size), dtype=np.float32)  # C order: astype of a broadcast is Fortran
+    z[:] = model.bias
+    # One gather per window offset, with padding past either end of the token run and,
+    # for joined documents, past a document edge: the same additions in the same order
+    # whether a document is tagged alone or in a batch, so results do not depend on it.
+    cross: dict[int, np.ndarray] = {}
     for table, ids, window, pad in ((model.word, enc.word, WORD_WINDOW, PAD),
                                     (model.shape, enc.shape, SHAPE_WINDOW, 0)):
-        rows = table[:, ids, :]
         for j, k in enumerate(window):
             if k == 0:
-                z += rows[j]
-            elif abs(k) >= n:
-                z += table[j, pad]
-            elif k > 0:
-                z[:-k] += rows[j, k:]
-                z[-k:] += table[j, pad]
-            else:
-                z[-k:] += rows[j, :k]
-                z[:-k] += table[j, pad]
-    z += model.suffix[enc.suffix]
-    z += model.bigram[0][enc.bigram_prev]
-    z += model.bigram[1][enc.bigram_next]
-    z += model.quote[enc.quote]
-    z += model.pos[0][enc.pos_start]
-    z += model.pos[1][enc.pos_end]
+                z += np.take(table[j], ids, axis=0)
+                continue
+            at = np.full_like(ids, pad)
+            if abs(k) < n:
+                if k > 0:
+                    at[:-k] = ids[k:]
+                else:
+                    at[-k:] = ids[:k]
+                if enc.doc is not None:
+                    if k not in cross:
+                        d = enc.doc
+                        cross[k] = np.flatnonzero(d[:-k] != d[k:]) if k > 0 else np.flatnonzero(d[-k:] != d[:k]) - k
+                    at[cross[k]] = pad
+            z += np.take(table[j], at, axis=0)
+    for table, ids in ((model.suffix, enc.suffix), (model.bigram[0], enc.bigram_prev),
+                       (model.bigram[1], enc.bigram_next), (model.quote, enc.quote),
+                       (model.pos[0], enc.pos_start), (model.pos[1], enc.pos_end)):
+        z += np.take(table, ids, axis=0)
     return z
 
 
@@ -358,26 +431,25 @@ def stack_features(p: np.ndarray, enc: _Encoded, window: int) -> np.ndarray:
     """Second-stage inputs: first-stage probabilities at offsets ``-window..window`` (zero
     across a sentence edge), and the largest cue/source probability anywhere earlier and
     later in the sentence."""
-    n, _L = p.shape
-    cols = []
+    n, L = p.shape
     sent = enc.sent
-    for k in range(-window, window + 1):
-        q = np.zeros_like(p)
+    X = np.zeros((n, (2 * window + 1) * L + 4), dtype=p.dtype)
+    for j, k in enumerate(range(-window, window + 1)):
+        c = slice(j * L, (j + 1) * L)
         if k == 0:
-            q = p
+            X[:, c] = p
         elif k > 0 and n > k:
-            same = sent[k:] == sent[:-k]
-            q[:-k] = p[k:] * same[:, None]
+            X[:-k, c] = p[k:]
+            X[np.flatnonzero(sent[k:] != sent[:-k]), c] = 0.0
         elif k < 0 and n > -k:
-            same = sent[:k] == sent[-k:]
-            q[-k:] = p[:k] * same[:, None]
-        cols.append(q)
-    cue = p[:, 1] + p[:, 2]
-    src = p[:, 3] + p[:, 4]
-    for v in (cue, src):
-        cols.append(_sentence_running_max(v, sent, reverse=False)[:, None])
-        cols.append(_sentence_running_max(v, sent, reverse=True)[:, None])
-    return np.hstack(cols)
+            X[-k:, c] = p[:k]
+            X[np.flatnonzero(sent[:k] != sent[-k:]) - k, c] = 0.0
+    col = (2 * window + 1) * L
+    for v in (p[:, 1] + p[:, 2], p[:, 3] + p[:, 4]):  # cue, source
+        X[:, col] = _sentence_running_max(v, sent, reverse=False)
+        X[:, col + 1] = _sentence_running_max(v, sent, reverse=True)
+        col += 2
+    return X
 
 
 def _sentence_running_max(v: np.ndarray, sent: np.ndarray, *, reverse: bool) -> np.ndarray:
@@ -492,24 +564,6 @@ def _compatible(need: str, name_type: str, is_proper: bool, words: list[str]) ->
 # ----------------------------------------------------------------------------- extraction
 
 
-def _mode(enc: _Encoded, lo: int, hi: int, skip: Sequence[tuple[int, int]]) -> str:
-    """Indirect when no word of sentence tokens ``[lo, hi)`` is inside quotation marks;
-    direct when the unquoted words form one stretch around the cue and source (token
-    spans ``skip``) with no quoted word inside it ('"...," said KCNA, the agency');
-    mixed otherwise (quoted fragments inside reported speech). Uses the tagger's quote
-    state, so it costs a few array operations."""
-    quoted = (enc.quote[lo:hi] >= 2) & (enc.shape[lo:hi] < 5)
-    if not quoted.any():
-        return "indirect"
-    plain = (enc.shape[lo:hi] < 5) & ~quoted
-    for a, b in skip:
-        plain[max(a - lo, 0) : max(b - lo, 0)] = True
-    where = np.flatnonzero(plain)
-    if where.size == 0 or not quoted[where[0] : where[-1] + 1].any():
-        return "direct"
-    return "mixed"
-
-
 def _possessor(tokens: list[str], span: tuple[int, int]) -> tuple[int, int]:
     """A source tagged on the "s" of "Kim's remarks" means the possessor: move the span
     to the capitalised words before the apostrophe."""
@@ -523,6 +577,16 @@ def _possessor(tokens: list[str], span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
+@functools.lru_cache(maxsize=8192)
+def _phrase_info(phrase: str) -> tuple[list[str], str | None, str | None, str, bool]:
+    """(lower-cased words, antecedent kind if an anaphor, name, type, is proper) of a
+    source phrase. Cached: the same few hundred phrases ("he", "officials", "KCNA")
+    make up most sources."""
+    words = [t.lower() for t in tokenize(phrase)]
+    name, stype, proper = _name_and_type(phrase)
+    return words, (_is_pronoun(words) if words else None), name, stype, proper
+
+
 def extract_attributions(
     text: str, spans: Sequence[tuple[int, int]], *, model: AttributionModel | None = None
 ) -> list[list[SpanAttribution]]:
@@ -533,7 +597,8 @@ def extract_attributions(
     text : str
         The document text; all offsets refer to it.
     spans : sequence of (int, int)
-        Sentence offsets, as returned by :func:`framing.segment` (sorted, disjoint).
+        Sentence offsets, as returned by :func:`framing.segment` (sorted, disjoint);
+        a subset of a document's sentences is fine.
     model : AttributionModel, optional
         From :func:`load_attribution_model`; the shipped one by default.
 
@@ -544,45 +609,139 @@ def extract_attributions(
         text order. Every cue and source lies inside its sentence, and
         ``text[start:end]`` is the phrase.
     """
+    return extract_attributions_many([text], [spans], model=model)[0]
+
+
+def extract_attributions_many(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *, model: AttributionModel | None = None
+) -> list[list[list[SpanAttribution]]]:
+    """:func:`extract_attributions` for several documents in one tagger pass.
+
+    The documents are tagged as one token sequence (joined by line breaks, which end
+    quotations, and with sentence-bounded features, so no document sees another), which
+    spreads numpy's per-call overhead over the batch; results are the same as one call
+    per document. Offsets in the result are each document's own.
+
+    Raises
+    ------
+    ValueError
+        If a sentence span lies outside its text or the spans are not sorted.
+    """
+    if len(texts) != len(spans):
+        raise ValueError(f"{len(texts)} texts but {len(spans)} span lists")
     if model is None:
         model = load_attribution_model()
-    out: list[list[SpanAttribution]] = [[] for _ in spans]
-    if not spans:
+    out: list[list[list[SpanAttribution]]] = [[[] for _ in doc] for doc in spans]
+    joined_spans: list[tuple[int, int]] = []
+    bases: list[int] = []
+    first_sent: list[int] = []
+    pos = 0
+    for d, (text, doc_spans) in enumerate(zip(texts, spans)):
+        prev = 0
+        for a, b in doc_spans:
+            if not prev <= a <= b <= len(text):
+                raise ValueError(f"document {d}: sentence span ({a}, {b}) is unsorted or outside "
+                                 f"the text (length {len(text)}); pass spans from framing.segment")
+            prev = b
+        bases.append(pos)
+        first_sent.append(len(joined_spans))
+        joined_spans += [(a + pos, b + pos) for a, b in doc_spans]
+        pos += len(text) + 1
+    first_sent.append(len(joined_spans))
+    if not joined_spans:
         return out
-    enc = encode(text, spans, model)
+    joined = texts[0] if len(texts) == 1 else "\n".join(texts)
+    enc = encode(joined, joined_spans, model, doc_starts=first_sent[:-1])
     labels = tag(enc, model)
     cues = spans_from_labels(labels, enc.sent, 1)
     if not cues:
         return out
     sources = [_possessor(enc.tokens, x) for x in spans_from_labels(labels, enc.sent, 2)]
-    starts, ends, sent = enc.starts, enc.ends, enc.sent
+    tok = _TokenLists(enc, len(joined_spans))
+    doc_of = np.searchsorted(np.array(first_sent), np.arange(len(joined_spans)), side="right") - 1
+    doc_of_l = doc_of.tolist()
+    by_doc_cues: dict[int, list[tuple[int, int]]] = {}
+    by_doc_sources: dict[int, list[tuple[int, int]]] = {}
+    for c in cues:
+        by_doc_cues.setdefault(doc_of_l[tok.sent[c[0]]], []).append(c)
+    for x in sources:
+        by_doc_sources.setdefault(doc_of_l[tok.sent[x[0]]], []).append(x)
+    for d, doc_cues in by_doc_cues.items():
+        _assemble(joined, tok, doc_cues, by_doc_sources.get(d, []), bases[d], first_sent[d], out[d])
+    return out
+
+
+class _TokenLists:
+    """The per-token arrays the span assembly reads, as Python lists (it indexes single
+    tokens, where list access is ~10x cheaper than numpy scalar access)."""
+
+    def __init__(self, enc: _Encoded, n_sentences: int) -> None:
+        self.tokens = enc.tokens
+        self.starts: list[int] = enc.starts.tolist()
+        self.ends: list[int] = enc.ends.tolist()
+        self.sent: list[int] = enc.sent.tolist()
+        # Tokens of sentence i are [bounds[i], bounds[i + 1]).
+        self.bounds: list[int] = np.searchsorted(enc.sent, np.arange(n_sentences + 1)).tolist()
+        # For the mode: quoted words (inside quotation marks) and plain words (outside),
+        # as a running count of quoted words and each sentence's first and last plain word.
+        quoted = (enc.quote >= 2) & (enc.shape < 5)
+        plain = np.flatnonzero((enc.shape < 5) & ~quoted)
+        self.quoted_before: list[int] = np.concatenate([[0], np.cumsum(quoted)]).tolist()
+        b = np.asarray(self.bounds)
+        i = np.searchsorted(plain, b[:-1])
+        j = np.searchsorted(plain, b[1:]) - 1
+        some = i <= j
+        self.first_plain: list[int] = np.where(some, plain[np.minimum(i, plain.size - 1)], b[1:]).tolist() \
+            if plain.size else b[1:].tolist()
+        self.last_plain: list[int] = np.where(some, plain[np.maximum(j, 0)], -1).tolist() if plain.size else \
+            [-1] * n_sentences
+
+    def mode(self, si: int, skip: Sequence[tuple[int, int]]) -> str:
+        """Indirect when no word of sentence ``si`` is inside quotation marks; direct when
+        the unquoted words form one stretch around the cue and source (token spans
+        ``skip``) with no quoted word inside it ('"...," said KCNA, the agency'); mixed
+        otherwise (quoted fragments inside reported speech)."""
+        lo, hi = self.bounds[si], self.bounds[si + 1]
+        q = self.quoted_before
+        if q[hi] == q[lo]:
+            return "indirect"
+        first = min([self.first_plain[si]] + [a for a, _b in skip])
+        last = max([self.last_plain[si]] + [b - 1 for _a, b in skip])
+        if first > last or q[last + 1] == q[first]:
+            return "direct"
+        return "mixed"
+
+
+def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources: list[tuple[int, int]], base: int,
+              s0: int, out: list[list[SpanAttribution]]) -> None:
+    """Pair the cues of one document with sources, name and resolve them, and append them
+    to ``out`` (indexed by the document's sentence number). Token spans index ``tok``;
+    ``text`` and token offsets are shifted by ``base`` from the document's, and its
+    sentences are numbered from ``s0``."""
+    starts, ends, sent = tok.starts, tok.ends, tok.sent
     by_sent: dict[int, list[tuple[int, int]]] = {}
     for s, e in sources:
-        by_sent.setdefault(int(sent[s]), []).append((s, e))
+        by_sent.setdefault(sent[s], []).append((s, e))
     history: list[tuple[tuple[int, int], int, str, str, bool, list[str]]] = []  # named sources seen so far
-    src_info: dict[tuple[int, int], tuple[str | None, str, bool, bool, tuple[int, int] | None]] = {}
+    src_info: dict[tuple[int, int], tuple[str | None, str, bool, tuple[int, int] | None]] = {}
     hist_pos = 0
-    all_sources = sorted((int(starts[s]), int(ends[e - 1]), int(sent[s])) for s, e in sources)
+    all_sources = sorted((starts[s], ends[e - 1], sent[s]) for s, e in sources)
 
-    def describe(a: int, b: int, si: int) -> tuple[str | None, str, bool, bool, tuple[int, int] | None]:
-        words = [t.lower() for t in tokenize(text[a:b])]
-        need = _is_pronoun(words) if words else None
+    def describe(a: int, b: int, si: int) -> tuple[str | None, str, bool, tuple[int, int] | None]:
+        words, need, name, stype, proper = _phrase_info(text[a:b])
         if need is None:
-            name, stype, proper = _name_and_type(text[a:b])
             history.append(((a, b), si, name or "", stype, proper, words))
-            return name, stype, False, False, None
+            return name, stype, False, None
         # Resolve to the nearest earlier compatible named source, if close enough.
         for (ha, hb), hsi, hname, htype, hproper, hwords in reversed(history):
             if si - hsi > _RESOLVE_WINDOW:
                 break
             if hb <= a and _compatible(need, htype, hproper, hwords):
-                return hname, htype, True, True, (ha, hb)
-        _name, stype, _p = _name_and_type(text[a:b])
-        return None, stype if stype != "other" else "pronoun", True, False, None
+                return hname, htype, True, (ha - base, hb - base)
+        return None, stype if stype != "other" else "pronoun", False, None
 
     for c0, c1 in cues:
-        si = int(sent[c0])
-        cue = (int(starts[c0]), int(ends[c1 - 1]))
+        si = sent[c0]
         # Sources up to this cue's sentence are described in text order, so that
         # resolution only ever looks back.
         while hist_pos < len(all_sources) and all_sources[hist_pos][2] <= si:
@@ -594,18 +753,17 @@ def extract_attributions(
         if cands:
             # The nearest source in the sentence (by token distance to the cue).
             src_tok = min(cands, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
-            source = (int(starts[src_tok[0]]), int(ends[src_tok[1] - 1]))
+            source = (starts[src_tok[0]], ends[src_tok[1] - 1])
         if source is None:
             name, stype, resolved, resolved_from = None, "other", False, None
         else:
-            name, stype, _anaphor, resolved, resolved_from = src_info[source]
+            name, stype, resolved, resolved_from = src_info[source]
+            source = (source[0] - base, source[1] - base)
         skip = [(c0, c1)] + ([src_tok] if src_tok is not None else [])
-        lo = int(np.searchsorted(sent, si, side="left"))
-        hi = int(np.searchsorted(sent, si, side="right"))
-        mode = _mode(enc, lo, hi, skip)
-        out[si].append(SpanAttribution(source=source, cue=cue, mode=mode, source_name=name, source_type=stype,
-                                       resolved=resolved, resolved_from=resolved_from))
-    return out
+        mode = tok.mode(si, skip)
+        out[si - s0].append(SpanAttribution(
+            source=source, cue=(starts[c0] - base, ends[c1 - 1] - base), mode=mode, source_name=name,
+            source_type=stype, resolved=resolved, resolved_from=resolved_from))
 
 
 # ----------------------------------------------------------------------------- loading

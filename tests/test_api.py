@@ -81,6 +81,34 @@ def test_analyze_many_parallel_gives_identical_documents():
     assert one == two
 
 
+def test_analyze_many_batches_give_what_analyze_gives():
+    # Attribution is tagged per batch; no document's result may depend on its neighbours.
+    texts = [SEED, "“No,” said KCNA. He added that talks were over.", "", "Officials told Reuters so."]
+    alone = [framing.analyze(t, id=f"doc-{i}").to_dict() for i, t in enumerate(texts)]
+    for size in (1, 3, 4):
+        assert [d.to_dict() for d in framing.analyze_many(texts, batch_size=size)] == alone
+
+
+def test_a_record_failing_in_the_batched_tagger_loses_only_itself(monkeypatch):
+    from framing import _api, _attribution
+    from framing._io import Record
+
+    real = _attribution.extract_attributions_many
+
+    def flaky(texts, spans, **kw):
+        if any("poison" in t for t in texts):
+            raise ValueError("tagger failed on poison")
+        return real(texts, spans, **kw)
+
+    monkeypatch.setattr(_attribution, "extract_attributions_many", flaky)
+    recs = [Record(id=str(i), text=t, meta={}, error=None)
+            for i, t in enumerate(["KCNA said so.", "Officials said poison was used.", "Analysts said no."])]
+    out = list(_api.score_records(recs, model=framing.load_model(), batch_size=3))
+    assert [type(x).__name__ for x in out] == ["Document", "dict", "Document"]
+    assert out[1]["id"] == "1" and "poison" in out[1]["error"]["message"]
+    assert out[0].to_dict() == framing.analyze("KCNA said so.", id="0").to_dict()
+
+
 def test_analyze_many_bad_items_and_options():
     with pytest.raises(InputError, match="item 1"):
         list(framing.analyze_many(["ok", {"body": "no text"}]))

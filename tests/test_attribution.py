@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from framing import ModelError, segment
 from framing._attribution import (
     SpanAttribution,
+    _KeyIndex,
+    _softmax,
     default_model_dir,
     extract_attributions,
+    extract_attributions_many,
     load_attribution_model,
     tokenize_spans,
 )
@@ -165,6 +168,48 @@ def test_tokens_are_slices(text):
     assert [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())] == toks
     assert all(t and not t[0].isspace() for t in toks)
     assert "".join(text.split()) == "".join(toks)
+
+
+DOCS = [
+    "“No,” said KCNA. He added that talks were over.",
+    "Officials told Reuters the test failed, according to a U.S. source. The agency said so.",
+    "",
+    "\"We will respond,\" the ministry said in a statement.\n\nAnalysts said the move was risky.",
+    "KCNA",
+    "Kim praised the troops, the Korean Central News Agency (KCNA) reported. “Glory,” he said.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(DOCS), st.integers(0, 63)), max_size=6))
+def test_batch_equals_one_document_at_a_time(docs):
+    # Any batch, with any subset of each document's sentences, gives each document the
+    # result it gets alone (no feature reaches across a document edge).
+    texts = [t for t, _ in docs]
+    spans = [[sp for i, sp in enumerate(segment(t)) if keep >> i & 1] for t, keep in docs]
+    assert extract_attributions_many(texts, spans) == [extract_attributions(t, s) for t, s in zip(texts, spans)]
+
+
+def test_batch_rejects_spans_outside_their_text():
+    with pytest.raises(ValueError, match="outside"):
+        extract_attributions_many(["Short.", "Officials said so."], [[(0, 6)], [(0, 40)]])
+    with pytest.raises(ValueError, match="texts"):
+        extract_attributions_many(["a"], [])
+
+
+@given(st.sets(st.integers(0, 2**40), max_size=300), st.lists(st.integers(0, 2**40), max_size=50))
+def test_key_index_finds_what_a_binary_search_finds(keys, queries):
+    keys = np.array(sorted(keys), dtype=np.int64)
+    q = np.array(list(keys[::2]) + queries, dtype=np.int64)
+    expected = [int(np.searchsorted(keys, x)) if x in set(keys.tolist()) else -1 for x in q.tolist()]
+    assert _KeyIndex(keys).find(q, -1).tolist() == expected
+
+
+def test_softmax_rows():
+    z = np.array([[1.0, 2.0, 3.0, 0.0, -1.0], [1000.0, 0.0, 0.0, 0.0, 0.0]], dtype=np.float32)
+    expected = np.exp(z - z.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(_softmax(z.copy()), expected, rtol=1e-6)
 
 
 def test_deterministic():

@@ -752,7 +752,8 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
         source = src_tok = None
         if cands:
             # The nearest source in the sentence (by token distance to the cue).
-            src_tok = min(cands, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
+            src_tok = cands[0] if len(cands) == 1 else \
+                min(cands, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
             source = (starts[src_tok[0]], ends[src_tok[1] - 1])
         if source is None:
             name, stype, resolved, resolved_from = None, "other", False, None

@@ -24,6 +24,8 @@ from ._segment import segment
 __all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 
 _TYPED = frozenset({"state_media", "official", "analyst", "independent_media", "nonstate"})
+_LABEL_SOURCE_TYPE = {"state_media_quote": "state_media", "official_claim": "official",
+                      "analyst_assessment": "analyst"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,7 +110,8 @@ class _Labelled:
 
 def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     """The main attribution of each attributed sentence (None for narration and where no
-    cue is found): the first with a source, else the first. One tagger pass for all
+    cue is found): the first whose source type matches the sentence's label, else the
+    first with a source, else the first. One tagger pass for all
     ``docs``: batching spreads its fixed per-call cost, results do not depend on it."""
     from ._attribution import extract_attributions_many
 
@@ -120,7 +123,11 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
         row: list[Attribution | None] = [None] * len(d.spans)
         for i, found in zip(ch, found_doc, strict=True):
             if found:
-                a = next((x for x in found if x.source is not None), found[0])
+                # The voice the sentence was labelled with names the attribution to show
+                # ("X confirmed it, when state media claimed ..." labelled state media).
+                want = _LABEL_SOURCE_TYPE.get(d.labels[i])
+                a = next((x for x in found if x.source_type == want), None) or \
+                    next((x for x in found if x.source is not None), found[0])
                 row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
                                      source_type=a.source_type, resolved_from=a.resolved_from)
         out.append(row)

@@ -164,6 +164,21 @@ def test_attributed_sentences_carry_cue_and_source_spans():
     assert all("attribution" in x for x in d)
 
 
+def test_the_attribution_shown_matches_the_sentence_label():
+    from framing import _api
+
+    text = "South Korea's military said it detected the launch, while KCNA said the test succeeded."
+    doc = _api._Labelled(text, framing.load_model())
+    shown = {}
+    for label in ("state_media_quote", "official_claim", "analyst_assessment"):
+        doc.labels = [label]
+        a = _api._attributions([doc])[0][0]
+        shown[label] = (text[a.source[0]:a.source[1]], a.source_type)
+    assert shown["state_media_quote"] == ("KCNA", "state_media")
+    assert shown["official_claim"] == ("South Korea's military", "official")
+    assert shown["analyst_assessment"] == shown["official_claim"]  # none typed analyst: the first with a source
+
+
 def test_attribution_can_be_switched_off():
     doc = framing.analyze(SEED, attribution=False)
     assert all(s.attribution is None for s in doc.sentences)

@@ -552,13 +552,21 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     return " ".join(phrase.split()), stype, False
 
 
-def _compatible(need: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
+@functools.lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Countries and capitals (``framing/data/places.txt``): actors, never persons."""
+    raw = (resources.files("framing") / "data" / "places.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
     if need == "org":
         return name_type in _MEDIA_TYPES or (is_proper and name_type != "other") or name_type == "official"
     if need == "group":
         return words[-1].endswith("s") or name_type in _MEDIA_TYPES or name_type == "official"
-    # A person: a proper name that is not a media outlet, or a singular role phrase.
-    return name_type not in _MEDIA_TYPES and (is_proper or not words[-1].endswith("s"))
+    # A person: a proper name that is not a media outlet or a place ("The leader" is not
+    # "North Korea"), or a singular role phrase.
+    return name_type not in _MEDIA_TYPES and name not in _places() and (is_proper or not words[-1].endswith("s"))
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -736,7 +744,7 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
         for (ha, hb), hsi, hname, htype, hproper, hwords in reversed(history):
             if si - hsi > _RESOLVE_WINDOW:
                 break
-            if hb <= a and _compatible(need, htype, hproper, hwords):
+            if hb <= a and _compatible(need, hname, htype, hproper, hwords):
                 return hname, htype, True, (ha - base, hb - base)
         return None, stype if stype != "other" else "pronoun", False, None
 

@@ -104,6 +104,15 @@ def test_he_said_resolves_to_person():
     assert a.resolved and a.source_name == "Donald Trump"
 
 
+def test_a_person_anaphor_never_resolves_to_a_place():
+    text = "North Korea said it fired a missile. The leader said the test succeeded."
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "The leader" and not a.resolved and a.source_name is None
+    text = "Pyongyang said the test succeeded. It added that more would follow."
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "It" and a.resolved and a.source_name == "Pyongyang"
+
+
 def test_unresolved_pronoun():
     text = "“It will be huge,” he said."
     a = only(text)

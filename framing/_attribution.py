@@ -90,6 +90,16 @@ _MEDIA_TYPES = frozenset({"state_media", "independent_media"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 _RESOLVE_WINDOW = 6  # sentences: beyond this a pronoun is not resolved (too unreliable)
+# An agent phrase after "according to" / a passive "by" ends at these tokens.
+_AGENT_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”", "'", "‘", "’", "—", "–", "that",
+                         "which", "who", "whom", "as", "on", "in", "at", "after", "before", "when", "while",
+                         "because", "since", "and", "but", "or", "to", "for", "with", "from", "about", "during",
+                         "if", "is", "was", "were", "are", "has", "have", "had", "said", "says"})
+_AGENT_DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "two", "three", "its", "his", "her",
+                                "their", "one", "other", "another", "both", "all", "most"})
+_AGENT_MAX = 8  # tokens
+_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt", "Adm",
+                            "Prof", "St", "Jr", "Sr", "Maj", "Cmdr", "Amb", "Rev", "Pres", "Supt"})
 
 
 @dataclass(frozen=True)
@@ -720,6 +730,38 @@ class _TokenLists:
         return "mixed"
 
 
+def _agent(tokens: list[str], c0: int, c1: int, hi: int) -> tuple[int, int] | None:
+    """The source a cue introduces after itself: the phrase after "according to", or
+    after a passive "by" ("were described by KCNA as ...", "quoted by"). A "by" phrase
+    must start like an agent (a determiner or a capitalised word) so that "said by
+    phone" or "responded by using" is not one. Token span, or None."""
+    low = [t.lower() for t in tokens[c0:c1]]
+    nxt = tokens[c1].lower() if c1 < hi else ""
+    if low[-2:] == ["according", "to"]:
+        j, strict = c1, False
+    elif low[-1] == "according" and nxt == "to":
+        j, strict = c1 + 1, False
+    elif len(low) >= 2 and low[-1] == "by":
+        j, strict = c1, True
+    elif nxt == "by":
+        j, strict = c1 + 1, True
+    else:
+        return None
+    e = j
+    while e < hi and e - j < _AGENT_MAX:
+        t = tokens[e]
+        if t == "." and e > j and (tokens[e - 1] in _ABBREVIATIONS or (len(tokens[e - 1]) == 1 and
+                                                                         tokens[e - 1].isupper())):
+            e += 1  # "Mrs. Clinton", "John F. Kelly"
+            continue
+        if t.lower() in _AGENT_STOP and not (t in ("'", "’") and e > j and tokens[e - 1][:1].isupper()):
+            break  # an apostrophe inside a name ("O’Neill") does not end it
+        e += 1
+    if e == j or (strict and not (tokens[j].lower() in _AGENT_DETERMINERS or tokens[j][:1].isupper())):
+        return None
+    return j, e
+
+
 def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources: list[tuple[int, int]], base: int,
               s0: int, out: list[list[SpanAttribution]]) -> None:
     """Pair the cues of one document with sources, name and resolve them, and append them
@@ -758,7 +800,15 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
             hist_pos += 1
         cands = by_sent.get(si, [])
         source = src_tok = None
-        if cands:
+        agent = _agent(tok.tokens, c0, c1, tok.bounds[si + 1])
+        if agent is not None:
+            # The cue names its source after itself; a tagged source inside that phrase
+            # gives its exact extent ("the agency" of "the agency's report").
+            src_tok = next((x for x in cands if agent[0] <= x[0] and x[1] <= agent[1]), agent)
+            source = (starts[src_tok[0]], ends[src_tok[1] - 1])
+            if source not in src_info:
+                src_info[source] = describe(*source, si)
+        elif cands:
             # The nearest source in the sentence (by token distance to the cue).
             src_tok = cands[0] if len(cands) == 1 else \
                 min(cands, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))

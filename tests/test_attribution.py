@@ -104,6 +104,28 @@ def test_he_said_resolves_to_person():
     assert a.resolved and a.source_name == "Donald Trump"
 
 
+@pytest.mark.parametrize(("tokens", "cue", "expected"), [
+    ("troops were deployed , according to NATO , as part of".split(), (3, 5), "NATO"),
+    ("troops were deployed , according to Mrs . Clinton 's aides".split(), (3, 5), "Mrs . Clinton 's aides"),
+    ("These gatherings were described by KCNA as part".split(), (2, 4), "KCNA"),
+    ("the speech was quoted by the state agency .".split(), (2, 5), "the state agency"),
+    ("Kim told him by phone that".split(), (1, 2), None),
+    ("He responded by using an example".split(), (1, 3), None),
+    ("He pointed to the report".split(), (1, 3), None),
+])
+def test_agent_after_the_cue(tokens, cue, expected):
+    from framing._attribution import _agent
+
+    span = _agent(tokens, *cue, len(tokens))
+    assert (None if span is None else " ".join(tokens[span[0]:span[1]])) == expected
+
+
+def test_according_to_takes_the_phrase_after_it():
+    text = "North Korean troops were first deployed in October, according to NATO, as part of an effort."
+    a = only(text)
+    assert sl(text, a.cue).lower().startswith("according") and sl(text, a.source) == "NATO"
+
+
 def test_a_person_anaphor_never_resolves_to_a_place():
     text = "North Korea said it fired a missile. The leader said the test succeeded."
     a = flat(text)[-1]

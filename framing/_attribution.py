@@ -98,6 +98,7 @@ _AGENT_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "â€œ", "â€
 _AGENT_DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "two", "three", "its", "his", "her",
                                 "their", "one", "other", "another", "both", "all", "most"})
 _AGENT_MAX = 8  # tokens
+_CUE_TRAILING = frozenset({"a", "an", "the", "his", "her", "its", "their"})
 _ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt", "Adm",
                             "Prof", "St", "Jr", "Sr", "Maj", "Cmdr", "Amb", "Rev", "Pres", "Supt"})
 
@@ -791,6 +792,9 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
         return None, stype if stype != "other" else "pronoun", False, None
 
     for c0, c1 in cues:
+        # A cue does not end on an article ("has released a"): the tagger's I-CUE runs on.
+        while c1 - c0 > 1 and tok.tokens[c1 - 1].lower() in _CUE_TRAILING:
+            c1 -= 1
         si = sent[c0]
         # Sources up to this cue's sentence are described in text order, so that
         # resolution only ever looks back.

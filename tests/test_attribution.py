@@ -120,6 +120,13 @@ def test_agent_after_the_cue(tokens, cue, expected):
     assert (None if span is None else " ".join(tokens[span[0]:span[1]])) == expected
 
 
+def test_a_cue_never_ends_on_an_article():
+    text = ("North Korea has released a propaganda video. Putin expressed in a letter his thanks. "
+            "Officials issued their warning.")
+    for a in flat(text):
+        assert sl(text, a.cue).split()[-1].lower() not in ("a", "an", "the", "his", "her", "its", "their")
+
+
 def test_according_to_takes_the_phrase_after_it():
     text = "North Korean troops were first deployed in October, according to NATO, as part of an effort."
     a = only(text)

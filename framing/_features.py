@@ -19,6 +19,11 @@ Each sentence becomes a list of feature strings in namespaces of their own:
     last named source (to resolve "he said", "the agency added"), the position.
 ``w:``
     Lower-cased content words (the topic; weakest signal, kept for recall).
+``att:``
+    The trained attribution tagger's view (:mod:`framing._attribution`): the source
+    type of each tagged attribution (pronouns resolved), its source and cue words, the
+    mode (direct, indirect, mixed) and a cue without a source. A second opinion next
+    to the pattern-based ``src:``/``cue:`` features; computed only when asked for.
 
 Extraction is pattern-based and stateless: nothing is fitted, so it runs the
 same at training and scoring time. Cost: linear in the sentence's tokens, a few
@@ -37,7 +42,7 @@ from ._lexicons import Lexicons, load_lexicons, tokenize
 
 __all__ = ["FEATURE_GROUPS", "Attribution", "featurize", "find_attribution"]
 
-FEATURE_GROUPS: tuple[str, ...] = ("src", "cue", "lex", "q", "ctx", "w")
+FEATURE_GROUPS: tuple[str, ...] = ("src", "cue", "lex", "q", "ctx", "w", "att")
 """Feature namespaces, in the order they are documented (all on by default)."""
 
 # Cues that put the source after them ("according to KCNA", "quoted by Xinhua").
@@ -455,6 +460,32 @@ def _features(p: _Parsed, i: int, parsed: list[_Parsed], last_speaker: str, how:
     return feats
 
 
+def _tagger_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
+    """``att:`` features of every sentence from one run of the attribution tagger over
+    the document: how many attributions, the source type of each (pronouns resolved to
+    an earlier source), the type of the first, its mode, and the source's words. (The
+    cue's words and "cue without a source" were tried and did not help: the ``cue:``
+    group has the cue words already.)"""
+    from ._attribution import extract_attributions
+
+    out = []
+    for atts in extract_attributions(text, spans):
+        if not atts:
+            out.append(["att:none"])
+            continue
+        feats = [f"att:n={min(len(atts), 3)}", f"att:first={atts[0].source_type}"]
+        for a in atts:
+            stype = a.source_type
+            feats.append(f"att:T={stype}")
+            feats.append(f"att:mode={a.mode}|T={stype}")
+            if a.resolved:
+                feats.append(f"att:resolved={stype}")
+            if a.source is not None:
+                feats.extend(f"att:w={w}" for w in tokenize(text[a.source[0] : a.source[1]].lower()) if w.isalnum())
+        out.append(feats)
+    return out
+
+
 def featurize(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -488,15 +519,17 @@ def featurize(
     a later "Smyth said" or "he added" gets the right source type.
     """
     lex = load_lexicons()
+    keep = frozenset(groups)
     parsed = []
     open_quote = False
     for start, end in spans:
         p = _parse(text[start:end], lex, open_quote)
         parsed.append(p)
         open_quote = p.ends_open
+    # The tagger reads the whole document at once (and only when its group is asked for).
+    tagged = _tagger_features(text, spans) if "att" in keep else None
     memory: dict[str, str] = {}
     last_speaker = "none"
-    keep = frozenset(groups)
     all_groups = keep >= set(FEATURE_GROUPS)
     out: list[list[str]] = []
     for i, p in enumerate(parsed):
@@ -508,6 +541,8 @@ def featurize(
             "q:continues" in p.quote_feats or "q:starts" in p.quote_feats)
         p.voice = prev.voice if carries and prev.voice != "nocue" else p.eff_type
         feats = _features(p, i, parsed, last_speaker, how)
+        if tagged is not None:
+            feats.extend(tagged[i])
         if p.eff_type in _SOURCE_TYPES:
             last_speaker = p.eff_type
         if sources is not None:
@@ -517,9 +552,11 @@ def featurize(
                 names = [(" ".join(p.tokens[s:e]).removesuffix("'s"), kind) for s, e, kind in p.matches
                          if kind in _SOURCE_TYPES and s >= lo and e <= hi]
             sources.append(names)
+        out.append(feats)
+    for i, feats in enumerate(out):
         if not all_groups:
             feats = [f for f in feats if f.split(":", 1)[0] in keep]
         feats.append("bias")
         # Features are binary: a word or a source type counts once however often it occurs.
-        out.append(list(dict.fromkeys(feats)))
+        out[i] = list(dict.fromkeys(feats))
     return out

@@ -80,11 +80,15 @@ def fit_two_stage(feats, y, doc_ids, *, C: float, min_df: int) -> Model:
     return Model(vocab, coef, intercept, stack_coef=coef2, stack_intercept=intercept2)
 
 
-def cross_validate(feats, y, doc_ids, *, C: float = 0.3, min_df: int = 2, n_splits: int = 5):
-    """Out-of-fold two-stage predictions (folds grouped by article)."""
+def cross_validate(feats, y, doc_ids, *, C: float = 0.3, min_df: int = 2, n_splits: int = 5,
+                   fold_seed: int | None = None):
+    """Out-of-fold two-stage predictions (folds grouped by article; ``fold_seed`` shuffles
+    which articles share a fold, to see how much a difference owes to the fold split)."""
     pred = np.zeros(len(y), dtype=int)
     proba = np.zeros((len(y), len(LABELS)))
-    for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, doc_ids):
+    splitter = GroupKFold(n_splits=n_splits) if fold_seed is None else GroupKFold(
+        n_splits=n_splits, shuffle=True, random_state=fold_seed)
+    for tr, te in splitter.split(np.zeros(len(y)), y, doc_ids):
         model = fit_two_stage([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df)
         proba[te] = _predict(model, [feats[i] for i in te], doc_ids[te])
         pred[te] = proba[te].argmax(axis=1)
@@ -127,6 +131,7 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default=",".join(FEATURE_GROUPS))
     ap.add_argument("--C", type=float, default=0.3)
     ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--fold-seed", type=int, default=None, help="shuffle the grouped folds with this seed")
     ap.add_argument("--tag", default="", help="name of the run, printed with the results")
     ap.add_argument("--json", help="append the results as one JSON line to this file")
     ap.add_argument("--errors", help="write the misclassified sentences (train+dev only) to this JSONL file")
@@ -138,19 +143,19 @@ def main(argv=None) -> int:
     feats, y, doc_ids = document_features(docs, groups)
     t_feat = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pred, proba = cross_validate(feats, y, doc_ids, C=args.C, min_df=args.min_df)
+    pred, proba = cross_validate(feats, y, doc_ids, C=args.C, min_df=args.min_df, fold_seed=args.fold_seed)
     t_cv = time.perf_counter() - t0
     rep = classification_report(y, pred)
     per = {name: rep["per_label"][name]["f1"] for name in LABELS} if "per_label" in rep else {}
     cm = confusion(y, pred)
-    print(f"[{args.tag}] groups={','.join(groups)} C={args.C} min_df={args.min_df} n={len(y)} "
+    print(f"[{args.tag}] groups={','.join(groups)} C={args.C} min_df={args.min_df} folds={args.fold_seed} n={len(y)} "
           f"docs={len(docs)} featurize {t_feat:.1f}s cv {t_cv:.0f}s")
     print(f"macro-F1 {rep['macro_f1']:.4f}  accuracy {rep['accuracy']:.4f}")
     print("  ".join(f"{SHORT[k]} {v:.4f}" for k, v in per.items()))
     print("confusion (rows gold, cols predicted):  " + " ".join(f"{SHORT[n]:>5}" for n in LABELS))
     for i, name in enumerate(LABELS):
         print(f"  {SHORT[name]:>36}  " + " ".join(f"{v:5d}" for v in cm[i]))
-    out = {"tag": args.tag, "groups": list(groups), "C": args.C, "min_df": args.min_df,
+    out = {"tag": args.tag, "groups": list(groups), "C": args.C, "min_df": args.min_df, "fold_seed": args.fold_seed,
            "macro_f1": rep["macro_f1"], "accuracy": rep["accuracy"], "per_label_f1": per,
            "confusion": cm.tolist()}
     if args.timing:

@@ -690,6 +690,33 @@ def extract_attributions_many(
     return out
 
 
+def _single_quoted(tokens: list[str], ends: list[int], starts: list[int], sent: list[int]) -> list[int]:
+    """Tokens inside ‘single quotation marks’ (British and Asian house style, which the
+    tagger's double-quote state does not see). An opening ‘ is unambiguous; the closing ’
+    (or ') is the first one not followed by a letter or digit ("Korea’s" is an
+    apostrophe). A quotation ends at the latest with its sentence or at a double quote
+    mark (a nested quotation ends with the one around it)."""
+    out: list[int] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if tokens[i] != "‘":
+            i += 1
+            continue
+        k = i + 1
+        while k < n and sent[k] == sent[i]:
+            if tokens[k] == "‘":
+                break  # a new quotation opens before this one closed
+            if tokens[k] in _DOUBLE_QUOTES:
+                break  # a nested quotation ends with the one around it
+            if tokens[k] in ("’", "'") and (k + 1 == n or starts[k + 1] > ends[k] or not tokens[k + 1][:1].isalnum()):
+                break
+            k += 1
+        out.extend(range(i + 1, k))
+        i = k if k < n and tokens[k] in ("‘", *_DOUBLE_QUOTES) else k + 1
+    return out
+
+
 class _TokenLists:
     """The per-token arrays the span assembly reads, as Python lists (it indexes single
     tokens, where list access is ~10x cheaper than numpy scalar access)."""
@@ -703,7 +730,10 @@ class _TokenLists:
         self.bounds: list[int] = np.searchsorted(enc.sent, np.arange(n_sentences + 1)).tolist()
         # For the mode: quoted words (inside quotation marks) and plain words (outside),
         # as a running count of quoted words and each sentence's first and last plain word.
-        quoted = (enc.quote >= 2) & (enc.shape < 5)
+        quoted = enc.quote >= 2
+        if "‘" in enc.tokens:
+            quoted[_single_quoted(enc.tokens, self.ends, self.starts, self.sent)] = True
+        quoted &= enc.shape < 5
         plain = np.flatnonzero((enc.shape < 5) & ~quoted)
         self.quoted_before: list[int] = np.concatenate([[0], np.cumsum(quoted)]).tolist()
         b = np.asarray(self.bounds)

@@ -120,6 +120,22 @@ def test_agent_after_the_cue(tokens, cue, expected):
     assert (None if span is None else " ".join(tokens[span[0]:span[1]])) == expected
 
 
+def test_single_quotation_marks_quote():
+    from framing._attribution import _single_quoted, tokenize_spans
+
+    def quoted(text):
+        toks, starts, ends = tokenize_spans(text)
+        return " ".join(toks[i] for i in _single_quoted(toks, ends.tolist(), starts.tolist(), [0] * len(toks)))
+
+    assert quoted("Kim praised the ‘combat activities of overseas forces,’ stating so.") == \
+        "combat activities of overseas forces ,"
+    assert quoted("Korea’s leader ‘won’t stop’ and Kim’s aides agree") == "won ’ t stop"
+    assert quoted("“They called it ‘the comeback of the decade,'” the paper said") == \
+        "the comeback of the decade ,"
+    assert quoted("No quotation in Korea’s ‘ text") == "text"  # never closed: to the sentence end
+    assert quoted("Plain text") == ""
+
+
 def test_a_cue_never_ends_on_an_article():
     text = ("North Korea has released a propaganda video. Putin expressed in a letter his thanks. "
             "Officials issued their warning.")

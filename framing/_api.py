@@ -85,39 +85,82 @@ def analyze(
     if not isinstance(text, str):
         raise InputError(f"analyze() needs the text as str, got {type(text).__name__}")
     model = model or load_model()
-    labelled = _Labelled(text, model)
+    (labelled,) = _label_many([text], model)
     found = _attributions([labelled])[0] if attribution else None
     return _build(labelled, found, id=id or "doc-0", meta=meta, model=model, explain=explain)
 
 
 class _Labelled:
-    """One text after the labelling stages: sentences, features, probabilities, labels and
-    the lexicon sources of each sentence's pattern-found source phrase."""
+    """One text after the labelling stages: sentences, the tagger's attributions when the
+    model's features used them, features, probabilities, labels and the lexicon sources
+    of each sentence's pattern-found source phrase."""
 
-    __slots__ = ("best", "feats", "labels", "rows", "sources", "spans", "text")
+    __slots__ = ("best", "feats", "labels", "rows", "sources", "spans", "tagged", "text")
 
-    def __init__(self, text: str, model: Model) -> None:
+    def __init__(self, text: str, spans: list[tuple[int, int]], model: Model, tagged: list | None) -> None:
         self.text = text
-        self.spans = segment(text)
+        self.spans = spans
+        self.tagged = tagged
         self.sources: list[list[tuple[str, str]]] = []
-        self.feats = featurize(text, self.spans, groups=model.groups, sources=self.sources)
-        proba = model.predict_proba(self.feats) if self.spans else np.zeros((0, len(LABELS)))
-        self.best: list[int] = proba.argmax(axis=1).tolist() if self.spans else []
+        self.feats = featurize(text, spans, groups=model.groups, sources=self.sources, tagged=tagged)
+        proba = model.predict_proba(self.feats) if spans else np.zeros((0, len(LABELS)))
+        self.best: list[int] = proba.argmax(axis=1).tolist() if spans else []
         self.rows: list[list[float]] = proba.tolist()
         self.labels = [LABELS[k] for k in self.best]
 
+
+def _label_many(texts: list[str], model: Model, *,
+                catch: tuple[type[BaseException], ...] = ()) -> list[Any]:
+    """Segment, tag (one tagger pass for the batch, when the model's features need the
+    attribution tagger) and label ``texts``. An exception of a kind in ``catch`` takes
+    the place of its text's result (a batch that fails in the tagger is retried text by
+    text, so only the failing one is lost); others propagate."""
+    out: list[Any] = [None] * len(texts)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for i, text in enumerate(texts):
+        try:
+            spans[i] = segment(text)
+        except catch as exc:
+            out[i] = exc
+    tagged: dict[int, list | None] = dict.fromkeys(spans)
+    if "att" in model.groups and spans:
+        from ._attribution import extract_attributions_many
+
+        ok = list(spans)
+        try:
+            tagged.update(zip(ok, extract_attributions_many([texts[i] for i in ok], [spans[i] for i in ok]),
+                              strict=True))
+        except catch:
+            for i in ok:
+                try:
+                    tagged[i] = extract_attributions_many([texts[i]], [spans[i]])[0]
+                except catch as exc:
+                    out[i] = exc
+                    del spans[i]
+    for i, sp in spans.items():
+        try:
+            out[i] = _Labelled(texts[i], sp, model, tagged[i])
+        except catch as exc:
+            out[i] = exc
+    return out
 
 
 def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     """The main attribution of each attributed sentence (None for narration and where no
     cue is found): the first whose source type matches the sentence's label, else the
-    first with a source, else the first. One tagger pass for all
-    ``docs``: batching spreads its fixed per-call cost, results do not depend on it."""
+    first with a source, else the first. Reuses the tagging the features were made from;
+    otherwise tags the attributed sentences of all ``docs`` in one pass (batching spreads
+    the tagger's fixed per-call cost; results do not depend on it)."""
     from ._attribution import extract_attributions_many
 
     chosen = [[i for i, lab in enumerate(d.labels) if lab != "reporter_narration"] for d in docs]
-    per_doc = extract_attributions_many([d.text for d in docs],
-                                        [[d.spans[i] for i in ch] for d, ch in zip(docs, chosen)])
+    todo = [k for k, d in enumerate(docs) if d.tagged is None]
+    per_doc: list[Any] = [None if d.tagged is None else [d.tagged[i] for i in ch] for d, ch in zip(docs, chosen)]
+    if todo:
+        fresh = extract_attributions_many([docs[k].text for k in todo],
+                                          [[docs[k].spans[i] for i in chosen[k]] for k in todo])
+        for k, f in zip(todo, fresh, strict=True):
+            per_doc[k] = f
     out: list[list[Attribution | None]] = []
     for d, ch, found_doc in zip(docs, chosen, per_doc, strict=True):
         row: list[Attribution | None] = [None] * len(d.spans)
@@ -170,7 +213,7 @@ def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:
 
 def _analyze_batch(batch: list[tuple[str, str, dict[str, Any]]], model: Model, explain: bool, *,
                    attribution: bool = True) -> list[Document]:
-    labelled = [_Labelled(text, model) for _id, text, _meta in batch]
+    labelled = _label_many([text for _id, text, _meta in batch], model)
     found = _attributions(labelled) if attribution else [None] * len(batch)
     return [_build(d, f, id=id_, meta=meta, model=model, explain=explain)
             for (id_, _text, meta), d, f in zip(batch, labelled, found, strict=True)]
@@ -246,15 +289,14 @@ def _error(r: Any, exc: BaseException) -> dict[str, Any]:
 
 def _score_batch(records: list[Any], model: Model, explain: bool, *,
                  attribution: bool = True) -> list[Document | dict[str, Any]]:
-    out: list[Any] = []
-    for r in records:
+    out: list[Any] = [None] * len(records)
+    readable = [i for i, r in enumerate(records) if r.error is None]
+    for i, r in enumerate(records):
         if r.error is not None:
-            out.append({"id": r.id, "error": r.error})
-            continue
-        try:
-            out.append(_Labelled(r.text, model))
-        except _RECORD_ERRORS as exc:
-            out.append(_error(r, exc))
+            out[i] = {"id": r.id, "error": r.error}
+    for i, res in zip(readable, _label_many([records[i].text for i in readable], model, catch=_RECORD_ERRORS),
+                      strict=True):
+        out[i] = _error(records[i], res) if isinstance(res, BaseException) else res
     ok = [i for i, x in enumerate(out) if isinstance(x, _Labelled)]
     found: dict[int, list[Attribution | None] | None] = dict.fromkeys(ok)
     if attribution and ok:

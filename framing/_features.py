@@ -36,9 +36,13 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ._lexicons import _TOKEN as _TOKEN_RE
 from ._lexicons import Lexicons, load_lexicons, tokenize
+
+if TYPE_CHECKING:
+    from ._attribution import SpanAttribution
 
 __all__ = ["FEATURE_GROUPS", "Attribution", "featurize", "find_attribution"]
 
@@ -460,16 +464,14 @@ def _features(p: _Parsed, i: int, parsed: list[_Parsed], last_speaker: str, how:
     return feats
 
 
-def _tagger_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """``att:`` features of every sentence from one run of the attribution tagger over
-    the document: how many attributions, the source type of each (pronouns resolved to
+def _tagger_features(text: str, tagged: Sequence[Sequence[SpanAttribution]]) -> list[list[str]]:
+    """``att:`` features of every sentence from the attribution tagger's output for the
+    whole document: how many attributions, the source type of each (pronouns resolved to
     an earlier source), the type of the first, its mode, and the source's words. (The
     cue's words and "cue without a source" were tried and did not help: the ``cue:``
     group has the cue words already.)"""
-    from ._attribution import extract_attributions
-
     out = []
-    for atts in extract_attributions(text, spans):
+    for atts in tagged:
         if not atts:
             out.append(["att:none"])
             continue
@@ -492,6 +494,7 @@ def featurize(
     *,
     groups: Sequence[str] = FEATURE_GROUPS,
     sources: list[list[tuple[str, str]]] | None = None,
+    tagged: Sequence[Sequence[SpanAttribution]] | None = None,
 ) -> list[list[str]]:
     """Feature strings for every sentence of one document.
 
@@ -506,6 +509,11 @@ def featurize(
     sources : list, optional
         When given, receives for each sentence the ``(name, type)`` of the
         lexicon entries inside its attribution's source phrase.
+    tagged : sequence of sequence of SpanAttribution, optional
+        The attribution tagger's output for every sentence of the document
+        (:func:`~framing._attribution.extract_attributions` over ``spans``), for the
+        ``att`` group; run here when not given. A caller scoring many documents tags
+        them in one batch and passes each document's share.
 
     Returns
     -------
@@ -527,7 +535,15 @@ def featurize(
         parsed.append(p)
         open_quote = p.ends_open
     # The tagger reads the whole document at once (and only when its group is asked for).
-    tagged = _tagger_features(text, spans) if "att" in keep else None
+    att = None
+    if "att" in keep:
+        if tagged is None:
+            from ._attribution import extract_attributions
+
+            tagged = extract_attributions(text, spans)
+        elif len(tagged) != len(spans):
+            raise ValueError(f"tagged has {len(tagged)} sentences, spans {len(spans)}")
+        att = _tagger_features(text, tagged)
     memory: dict[str, str] = {}
     last_speaker = "none"
     all_groups = keep >= set(FEATURE_GROUPS)
@@ -541,8 +557,8 @@ def featurize(
             "q:continues" in p.quote_feats or "q:starts" in p.quote_feats)
         p.voice = prev.voice if carries and prev.voice != "nocue" else p.eff_type
         feats = _features(p, i, parsed, last_speaker, how)
-        if tagged is not None:
-            feats.extend(tagged[i])
+        if att is not None:
+            feats.extend(att[i])
         if p.eff_type in _SOURCE_TYPES:
             last_speaker = p.eff_type
         if sources is not None:

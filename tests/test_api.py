@@ -168,7 +168,7 @@ def test_the_attribution_shown_matches_the_sentence_label():
     from framing import _api
 
     text = "South Korea's military said it detected the launch, while KCNA said the test succeeded."
-    doc = _api._Labelled(text, framing.load_model())
+    (doc,) = _api._label_many([text], framing.load_model())
     shown = {}
     for label in ("state_media_quote", "official_claim", "analyst_assessment"):
         doc.labels = [label]

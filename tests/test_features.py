@@ -56,6 +56,21 @@ def test_groups_select_namespaces():
     assert {f.split(":", 1)[0] for f in full} - {"bias"} <= set(FEATURE_GROUPS)
 
 
+def test_tagger_features_from_given_or_own_tagging():
+    from framing._attribution import extract_attributions
+
+    text = "KCNA said the launch succeeded. It added that more would follow. The storm hit the coast."
+    spans = segment(text)
+    feats = featurize(text, spans)
+    assert "att:T=state_media" in feats[0] and "att:none" in feats[2]
+    assert any(f.startswith("att:resolved=") for f in feats[1])
+    assert featurize(text, spans, tagged=extract_attributions(text, spans)) == feats
+    with pytest.raises(ValueError, match="tagged"):
+        featurize(text, spans, tagged=[[]])
+    off = featurize(text, spans, groups=tuple(g for g in FEATURE_GROUPS if g != "att"))
+    assert not any(f.startswith("att:") for fs in off for f in fs)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 def test_features_never_fail_and_are_binary(text):

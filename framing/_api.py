@@ -390,13 +390,16 @@ def score_dataset(
 
     def score(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {k: [] for k in _DATASET_COLUMNS}
-        for value in batch[text_column]:
+        values = batch[text_column]
+        docs = iter(_analyze_batch([(str(i), v, {}) for i, v in enumerate(values) if isinstance(v, str)],
+                                   model, False))
+        for value in values:
             if not isinstance(value, str):
                 for k in _DATASET_COLUMNS:
                     out[k].append(None)
                 out["framing_error"][-1] = f"{text_column!r} is {type(value).__name__}, not a string"
                 continue
-            doc = analyze(value, model=model)
+            doc = next(docs)
             p = doc.profile or {}
             out["framing_spans"].append([[s.start, s.end] for s in doc.sentences])
             out["framing_labels"].append([s.label for s in doc.sentences])

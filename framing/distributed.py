@@ -83,8 +83,15 @@ def score_bag(bag: Any, *, model: Model | None = None, text_field: str = "text",
 
 def _score_frame(frame: Any, model: Model, text_column: str) -> Any:
     frame = frame.copy()
+    from ._api import _analyze_batch
+
+    values = list(frame[text_column])
+    strings = [(str(i), v, {}) for i, v in enumerate(values) if isinstance(v, str)]
+    # Sources are not among the columns, so the spans are not extracted.
+    docs = iter([d for k in range(0, len(strings), 64)
+                 for d in _analyze_batch(strings[k : k + 64], model, False, attribution=False)])
     labels, shares, attributed, dominant, errors = [], {lab: [] for lab in LABELS}, [], [], []
-    for value in frame[text_column]:
+    for value in values:
         if not isinstance(value, str):
             labels.append(None)
             attributed.append(None)
@@ -93,9 +100,7 @@ def _score_frame(frame: Any, model: Model, text_column: str) -> Any:
             for lab in LABELS:
                 shares[lab].append(None)
             continue
-        from ._api import analyze
-
-        doc = analyze(value, model=model)
+        doc = next(docs)
         p = doc.profile or {}
         labels.append(json.dumps([s.label for s in doc.sentences]))
         for lab in LABELS:

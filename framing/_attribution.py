@@ -22,7 +22,9 @@ one dictionary look-up):
 - whether the token is inside a quotation, and its distance from the sentence edges.
 
 A second, equally cheap stage rescoring each token from the first stage's
-probabilities around it (stacking) makes the spans hang together. Runs of ``B``/``I``
+probabilities around it (stacking) makes the spans hang together. The labels are then
+decoded under the BIO transitions (an ``I`` only inside a span of its kind: Viterbi over
+the short runs of tokens where that matters, see :func:`decode`). Runs of ``B``/``I``
 tokens of one kind inside one sentence become spans; each cue takes the nearest
 source in its sentence. Training: :mod:`framing._attribution_train`.
 """
@@ -399,6 +401,58 @@ def _sentence_running_max(v: np.ndarray, sent: np.ndarray, *, reverse: bool) -> 
     return (np.maximum.accumulate(shifted + off) - off).astype(v.dtype)
 
 
+# BIO transitions: an I-X label only after B-X or I-X (rows: previous label, columns: next).
+_BLOCKED = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
+_BLOCKED[:, 2] = _BLOCKED[:, 4] = -1e4
+_BLOCKED[1:3, 2] = _BLOCKED[3:5, 4] = 0.0
+_I_MARGIN = 2.0  # a token is decoded jointly with its neighbours when an I label scores within this of its best
+
+
+def decode(z: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """Label sequence of every sentence that obeys the BIO transitions (an I-X only after
+    B-X or I-X), by Viterbi over the candidate spans.
+
+    Only tokens where an I label scores within ``_I_MARGIN`` of the best label, each with
+    the token before it, are decoded jointly; every other token keeps its best label (O
+    or B, allowed anywhere). The runs are short, and the recursion steps through all of
+    them at once, so the Python loop is as long as the longest run, not the document."""
+    best = z.argmax(axis=1)
+    maybe = z[:, [2, 4]].max(axis=1) > z.max(axis=1) - _I_MARGIN
+    maybe[:-1] |= maybe[1:] & (sent[:-1] == sent[1:])
+    idx = np.flatnonzero(maybe)
+    if idx.size == 0:
+        return best
+    new = np.ones(idx.size, dtype=bool)
+    new[1:] = (idx[1:] != idx[:-1] + 1) | (sent[idx[1:]] != sent[idx[:-1]])
+    run = np.cumsum(new) - 1
+    at = np.arange(idx.size) - np.flatnonzero(new)[run]
+    length = np.bincount(run)
+    # Longest runs first, so the runs still going at step t are a prefix: live[t] of them.
+    order = np.argsort(-length, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    run = rank[run]
+    live = np.searchsorted(-length[order], -np.arange(int(length.max())), side="left")
+    e = np.zeros((order.size, live.size, z.shape[1]), dtype=np.float32)
+    e[run, at] = z[idx]
+    delta = e[:, 0] + _BLOCKED[0]  # after an O (or at the sentence start)
+    back = np.zeros((order.size, live.size, z.shape[1]), dtype=np.int64)
+    for t in range(1, live.size):
+        k = live[t]
+        cand = delta[:k, :, None] + _BLOCKED
+        back[:k, t] = bp = cand.argmax(axis=1)
+        delta[:k] = cand[np.arange(k)[:, None], bp, np.arange(z.shape[1])] + e[:k, t]
+    out = np.zeros((order.size, live.size), dtype=np.int64)
+    cur = delta.argmax(axis=1)
+    for t in range(live.size - 1, -1, -1):
+        k = live[t]
+        out[:k, t] = cur[:k]
+        if t:
+            cur[:k] = back[np.arange(k), t, cur[:k]]
+    best[idx] = out[run, at]
+    return best
+
+
 def tag(enc: _Encoded, model: AttributionModel) -> np.ndarray:
     """Label index of every token."""
     if not enc.tokens:
@@ -408,7 +462,7 @@ def tag(enc: _Encoded, model: AttributionModel) -> np.ndarray:
         z = stack_features(_softmax(z), enc, model.stack_window) @ w + b
     # A constant taken off the O score trades precision for recall (tuned on dev).
     z[:, 0] -= model.o_offset
-    return z.argmax(axis=1)
+    return decode(z, enc.sent)
 
 
 def spans_from_labels(labels: np.ndarray, sent: np.ndarray, kind: int) -> list[tuple[int, int]]:

@@ -405,7 +405,7 @@ def _sentence_running_max(v: np.ndarray, sent: np.ndarray, *, reverse: bool) -> 
 _BLOCKED = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
 _BLOCKED[:, 2] = _BLOCKED[:, 4] = -1e4
 _BLOCKED[1:3, 2] = _BLOCKED[3:5, 4] = 0.0
-_I_MARGIN = 2.0  # a token is decoded jointly with its neighbours when an I label scores within this of its best
+_I_MARGIN = 1.0  # a token is decoded jointly with its neighbours when an I label scores within this of its best
 
 
 def decode(z: np.ndarray, sent: np.ndarray) -> np.ndarray:
@@ -413,9 +413,10 @@ def decode(z: np.ndarray, sent: np.ndarray) -> np.ndarray:
     B-X or I-X), by Viterbi over the candidate spans.
 
     Only tokens where an I label scores within ``_I_MARGIN`` of the best label, each with
-    the token before it, are decoded jointly; every other token keeps its best label (O
-    or B, allowed anywhere). The runs are short, and the recursion steps through all of
-    them at once, so the Python loop is as long as the longest run, not the document."""
+    the token before it, are decoded jointly, and only runs of them whose best labels break
+    a transition; every other token keeps its best label. The runs are short, and the
+    recursion steps through all of them at once, so the Python loop is as long as the
+    longest such run, not the document."""
     best = z.argmax(axis=1)
     maybe = z[:, [2, 4]].max(axis=1) > z.max(axis=1) - _I_MARGIN
     maybe[:-1] |= maybe[1:] & (sent[:-1] == sent[1:])
@@ -424,6 +425,15 @@ def decode(z: np.ndarray, sent: np.ndarray) -> np.ndarray:
         return best
     new = np.ones(idx.size, dtype=bool)
     new[1:] = (idx[1:] != idx[:-1] + 1) | (sent[idx[1:]] != sent[idx[:-1]])
+    # A run whose best labels already obey the transitions keeps them (they are its optimum).
+    lab = best[idx]
+    prev = np.where(new, 0, best[np.maximum(idx - 1, 0)])
+    bad = ((lab == 2) & (prev != 1) & (prev != 2)) | ((lab == 4) & (prev != 3) & (prev != 4))
+    if not bad.any():
+        return best
+    run = np.cumsum(new) - 1
+    keep = np.isin(run, run[bad])
+    idx, new = idx[keep], new[keep]
     run = np.cumsum(new) - 1
     at = np.arange(idx.size) - np.flatnonzero(new)[run]
     length = np.bincount(run)
@@ -437,18 +447,19 @@ def decode(z: np.ndarray, sent: np.ndarray) -> np.ndarray:
     e[run, at] = z[idx]
     delta = e[:, 0] + _BLOCKED[0]  # after an O (or at the sentence start)
     back = np.zeros((order.size, live.size, z.shape[1]), dtype=np.int64)
+    rows = np.arange(order.size)
     for t in range(1, live.size):
         k = live[t]
         cand = delta[:k, :, None] + _BLOCKED
-        back[:k, t] = bp = cand.argmax(axis=1)
-        delta[:k] = cand[np.arange(k)[:, None], bp, np.arange(z.shape[1])] + e[:k, t]
+        back[:k, t] = cand.argmax(axis=1)
+        delta[:k] = cand.max(axis=1) + e[:k, t]
     out = np.zeros((order.size, live.size), dtype=np.int64)
     cur = delta.argmax(axis=1)
     for t in range(live.size - 1, -1, -1):
         k = live[t]
         out[:k, t] = cur[:k]
         if t:
-            cur[:k] = back[np.arange(k), t, cur[:k]]
+            cur[:k] = back[rows[:k], t, cur[:k]]
     best[idx] = out[run, at]
     return best
 

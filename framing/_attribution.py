@@ -18,7 +18,10 @@ one dictionary look-up):
 
 - the lower-cased word at offsets -3..+3 and its shape at -2..+2;
 - the word bigrams (previous, current) and (current, next);
-- the suffix of the current word (generalises to unseen reporting verbs);
+- the suffix (last three letters) and a crude stem (one inflectional ending off: "claims",
+  "claimed", "claiming" share it) of the words at -1..+1, which generalise to unseen
+  reporting verbs and to other forms of known ones (the windows are in ``model.json``;
+  a model without them uses the current word's suffix only);
 - whether the token is inside a quotation, and its distance from the sentence edges.
 
 A second, equally cheap stage rescoring each token from the first stage's
@@ -61,6 +64,8 @@ ARRAYS_FILE = "weights.npz"
 _TOKEN = re.compile(r"\s*(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|\S)")
 WORD_WINDOW = (-3, -2, -1, 0, 1, 2, 3)
 SHAPE_WINDOW = (-2, -1, 0, 1, 2)
+SUFFIX_WINDOW = (0,)  # defaults of models whose metadata names no windows (format 1 as first shipped)
+STEM_WINDOW: tuple[int, ...] = ()
 N_SHAPES = 9  # see _shape
 N_POS = 6  # distance buckets from a sentence edge
 _DOUBLE_QUOTES = frozenset('"“”')
@@ -140,7 +145,7 @@ class AttributionModel:
     bigram_keys: np.ndarray  # sorted int64 keys ``left * n_words + right``
     word: np.ndarray  # (len(WORD_WINDOW), n_words, L)
     shape: np.ndarray  # (len(SHAPE_WINDOW), N_SHAPES, L)
-    suffix: np.ndarray  # (n_suffixes, L)
+    suffix: np.ndarray  # (len(suffix_window), n_suffixes, L)
     bigram: np.ndarray  # (2, n_bigrams + 2, L): (prev, cur) and (cur, next)
     quote: np.ndarray  # (4, L): outside/inside x plain/quote mark
     pos: np.ndarray  # (2, N_POS, L): distance from the sentence start and end
@@ -150,6 +155,11 @@ class AttributionModel:
     stack_window: int
     o_offset: float
     meta: dict
+    suffix_window: tuple[int, ...] = SUFFIX_WINDOW
+    stem_window: tuple[int, ...] = STEM_WINDOW
+    form_stem: np.ndarray | None = None  # form -> stem row
+    stem_vocab: dict[str, int] | None = None  # crude stem (see _stem) -> stem row
+    stem: np.ndarray | None = None  # (len(stem_window), n_stems, L)
 
     @property
     def n_words(self) -> int:
@@ -182,6 +192,19 @@ def _suffix(tok: str) -> str:
     return tok[-3:].lower() if len(tok) > 3 else "<short>"
 
 
+_STEM_ENDINGS = ("ing", "ed", "es", "s", "e")
+
+
+def _stem(tok: str) -> str:
+    """Crude stem: the lower-cased word less one inflectional ending, so "claims",
+    "claimed", "claiming" and "claim" share a row (generalises cue words across forms)."""
+    w = tok.lower()
+    for end in _STEM_ENDINGS:
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            return w[: -len(end)]
+    return w
+
+
 def tokenize_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Tokens of ``text`` with their start and end character offsets."""
     found = _TOKEN.findall(text)
@@ -201,6 +224,7 @@ class _Encoded:
     word: np.ndarray
     shape: np.ndarray
     suffix: np.ndarray
+    stem: np.ndarray
     bigram_prev: np.ndarray
     bigram_next: np.ndarray
     quote: np.ndarray
@@ -265,6 +289,8 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel)
     word = model.form_word[safe]
     shape = model.form_shape[safe]
     suffix = model.form_suffix[safe]
+    use_stem = model.form_stem is not None and bool(model.stem_window)
+    stem = model.form_stem[safe] if use_stem else np.zeros(n, dtype=np.int64)
     missing = np.flatnonzero(ids < 0)
     if missing.size:
         # Unseen surface forms (a few per cent): look up their lower-cased word and
@@ -274,6 +300,9 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel)
         word[missing] = [lv.get(t.lower(), UNK) for t in mt]
         shape[missing] = [_shape(t) for t in mt]
         suffix[missing] = [sv.get(_suffix(t), UNK) for t in mt]
+        if use_stem:
+            tv = model.stem_vocab
+            stem[missing] = [tv.get(_stem(t), UNK) for t in mt]
     nw = model.n_words
     nxt = _shift(word, 1, PAD)
     prv = _shift(word, -1, PAD)
@@ -315,7 +344,7 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel)
     else:
         inside = np.zeros(0, dtype=np.int64)
     return _Encoded(
-        tokens=toks, starts=starts, ends=ends, sent=sent, word=word, shape=shape, suffix=suffix,
+        tokens=toks, starts=starts, ends=ends, sent=sent, word=word, shape=shape, suffix=suffix, stem=stem,
         bigram_prev=bigrams(prv, word), bigram_next=bigrams(word, nxt),
         quote=inside * 2 + isq, pos_start=_bucket(idx - sent_first), pos_end=_bucket(sent_last - idx),
     )
@@ -333,8 +362,11 @@ def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
     n = len(enc.tokens)
     z = np.broadcast_to(model.bias, (n, model.bias.size)).astype(np.float32)
     # One gather per table for all window offsets, then shifted adds (padding rows at the ends).
-    for table, ids, window, pad in ((model.word, enc.word, WORD_WINDOW, PAD),
-                                    (model.shape, enc.shape, SHAPE_WINDOW, 0)):
+    windowed = [(model.word, enc.word, WORD_WINDOW, PAD), (model.shape, enc.shape, SHAPE_WINDOW, 0),
+                (model.suffix, enc.suffix, model.suffix_window, PAD)]
+    if model.stem is not None and model.stem_window:
+        windowed.append((model.stem, enc.stem, model.stem_window, PAD))
+    for table, ids, window, pad in windowed:
         rows = table[:, ids, :]
         for j, k in enumerate(window):
             if k == 0:
@@ -347,7 +379,6 @@ def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
             else:
                 z[-k:] += rows[j, :k]
                 z[:-k] += table[j, pad]
-    z += model.suffix[enc.suffix]
     z += model.bigram[0][enc.bigram_prev]
     z += model.bigram[1][enc.bigram_next]
     z += model.quote[enc.quote]
@@ -742,13 +773,21 @@ def _load(directory: Path) -> AttributionModel:
         suffixes = _strings(a["suffixes"])
         f32 = {k: a[k].astype(np.float32) for k in
                ("word", "shape", "suffix", "bigram", "quote", "pos", "bias", "stack", "stack_bias")}
+        if f32["suffix"].ndim == 2:  # one suffix table (models without windowed suffixes)
+            f32["suffix"] = f32["suffix"][None]
+        stems: dict = {}
+        if "stem" in a:
+            stems = {"stem_vocab": {s: i for i, s in enumerate(_strings(a["stems"]))},
+                     "form_stem": a["form_stem"].astype(np.int64), "stem": a["stem"].astype(np.float32)}
         return AttributionModel(
             vocab={f: i for i, f in enumerate(forms)},
             form_word=a["form_word"].astype(np.int64), form_shape=a["form_shape"].astype(np.int64),
             form_suffix=a["form_suffix"].astype(np.int64),
             lower_vocab={w: i for i, w in enumerate(words)}, suffix_vocab={s: i for i, s in enumerate(suffixes)},
             bigram_keys=a["bigram_keys"].astype(np.int64), stack_window=int(meta["stack_window"]),
-            o_offset=float(meta["o_offset"]), meta=meta, **f32,
+            o_offset=float(meta["o_offset"]), meta=meta,
+            suffix_window=tuple(meta.get("suffix_window", SUFFIX_WINDOW)),
+            stem_window=tuple(meta.get("stem_window", STEM_WINDOW)) if stems else (), **f32, **stems,
         )
     except (KeyError, ValueError, OSError) as exc:
         raise ModelError(f"{arrays_path}: incomplete or damaged arrays ({exc})") from None

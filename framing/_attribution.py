@@ -18,11 +18,16 @@ one dictionary look-up):
 
 - the lower-cased word at offsets -3..+3 and its shape at -2..+2;
 - the word bigrams (previous, current) and (current, next);
-- the suffix of the current word (generalises to unseen reporting verbs);
+- the suffix (last three letters) and a crude stem (one inflectional ending off: "claims",
+  "claimed", "claiming" share it) of the words at -1..+1, which generalise to unseen
+  reporting verbs and to other forms of known ones (the windows are in ``model.json``;
+  a model without them uses the current word's suffix only);
 - whether the token is inside a quotation, and its distance from the sentence edges.
 
 A second, equally cheap stage rescoring each token from the first stage's
-probabilities around it (stacking) makes the spans hang together. Runs of ``B``/``I``
+probabilities around it (stacking) makes the spans hang together. The labels are then
+decoded under the BIO transitions (an ``I`` only inside a span of its kind: Viterbi over
+the short runs of tokens where that matters, see :func:`decode`). Runs of ``B``/``I``
 tokens of one kind inside one sentence become spans; each cue takes the nearest
 source in its sentence. Training: :mod:`framing._attribution_train`.
 """
@@ -62,6 +67,8 @@ ARRAYS_FILE = "weights.npz"
 _TOKEN = re.compile(r"\s*(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|\S)")
 WORD_WINDOW = (-3, -2, -1, 0, 1, 2, 3)
 SHAPE_WINDOW = (-2, -1, 0, 1, 2)
+SUFFIX_WINDOW = (0,)  # defaults of models whose metadata names no windows (format 1 as first shipped)
+STEM_WINDOW: tuple[int, ...] = ()
 N_SHAPES = 9  # see _shape
 N_POS = 6  # distance buckets from a sentence edge
 _DOUBLE_QUOTES = frozenset('"“”')
@@ -152,7 +159,7 @@ class AttributionModel:
     bigram_keys: np.ndarray  # sorted int64 keys ``left * n_words + right``
     word: np.ndarray  # (len(WORD_WINDOW), n_words, L)
     shape: np.ndarray  # (len(SHAPE_WINDOW), N_SHAPES, L)
-    suffix: np.ndarray  # (n_suffixes, L)
+    suffix: np.ndarray  # (len(suffix_window), n_suffixes, L)
     bigram: np.ndarray  # (2, n_bigrams + 2, L): (prev, cur) and (cur, next)
     quote: np.ndarray  # (4, L): outside/inside x plain/quote mark
     pos: np.ndarray  # (2, N_POS, L): distance from the sentence start and end
@@ -162,6 +169,11 @@ class AttributionModel:
     stack_window: int
     o_offset: float
     meta: dict
+    suffix_window: tuple[int, ...] = SUFFIX_WINDOW
+    stem_window: tuple[int, ...] = STEM_WINDOW
+    form_stem: np.ndarray | None = None  # form -> stem row
+    stem_vocab: dict[str, int] | None = None  # crude stem (see _stem) -> stem row
+    stem: np.ndarray | None = None  # (len(stem_window), n_stems, L)
 
     @property
     def n_words(self) -> int:
@@ -246,6 +258,19 @@ def _suffix(tok: str) -> str:
     return tok[-3:].lower() if len(tok) > 3 else "<short>"
 
 
+_STEM_ENDINGS = ("ing", "ed", "es", "s", "e")
+
+
+def _stem(tok: str) -> str:
+    """Crude stem: the lower-cased word less one inflectional ending, so "claims",
+    "claimed", "claiming" and "claim" share a row (generalises cue words across forms)."""
+    w = tok.lower()
+    for end in _STEM_ENDINGS:
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            return w[: -len(end)]
+    return w
+
+
 def tokenize_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Tokens of ``text`` with their start and end character offsets."""
     found = _TOKEN.findall(text)
@@ -265,6 +290,7 @@ class _Encoded:
     word: np.ndarray
     shape: np.ndarray
     suffix: np.ndarray
+    stem: np.ndarray
     bigram_prev: np.ndarray
     bigram_next: np.ndarray
     quote: np.ndarray
@@ -329,6 +355,8 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel,
     word = model.form_word.take(safe)
     shape = model.form_shape.take(safe)
     suffix = model.form_suffix.take(safe)
+    use_stem = model.form_stem is not None and bool(model.stem_window)
+    stem = model.form_stem.take(safe) if use_stem else np.zeros(n, dtype=np.int64)
     missing = np.flatnonzero(ids < 0)
     if missing.size:
         # Unseen surface forms (a few per cent): look up their lower-cased word and
@@ -338,6 +366,9 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel,
         word[missing] = [lv.get(t.lower(), UNK) for t in mt]
         shape[missing] = [_shape(t) for t in mt]
         suffix[missing] = [sv.get(_suffix(t), UNK) for t in mt]
+        if use_stem:
+            tv = model.stem_vocab
+            stem[missing] = [tv.get(_stem(t), UNK) for t in mt]
     nw = model.n_words
     nxt = _shift(word, 1, PAD)
     prv = _shift(word, -1, PAD)
@@ -382,7 +413,7 @@ def encode(text: str, spans: Sequence[tuple[int, int]], model: AttributionModel,
     else:
         inside = np.zeros(0, dtype=np.int64)
     return _Encoded(
-        tokens=toks, starts=starts, ends=ends, sent=sent, word=word, shape=shape, suffix=suffix,
+        tokens=toks, starts=starts, ends=ends, sent=sent, word=word, shape=shape, suffix=suffix, stem=stem,
         bigram_prev=bigrams(prv, word), bigram_next=bigrams(word, nxt),
         quote=inside * 2 + isq, pos_start=_bucket(idx - sent_first), pos_end=_bucket(sent_last - idx), doc=doc,
     )
@@ -412,9 +443,12 @@ def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
     # One gather per window offset, with padding past either end of the token run and,
     # for joined documents, past a document edge: the same additions in the same order
     # whether a document is tagged alone or in a batch, so results do not depend on it.
+    windowed = [(model.word, enc.word, WORD_WINDOW, PAD), (model.shape, enc.shape, SHAPE_WINDOW, 0),
+                (model.suffix, enc.suffix, model.suffix_window, PAD)]
+    if model.stem is not None and model.stem_window:
+        windowed.append((model.stem, enc.stem, model.stem_window, PAD))
     cross: dict[int, np.ndarray] = {}
-    for table, ids, window, pad in ((model.word, enc.word, WORD_WINDOW, PAD),
-                                    (model.shape, enc.shape, SHAPE_WINDOW, 0)):
+    for table, ids, window, pad in windowed:
         for j, k in enumerate(window):
             if k == 0:
                 z += np.take(table[j], ids, axis=0)
@@ -431,9 +465,8 @@ def stage1_scores(enc: _Encoded, model: AttributionModel) -> np.ndarray:
                         cross[k] = np.flatnonzero(d[:-k] != d[k:]) if k > 0 else np.flatnonzero(d[-k:] != d[:k]) - k
                     at[cross[k]] = pad
             z += np.take(table[j], at, axis=0)
-    for table, ids in ((model.suffix, enc.suffix), (model.bigram[0], enc.bigram_prev),
-                       (model.bigram[1], enc.bigram_next), (model.quote, enc.quote),
-                       (model.pos[0], enc.pos_start), (model.pos[1], enc.pos_end)):
+    for table, ids in ((model.bigram[0], enc.bigram_prev), (model.bigram[1], enc.bigram_next),
+                       (model.quote, enc.quote), (model.pos[0], enc.pos_start), (model.pos[1], enc.pos_end)):
         z += np.take(table, ids, axis=0)
     return z
 
@@ -482,6 +515,69 @@ def _sentence_running_max(v: np.ndarray, sent: np.ndarray, *, reverse: bool) -> 
     return (np.maximum.accumulate(shifted + off) - off).astype(v.dtype)
 
 
+# BIO transitions: an I-X label only after B-X or I-X (rows: previous label, columns: next).
+_BLOCKED = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
+_BLOCKED[:, 2] = _BLOCKED[:, 4] = -1e4
+_BLOCKED[1:3, 2] = _BLOCKED[3:5, 4] = 0.0
+_I_MARGIN = 1.0  # a token is decoded jointly with its neighbours when an I label scores within this of its best
+
+
+def decode(z: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """Label sequence of every sentence that obeys the BIO transitions (an I-X only after
+    B-X or I-X), by Viterbi over the candidate spans.
+
+    Only tokens where an I label scores within ``_I_MARGIN`` of the best label, each with
+    the token before it, are decoded jointly, and only runs of them whose best labels break
+    a transition; every other token keeps its best label. The runs are short, and the
+    recursion steps through all of them at once, so the Python loop is as long as the
+    longest such run, not the document."""
+    best = z.argmax(axis=1)
+    maybe = z[:, [2, 4]].max(axis=1) > z.max(axis=1) - _I_MARGIN
+    maybe[:-1] |= maybe[1:] & (sent[:-1] == sent[1:])
+    idx = np.flatnonzero(maybe)
+    if idx.size == 0:
+        return best
+    new = np.ones(idx.size, dtype=bool)
+    new[1:] = (idx[1:] != idx[:-1] + 1) | (sent[idx[1:]] != sent[idx[:-1]])
+    # A run whose best labels already obey the transitions keeps them (they are its optimum).
+    lab = best[idx]
+    prev = np.where(new, 0, best[np.maximum(idx - 1, 0)])
+    bad = ((lab == 2) & (prev != 1) & (prev != 2)) | ((lab == 4) & (prev != 3) & (prev != 4))
+    if not bad.any():
+        return best
+    run = np.cumsum(new) - 1
+    keep = np.isin(run, run[bad])
+    idx, new = idx[keep], new[keep]
+    run = np.cumsum(new) - 1
+    at = np.arange(idx.size) - np.flatnonzero(new)[run]
+    length = np.bincount(run)
+    # Longest runs first, so the runs still going at step t are a prefix: live[t] of them.
+    order = np.argsort(-length, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    run = rank[run]
+    live = np.searchsorted(-length[order], -np.arange(int(length.max())), side="left")
+    e = np.zeros((order.size, live.size, z.shape[1]), dtype=np.float32)
+    e[run, at] = z[idx]
+    delta = e[:, 0] + _BLOCKED[0]  # after an O (or at the sentence start)
+    back = np.zeros((order.size, live.size, z.shape[1]), dtype=np.int64)
+    rows = np.arange(order.size)
+    for t in range(1, live.size):
+        k = live[t]
+        cand = delta[:k, :, None] + _BLOCKED
+        back[:k, t] = cand.argmax(axis=1)
+        delta[:k] = cand.max(axis=1) + e[:k, t]
+    out = np.zeros((order.size, live.size), dtype=np.int64)
+    cur = delta.argmax(axis=1)
+    for t in range(live.size - 1, -1, -1):
+        k = live[t]
+        out[:k, t] = cur[:k]
+        if t:
+            cur[:k] = back[rows[:k], t, cur[:k]]
+    best[idx] = out[run, at]
+    return best
+
+
 def tag(enc: _Encoded, model: AttributionModel) -> np.ndarray:
     """Label index of every token."""
     if not enc.tokens:
@@ -491,7 +587,7 @@ def tag(enc: _Encoded, model: AttributionModel) -> np.ndarray:
         z = stack_features(_softmax(z), enc, model.stack_window) @ w + b
     # A constant taken off the O score trades precision for recall (tuned on dev).
     z[:, 0] -= model.o_offset
-    return z.argmax(axis=1)
+    return decode(z, enc.sent)
 
 
 def spans_from_labels(labels: np.ndarray, sent: np.ndarray, kind: int) -> list[tuple[int, int]]:
@@ -928,13 +1024,21 @@ def _load(directory: Path) -> AttributionModel:
         suffixes = _strings(a["suffixes"])
         f32 = {k: a[k].astype(np.float32) for k in
                ("word", "shape", "suffix", "bigram", "quote", "pos", "bias", "stack", "stack_bias")}
+        if f32["suffix"].ndim == 2:  # one suffix table (models without windowed suffixes)
+            f32["suffix"] = f32["suffix"][None]
+        stems: dict = {}
+        if "stem" in a:
+            stems = {"stem_vocab": {s: i for i, s in enumerate(_strings(a["stems"]))},
+                     "form_stem": a["form_stem"].astype(np.int64), "stem": a["stem"].astype(np.float32)}
         return AttributionModel(
             vocab={f: i for i, f in enumerate(forms)},
             form_word=a["form_word"].astype(np.int64), form_shape=a["form_shape"].astype(np.int64),
             form_suffix=a["form_suffix"].astype(np.int64),
             lower_vocab={w: i for i, w in enumerate(words)}, suffix_vocab={s: i for i, s in enumerate(suffixes)},
             bigram_keys=a["bigram_keys"].astype(np.int64), stack_window=int(meta["stack_window"]),
-            o_offset=float(meta["o_offset"]), meta=meta, **f32,
+            o_offset=float(meta["o_offset"]), meta=meta,
+            suffix_window=tuple(meta.get("suffix_window", SUFFIX_WINDOW)),
+            stem_window=tuple(meta.get("stem_window", STEM_WINDOW)) if stems else (), **f32, **stems,
         )
     except (KeyError, ValueError, OSError) as exc:
         raise ModelError(f"{arrays_path}: incomplete or damaged arrays ({exc})") from None

@@ -41,6 +41,10 @@ from ._model import _sha256_file, _write_npz
 
 __all__ = ["Article", "load_polnear", "train", "main"]
 
+# Feature windows of newly trained models (picked on PolNeAR dev; see the model card).
+SUFFIX_WINDOW = (-1, 0, 1)
+STEM_WINDOW = (-1, 0, 1)
+
 # The project's layout: the shared corpora sit beside the repository checkout.
 DEFAULT_POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear" / "data"
 
@@ -136,14 +140,19 @@ def _token_labels(art: Article, enc: A._Encoded) -> np.ndarray:
 
 
 def _block_sizes(model: A.AttributionModel) -> list[int]:
+    """Column blocks of the design matrix, in the order of :func:`_block_indices`."""
     nw, ns, nb = model.n_words, len(model.suffix_vocab), model.bigram_keys.size + 2
-    return [nw] * len(A.WORD_WINDOW) + [A.N_SHAPES] * len(A.SHAPE_WINDOW) + [ns, nb, nb, 4, A.N_POS, A.N_POS]
+    nt = len(model.stem_vocab or ())
+    return ([nw] * len(A.WORD_WINDOW) + [A.N_SHAPES] * len(A.SHAPE_WINDOW) + [ns] * len(model.suffix_window)
+            + [nb, nb, 4, A.N_POS, A.N_POS] + [nt] * len(model.stem_window))
 
 
-def _block_indices(enc: A._Encoded) -> list[np.ndarray]:
+def _block_indices(enc: A._Encoded, model: A.AttributionModel) -> list[np.ndarray]:
     cols = [A._shift(enc.word, k, A.PAD) for k in A.WORD_WINDOW]
     cols += [A._shift(enc.shape, k, 0) for k in A.SHAPE_WINDOW]
-    return [*cols, enc.suffix, enc.bigram_prev, enc.bigram_next, enc.quote, enc.pos_start, enc.pos_end]
+    cols += [A._shift(enc.suffix, k, A.PAD) for k in model.suffix_window]
+    cols += [enc.bigram_prev, enc.bigram_next, enc.quote, enc.pos_start, enc.pos_end]
+    return cols + [A._shift(enc.stem, k, A.PAD) for k in model.stem_window]
 
 
 def _design(encs: list[A._Encoded], model: A.AttributionModel):
@@ -151,7 +160,7 @@ def _design(encs: list[A._Encoded], model: A.AttributionModel):
 
     sizes = _block_sizes(model)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    blocks = [np.vstack(_block_indices(e)).T for e in encs if e.tokens]
+    blocks = [np.vstack(_block_indices(e, model)).T for e in encs if e.tokens]
     idx = np.vstack(blocks) + offsets[None, :]
     n, b = idx.shape
     data = np.ones(n * b, dtype=np.float32)
@@ -160,23 +169,28 @@ def _design(encs: list[A._Encoded], model: A.AttributionModel):
 
 
 def _vocabulary(arts: Sequence[Article], min_form: int, min_word: int, min_suffix: int, min_bigram: int,
-                ) -> A.AttributionModel:
+                suffix_window: Sequence[int] = A.SUFFIX_WINDOW, stem_window: Sequence[int] = A.STEM_WINDOW,
+                min_stem: int = 2) -> A.AttributionModel:
     """An untrained model holding the vocabularies (weights are zero)."""
     forms: Counter[str] = Counter()
     for art in arts:
         forms.update(A.tokenize_spans(art.text)[0])
     words: Counter[str] = Counter()
     suffixes: Counter[str] = Counter()
+    stems: Counter[str] = Counter()
     for f, c in forms.items():
         words[f.lower()] += c
         suffixes[A._suffix(f)] += c
+        stems[A._stem(f)] += c
     word_list = ["<pad>", "<unk>", *sorted(w for w, c in words.items() if c >= min_word)]
     suffix_list = ["<pad>", "<unk>", *sorted(s for s, c in suffixes.items() if c >= min_suffix)]
     wv = {w: i for i, w in enumerate(word_list)}
     sv = {s: i for i, s in enumerate(suffix_list)}
     form_list = sorted(f for f, c in forms.items() if c >= min_form)
     nw = len(word_list)
-    model = _empty(form_list, word_list, suffix_list, np.zeros(0, dtype=np.int64))
+    stem_list = ["<pad>", "<unk>", *sorted(w for w, c in stems.items() if c >= min_stem)] if stem_window else None
+    windows = {"suffix_window": tuple(suffix_window), "stem_window": tuple(stem_window)}
+    model = _empty(form_list, word_list, suffix_list, np.zeros(0, dtype=np.int64), stem_list, **windows)
     # Bigrams of known words.
     bigrams: Counter[int] = Counter()
     for art in arts:
@@ -187,14 +201,21 @@ def _vocabulary(arts: Sequence[Article], min_form: int, min_word: int, min_suffi
     keys = np.array(sorted(k for k, c in bigrams.items() if c >= min_bigram and k % nw > A.UNK and k // nw > A.UNK),
                     dtype=np.int64)
     del wv, sv
-    return _empty(form_list, word_list, suffix_list, keys)
+    return _empty(form_list, word_list, suffix_list, keys, stem_list, **windows)
 
 
-def _empty(forms: list[str], words: list[str], suffixes: list[str], keys: np.ndarray) -> A.AttributionModel:
+def _empty(forms: list[str], words: list[str], suffixes: list[str], keys: np.ndarray, stems: list[str] | None = None,
+           *, suffix_window: Sequence[int] = A.SUFFIX_WINDOW, stem_window: Sequence[int] = A.STEM_WINDOW,
+           ) -> A.AttributionModel:
     wv = {w: i for i, w in enumerate(words)}
     sv = {s: i for i, s in enumerate(suffixes)}
     L = len(A.LABELS)
     nb = keys.size + 2
+    stem_parts: dict = {}
+    if stems is not None and stem_window:
+        tv = {t: i for i, t in enumerate(stems)}
+        stem_parts = {"stem_vocab": tv, "form_stem": np.array([tv.get(A._stem(f), A.UNK) for f in forms], np.int64),
+                      "stem": np.zeros((len(stem_window), len(stems), L), np.float32)}
     return A.AttributionModel(
         vocab={f: i for i, f in enumerate(forms)},
         form_word=np.array([wv.get(f.lower(), A.UNK) for f in forms], dtype=np.int64),
@@ -203,10 +224,11 @@ def _empty(forms: list[str], words: list[str], suffixes: list[str], keys: np.nda
         lower_vocab=wv, suffix_vocab=sv, bigram_keys=keys,
         word=np.zeros((len(A.WORD_WINDOW), len(words), L), np.float32),
         shape=np.zeros((len(A.SHAPE_WINDOW), A.N_SHAPES, L), np.float32),
-        suffix=np.zeros((len(suffixes), L), np.float32), bigram=np.zeros((2, nb, L), np.float32),
+        suffix=np.zeros((len(suffix_window), len(suffixes), L), np.float32), bigram=np.zeros((2, nb, L), np.float32),
         quote=np.zeros((4, L), np.float32), pos=np.zeros((2, A.N_POS, L), np.float32),
         bias=np.zeros(L, np.float32), stack=np.zeros((0, 0, L), np.float32),
         stack_bias=np.zeros((0, L), np.float32), stack_window=0, o_offset=0.0, meta={},
+        suffix_window=tuple(suffix_window), stem_window=tuple(stem_window) if stem_parts else (), **stem_parts,
     )
 
 
@@ -219,12 +241,17 @@ def _with_stage1(model: A.AttributionModel, coef: np.ndarray, intercept: np.ndar
     for size in _block_sizes(model):
         tables.append(coef[:, pos : pos + size].T.astype(np.float32))
         pos += size
-    nw, ns = len(A.WORD_WINDOW), len(A.SHAPE_WINDOW)
-    return dataclasses.replace(
-        model, word=np.stack(tables[:nw]), shape=np.stack(tables[nw : nw + ns]), suffix=tables[nw + ns],
-        bigram=np.stack(tables[nw + ns + 1 : nw + ns + 3]), quote=tables[nw + ns + 3],
-        pos=np.stack(tables[nw + ns + 4 : nw + ns + 6]), bias=intercept.astype(np.float32),
-    )
+    it = iter(tables)
+
+    def take(k: int) -> list[np.ndarray]:
+        return [next(it) for _ in range(k)]
+
+    word, shape = np.stack(take(len(A.WORD_WINDOW))), np.stack(take(len(A.SHAPE_WINDOW)))
+    suffix = np.stack(take(len(model.suffix_window)))
+    bigram, (quote,), pos_ = np.stack(take(2)), take(1), np.stack(take(2))
+    extra = {"stem": np.stack(take(len(model.stem_window)))} if model.stem_window else {}
+    return dataclasses.replace(model, word=word, shape=shape, suffix=suffix, bigram=bigram, quote=quote, pos=pos_,
+                               bias=intercept.astype(np.float32), **extra)
 
 
 def _fit_lr(X, y: np.ndarray, C: float, seed: int, max_iter: int = 200):
@@ -257,12 +284,14 @@ def _prepare(arts: list[Article], model: A.AttributionModel) -> _Prepared:
 
 def fit(arts: list[Article], *, C: float = 0.5, C2: float = 1.0, window: int = 3, stages: int = 2, folds: int = 3,
         o_offset: float = 0.0, seed: int = 0, min_form: int = 2, min_word: int = 2, min_suffix: int = 3,
-        min_bigram: int = 3, max_iter: int = 200, log=print) -> A.AttributionModel:
+        min_bigram: int = 3, max_iter: int = 200, suffix_window: Sequence[int] = SUFFIX_WINDOW,
+        stem_window: Sequence[int] = STEM_WINDOW, min_stem: int = 2,
+        log=print) -> A.AttributionModel:
     """Fit the stage-1 tables and ``stages`` stacked stages on ``arts``; returns the model (not saved)."""
     import dataclasses
 
     t0 = time.perf_counter()
-    base = _vocabulary(arts, min_form, min_word, min_suffix, min_bigram)
+    base = _vocabulary(arts, min_form, min_word, min_suffix, min_bigram, suffix_window, stem_window, min_stem)
     prep = _prepare(arts, base)
     X = _design(prep.encs, base)
     y = np.concatenate(prep.y)
@@ -302,6 +331,7 @@ def fit(arts: list[Article], *, C: float = 0.5, C2: float = 1.0, window: int = 3
                         z_oof[i] = S[i] @ lr_f.coef_.T + lr_f.intercept_
         log(f"  stage {_stage + 2} fitted ({time.perf_counter() - t0:.0f}s)")
     return dataclasses.replace(model, stack=np.stack(ws), stack_bias=np.stack(bs), stack_window=window)
+
 
 
 # ----------------------------------------------------------------------------- evaluation
@@ -421,29 +451,36 @@ def save(model: A.AttributionModel, out: str | Path, meta: dict) -> Path:
         "bias": model.bias.astype(np.float32), "stack": model.stack.astype(np.float32),
         "stack_bias": model.stack_bias.astype(np.float32),
     }
+    windows = {"suffix_window": list(model.suffix_window)}
+    if model.stem is not None and model.stem_window:
+        stems = sorted(model.stem_vocab, key=model.stem_vocab.__getitem__)
+        arrays.update(stems=_bytes(stems), form_stem=model.form_stem.astype(small), stem=model.stem.astype(np.float16))
+        windows["stem_window"] = list(model.stem_window)
     path = out / A.ARRAYS_FILE
     _write_npz(path, arrays)  # fixed zip timestamps: the same weights give the same bytes
     digest = _sha256_file(path)
     full = {"format": A.FORMAT, "format_version": A.FORMAT_VERSION, "arrays_file": A.ARRAYS_FILE,
             "arrays_sha256": digest, "labels": list(A.LABELS), "stack_window": model.stack_window,
-            "o_offset": model.o_offset, **meta}
+            "o_offset": model.o_offset, **windows, **meta}
     (out / A.META_FILE).write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
     return path
 
 
 def train(polnear: str | Path = DEFAULT_POLNEAR, splits: Sequence[str] = ("train", "dev"),
           out: str | Path | None = None, *, C: float = 0.5, C2: float = 1.0, window: int = 3, seed: int = 0,
-          o_offset: float = 0.5, log=print) -> A.AttributionModel:
-    """Train on ``splits`` of PolNeAR and (if ``out``) save; returns the reloaded model."""
+          o_offset: float = 1.0, log=print, **options) -> A.AttributionModel:
+    """Train on ``splits`` of PolNeAR and (if ``out``) save; returns the reloaded model.
+    ``options`` go to :func:`fit` (and are recorded in the metadata)."""
     np.random.seed(seed)
     arts = [a for s in splits for a in load_polnear(polnear, s)]
-    model = fit(arts, C=C, C2=C2, window=window, seed=seed, o_offset=o_offset, log=log)
+    model = fit(arts, C=C, C2=C2, window=window, seed=seed, o_offset=o_offset, log=log, **options)
     if out is None:
         return model
     meta = {
         "trained_on": {"corpus": "PolNeAR (Newell et al., LREC 2018)", "splits": list(splits),
                        "articles": len(arts), "annotation_rule": "one .ann per text: first annotator suffix"},
-        "hyperparameters": {"C": C, "C2": C2, "stack_window": window, "seed": seed, "o_offset": o_offset},
+        "hyperparameters": {"C": C, "C2": C2, "stack_window": window, "seed": seed, "o_offset": o_offset,
+                            **{k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}},
     }
     save(model, out, meta)
     return A.load_attribution_model(out)
@@ -458,9 +495,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--C2", type=float, default=1.0)
     ap.add_argument("--window", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--o-offset", type=float, default=1.0, help="taken off the O score (trades precision for recall)")
     ap.add_argument("--eval", nargs="*", default=[], help="splits to evaluate after training (e.g. dev)")
     args = ap.parse_args(argv)
-    model = train(args.polnear, args.splits, args.out, C=args.C, C2=args.C2, window=args.window, seed=args.seed)
+    model = train(args.polnear, args.splits, args.out, C=args.C, C2=args.C2, window=args.window, seed=args.seed,
+                  o_offset=args.o_offset)
     for split in args.eval:
         r = evaluate(load_polnear(args.polnear, split), model)
         for kind in ("cue", "source"):

@@ -325,3 +325,20 @@ def test_polnear_dev_sample_quality():
     r = evaluate(arts)
     assert r["cue"]["overlap"]["f1"] > 0.7
     assert r["source"]["overlap"]["f1"] > 0.6
+
+
+def test_decode_obeys_bio_transitions():
+    from framing._attribution import decode
+
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(400, 5)).astype(np.float32) * 2
+    z[:, [2, 4]] += 1.5  # many I labels win on their own: the decoder must repair them
+    sent = np.repeat(np.arange(40), 10)
+    y = decode(z, sent)
+    prev = np.concatenate([[0], y[:-1]])
+    prev[np.flatnonzero(np.diff(sent)) + 1] = 0  # a sentence starts outside any span
+    assert not (((y == 2) & ~np.isin(prev, [1, 2])) | ((y == 4) & ~np.isin(prev, [3, 4]))).any()
+    # where the best labels already obey the transitions, they are kept
+    ok = z.copy()
+    ok[:, [2, 4]] = -9
+    assert (decode(ok, sent) == ok.argmax(axis=1)).all()

@@ -64,7 +64,7 @@ ARRAYS_FILE = "weights.npz"
 # kept; an apostrophe splits, so "Trump's" ends "Trump" where PolNeAR sources end) or
 # one other character. Matches tile the text, so offsets come from a cumulative sum of
 # match lengths instead of a Python loop over match objects (3x cheaper).
-_TOKEN = re.compile(r"\s*(?:[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|\S)")
+_TOKEN = re.compile(r"\s*+(?:[A-Za-z]\.(?:[A-Za-z]\.)++|\w++(?:-\w++)*+|\S)")  # possessive: no backtracking
 WORD_WINDOW = (-3, -2, -1, 0, 1, 2, 3)
 SHAPE_WINDOW = (-2, -1, 0, 1, 2)
 SUFFIX_WINDOW = (0,)  # defaults of models whose metadata names no windows (format 1 as first shipped)

@@ -106,6 +106,12 @@ def section() -> str:
                                        ("without_us_per_sentence", "without, µs/sentence", ".1f"),
                                        ("with_us_per_sentence", "with, µs/sentence", ".1f"),
                                        ("added", "time added", ".0%")]))
+        share = att["cost"]["news_intl_300"].get("tagger_share_of_scoring")
+        if share is not None:
+            parts.append(f"\nThe tagger alone, on every sentence (64 documents per call), takes {share:.0%} of "
+                         "`framing score`'s time on the international-affairs articles; the shipped model's "
+                         "features use it, so it runs with or without `--no-attribution`, and the time added "
+                         "above is the span output (assembly, naming, rendering).")
         parts.append(f"\nBars (issue #10): cue and source overlap F1 >= {att['bars']['overlap_f1']} "
                      f"({'met' if att['bars_met']['cue_overlap_f1'] else 'not met'} / "
                      f"{'met' if att['bars_met']['source_overlap_f1'] else 'not met'}); time added <= "

@@ -14,7 +14,9 @@ Run: ``python benchmarks/attribution.py [--polnear DIR] [--repeat 5]``
    document (see :func:`cost`). The bar: extraction adds at most 30% to the end-to-end
    scoring time, judged on ``framing score`` over the international-affairs articles
    (the tool's domain).
-3. Writes ``benchmarks/results/attribution.json``.
+3. The tagger in all (:func:`feature_cost`): the shipped model's features use the tagger,
+   so it is compared with a model trained without them, with and without span output.
+4. Writes ``benchmarks/results/attribution.json``.
 
 Evaluation rules (see :mod:`framing._attribution_train`): one annotation per article
 (the annotator suffix that sorts first; two test articles have six); gold spans are
@@ -115,6 +117,32 @@ def cost(texts: list[str], repeat: int, tmp: Path) -> dict:
     return out
 
 
+def feature_cost(texts: list[str], repeat: int) -> dict:
+    """What the tagger costs in all: ``analyze_many`` with a model trained without the
+    ``att`` feature group (same data, seed and C as the shipped model; trained here, about
+    a minute) without and with span output, against the shipped model with span output.
+    Medians of ``repeat`` alternated runs, per sentence."""
+    from framing import train
+
+    shipped = load_model()
+    lean = train(str(ROOT / "labels" / "sentences.jsonl"), seed=0, C=float(shipped.meta["params"]["C"]),
+                 groups=tuple(g for g in shipped.groups if g != "att"))
+    n_sent = sum(len(segment(t)) for t in texts)
+    runs = {"no att features, no spans": (lean, False), "no att features, spans": (lean, True),
+            "shipped (att features), spans": (shipped, True)}
+    for m, on in runs.values():  # warm up
+        list(analyze_many(texts[:5], model=m, attribution=on))
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(repeat):
+        for name, (m, on) in runs.items():
+            start = time.perf_counter()
+            list(analyze_many(texts, model=m, attribution=on))
+            times[name].append(time.perf_counter() - start)
+    base = statistics.median(times["no att features, no spans"])
+    return {name: {"us_per_sentence": statistics.median(t) / n_sent * 1e6, "added": statistics.median(t) / base - 1}
+            for name, t in times.items()}
+
+
 def news_texts(n: int) -> list[str]:
     """The first ``n`` articles of the international-affairs corpus (the tool's domain)."""
     path = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
@@ -151,13 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     if "att" in load_model().groups:
         print("The shipped model's features use the tagger, so it runs on every sentence with or without "
               "--no-attribution; 'time added' is the span output (assembly, naming, rendering).")
+    fc = feature_cost(news_texts(300), args.repeat)
+    print("\nThe tagger in all (analyze_many on the 300 international-affairs articles, a model without the "
+          "att features trained here for comparison):")
+    print(table([{"configuration": k, **v} for k, v in fc.items()],
+                [("configuration", "configuration", ""), ("us_per_sentence", "µs/sentence", ".1f"),
+                 ("added", "vs no att features, no spans", ".1%")]))
     c = costs["news_intl_300"]
     model = load_attribution_model()
     write_result("attribution", {
         "split": "test", "articles": len(arts), "accuracy": raw, "reference_parc3_citron_exact": REFERENCE,
         "bars": BARS, "bars_met": {f"{k}_overlap_f1": raw[k]["overlap"]["f1"] >= BARS["overlap_f1"]
                                    for k in ("cue", "source")} | {"cost_ratio": c["added"] <= BARS["cost_ratio"]},
-        "cost": costs, "model_sha256": model.meta["arrays_sha256"],
+        "cost": costs, "feature_cost": fc, "model_sha256": model.meta["arrays_sha256"],
     })
     return 0
 

@@ -112,6 +112,13 @@ def section() -> str:
                          "`framing score`'s time on the international-affairs articles; the shipped model's "
                          "features use it, so it runs with or without `--no-attribution`, and the time added "
                          "above is the span output (assembly, naming, rendering).")
+        fc = att.get("feature_cost")
+        if fc:
+            parts.append("\nThe tagger in all (`analyze_many` on the same 300 articles; a model trained without the "
+                         "tagger's features, same data and settings, for comparison):\n")
+            parts.append(table([{"configuration": k, **v} for k, v in fc.items()],
+                               [("configuration", "configuration", ""), ("us_per_sentence", "µs/sentence", ".1f"),
+                                ("added", "vs no tagger features, no spans", ".0%")]))
         parts.append(f"\nBars (issue #10): cue and source overlap F1 >= {att['bars']['overlap_f1']} "
                      f"({'met' if att['bars_met']['cue_overlap_f1'] else 'not met'} / "
                      f"{'met' if att['bars_met']['source_overlap_f1'] else 'not met'}); time added <= "

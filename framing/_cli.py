@@ -253,8 +253,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
     p.add_argument("--explain", action="store_true", help="attach the features behind each sentence's label")
     p.add_argument("--no-attribution", action="store_true",
-                   help="skip finding each attributed sentence's cue and source (faster; the profile's sources "
-                        "then come from the lexicons)")
+                   help="leave out each attributed sentence's cue and source (the profile's sources then come "
+                        "from the lexicons; little faster with the shipped model, whose features use the tagger)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (-1 = all cores; output is identical)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
     p.add_argument("--resume", action="store_true",

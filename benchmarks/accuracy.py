@@ -125,14 +125,16 @@ used only below. See `labels/README.md` for how the labels were made.
 
 ## Features
 
-Pattern-based and stateless (`framing/_features.py`); lexicons are data files
+Mostly pattern-based and stateless (`framing/_features.py`); lexicons are data files
 (`framing/data/lexicons/`). Namespaces: `src` (the attribution's source phrase, found
 next to a reporting cue, and its lexicon type: state media, official, analyst,
 independent media; names remembered from earlier in the article; pronouns resolved to
 the last speaker), `cue` (the reporting cue and where it sits, inside or outside
 quotes), `lex` (source types named elsewhere in the sentence), `q` (quotation marks,
 quotes continuing across sentences), `ctx` (neighbouring sentences' sources, the last
-speaker, position), `w` (lower-cased words).
+speaker, position), `w` (lower-cased words), `att` (the trained attribution tagger's
+view, `framing/models/attribution/`: the type of each source it finds with pronouns
+resolved, the mode, the source's words; its cost is in the README's benchmarks).
 
 ### Ablation (5-fold CV grouped by article, train+dev)
 

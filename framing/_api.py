@@ -24,6 +24,9 @@ from ._segment import segment
 __all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 
 _TYPED = frozenset({"state_media", "official", "analyst", "independent_media", "nonstate"})
+# Documents per tagger call: enough to spread numpy's per-call cost, few enough that the
+# transient arrays stay small (about 40 MB for 64 articles) whatever batch a caller passes.
+_TAG_BATCH = 64
 _LABEL_SOURCE_TYPE = {"state_media_quote": "state_media", "official_claim": "official",
                       "analyst_assessment": "analyst"}
 
@@ -128,16 +131,18 @@ def _label_many(texts: list[str], model: Model, *,
         from ._attribution import extract_attributions_many
 
         ok = list(spans)
-        try:
-            tagged.update(zip(ok, extract_attributions_many([texts[i] for i in ok], [spans[i] for i in ok]),
-                              strict=True))
-        except catch:
-            for i in ok:
-                try:
-                    tagged[i] = extract_attributions_many([texts[i]], [spans[i]])[0]
-                except catch as exc:
-                    out[i] = exc
-                    del spans[i]
+        for lo in range(0, len(ok), _TAG_BATCH):
+            chunk = ok[lo : lo + _TAG_BATCH]
+            try:
+                tagged.update(zip(chunk, extract_attributions_many([texts[i] for i in chunk],
+                                                                   [spans[i] for i in chunk]), strict=True))
+            except catch:
+                for i in chunk:
+                    try:
+                        tagged[i] = extract_attributions_many([texts[i]], [spans[i]])[0]
+                    except catch as exc:
+                        out[i] = exc
+                        del spans[i]
     for i, sp in spans.items():
         try:
             out[i] = _Labelled(texts[i], sp, model, tagged[i])
@@ -157,10 +162,11 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     chosen = [[i for i, lab in enumerate(d.labels) if lab != "reporter_narration"] for d in docs]
     todo = [k for k, d in enumerate(docs) if d.tagged is None]
     per_doc: list[Any] = [None if d.tagged is None else [d.tagged[i] for i in ch] for d, ch in zip(docs, chosen)]
-    if todo:
-        fresh = extract_attributions_many([docs[k].text for k in todo],
-                                          [[docs[k].spans[i] for i in chosen[k]] for k in todo])
-        for k, f in zip(todo, fresh, strict=True):
+    for lo in range(0, len(todo), _TAG_BATCH):
+        chunk = todo[lo : lo + _TAG_BATCH]
+        fresh = extract_attributions_many([docs[k].text for k in chunk],
+                                          [[docs[k].spans[i] for i in chosen[k]] for k in chunk])
+        for k, f in zip(chunk, fresh, strict=True):
             per_doc[k] = f
     out: list[list[Attribution | None]] = []
     for d, ch, found_doc in zip(docs, chosen, per_doc, strict=True):

@@ -89,6 +89,15 @@ def test_analyze_many_batches_give_what_analyze_gives():
         assert [d.to_dict() for d in framing.analyze_many(texts, batch_size=size)] == alone
 
 
+def test_large_batches_are_tagged_in_chunks_with_the_same_results(monkeypatch):
+    from framing import _api
+
+    texts = [SEED, "“No,” said KCNA. He added that talks were over.", "", "Officials told Reuters so.", SEED[:400]]
+    alone = [framing.analyze(t, id=f"doc-{i}").to_dict() for i, t in enumerate(texts)]
+    monkeypatch.setattr(_api, "_TAG_BATCH", 2)
+    assert [d.to_dict() for d in framing.analyze_many(texts, batch_size=5)] == alone
+
+
 def test_a_record_failing_in_the_batched_tagger_loses_only_itself(monkeypatch):
     from framing import _api, _attribution
     from framing._io import Record

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, table, write_result
+from _common import RESULTS, ROOT, machine, table, write_result
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
 
@@ -90,8 +90,13 @@ def stream_peak(n: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--stream", type=int, default=200_000)
+    parser.add_argument("--stream", type=int, default=200_000, help="0 skips the stream runs")
+    parser.add_argument("--engines", default="jobs,dask",
+                        help="besides 1 job (always run, the peer of every ratio): 'jobs', 'dask' or both; rows "
+                             "and stream figures not rerun are kept from the previous results file, with their "
+                             "own peer and date")
     args = parser.parse_args()
+    engines = set(args.engines.split(","))
     jobs = os.cpu_count() or 2
     texts = articles()
     rows = []
@@ -101,25 +106,41 @@ def main() -> None:
         write_input(src, args.articles, texts)
         base = ["score", str(src), "--input-format", "jsonl", "--format", "jsonl", "--no-progress"]
         digests = {}
-        for name, extra in (("1 job", ["--jobs", "1"]), (f"{jobs} jobs", ["--jobs", str(jobs)])):
+        runs = [("1 job", ["--jobs", "1"])] + ([(f"{jobs} jobs", ["--jobs", str(jobs)])] if "jobs" in engines else [])
+        for name, extra in runs:
             out = tmpdir / f"{name.replace(' ', '_')}.jsonl"
             seconds, peak = run_framing([*base, "-o", str(out), *extra])
             digests[name] = digest([out])
             rows.append({"engine": name, "seconds": seconds, "peak_rss_mb": peak})
             print(f"{name}: {seconds:.1f} s", flush=True)
-        shards = tmpdir / "dask"
-        seconds, peak = run_framing([*base, "--engine", "dask", "--jobs", str(jobs), "-o", str(shards)])
-        digests["dask"] = digest(sorted(shards.glob("part-*.jsonl")))
-        rows.append({"engine": f"Dask local cluster ({jobs} workers)", "seconds": seconds, "peak_rss_mb": peak})
-        print(f"dask: {seconds:.1f} s", flush=True)
+        if "dask" in engines:
+            shards = tmpdir / "dask"
+            seconds, peak = run_framing([*base, "--engine", "dask", "--jobs", str(jobs), "-o", str(shards)])
+            digests["dask"] = digest(sorted(shards.glob("part-*.jsonl")))
+            rows.append({"engine": f"Dask local cluster ({jobs} workers)", "seconds": seconds, "peak_rss_mb": peak})
+            print(f"dask: {seconds:.1f} s", flush=True)
     one = rows[0]["seconds"]
+    today = machine()["date"]
     for r in rows:
         r["articles_per_s"] = args.articles / r["seconds"]
         r["speedup"] = one / r["seconds"]
-    identical_jobs = digests["1 job"] == digests[f"{jobs} jobs"]
-    same_dask = digests["dask"] == digests["1 job"]  # the shards, concatenated in order
-    short_s, short_peak = stream_peak(args.stream // 10)
-    long_s, long_peak = stream_peak(args.stream)
+        r["measured"] = today
+    previous = json.loads((RESULTS / "scale.json").read_text()) if (RESULTS / "scale.json").is_file() else {}
+    kept = [r for r in previous.get("rows", [])[1:] if r["engine"] not in {x["engine"] for x in rows}]
+    for r in kept:
+        r.setdefault("measured", previous.get("machine", {}).get("date", "earlier run"))
+    identical_jobs = digests["1 job"] == digests[f"{jobs} jobs"] if "jobs" in engines else \
+        previous.get("jobs_output_identical")
+    same_dask = digests["dask"] == digests["1 job"] if "dask" in engines else previous.get("dask_output_equal")
+    rows += kept
+    if args.stream:
+        short_s, short_peak = stream_peak(args.stream // 10)
+        long_s, long_peak = stream_peak(args.stream)
+    else:
+        old = previous["stream"]
+        short_s, short_peak = old["short"]["seconds"], old["short"]["peak_rss_mb"]
+        long_s, long_peak = old["long"]["seconds"], old["long"]["peak_rss_mb"]
+        args.stream = old["long"]["articles"]
     print(f"\n{args.articles:,} articles from a JSONL file\n")
     print(table(rows, [("engine", "engine", ""), ("seconds", "seconds", ".1f"),
                        ("articles_per_s", "articles/s", ",.0f"), ("speedup", "speedup vs 1 job", ".2f"),

@@ -71,10 +71,12 @@ def section() -> str:
     if scl:
         parts.append(f"\n**Scale** (`benchmarks/scale.py`): `framing score` on the same {scl['articles']:,}-article "
                      "JSONL file with one job, all cores, and a local Dask cluster.\n")
-        parts.append(table(scl["rows"], [("engine", "engine", ""), ("seconds", "seconds", ".1f"),
-                                         ("articles_per_s", "articles/s", ",.0f"),
-                                         ("speedup", "speedup vs 1 job", ".2f"),
-                                         ("peak_rss_mb", "peak RSS (MB)", ".0f")]))
+        cols = [("engine", "engine", ""), ("seconds", "seconds", ".1f"), ("articles_per_s", "articles/s", ",.0f"),
+                ("speedup", "speedup vs 1 job", ".2f"), ("peak_rss_mb", "peak RSS (MB)", ".0f")]
+        if len({r.get("measured") for r in scl["rows"]}) > 1:
+            # Rows rerun separately (``--engines``): each speedup is against the 1-job run of its own run.
+            cols.append(("measured", "measured (UTC)", ""))
+        parts.append(table(scl["rows"], cols))
         st = scl["stream"]
         parts.append(f"\nOutputs byte-identical across `--jobs`: {scl['jobs_output_identical']}; Dask shards, "
                      f"concatenated, identical: {scl['dask_output_equal']}. A stream generated on the fly into "

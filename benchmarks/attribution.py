@@ -70,7 +70,7 @@ def cost(texts: list[str], repeat: int, tmp: Path) -> dict:
     process, alternating the two so that machine noise hits both alike:
 
     - ``framing score`` (the CLI, in process) on the texts as a JSONL file, writing JSONL:
-      the end-to-end path the bar is judged on (it tags 64 documents per tagger call);
+      the end-to-end path the bar is judged on (it tags a few documents per tagger call);
     - :func:`framing.analyze_many` (the same batching, no input parsing or output);
     - :func:`framing.analyze` one document per call (the tagger's fixed cost per call is
       paid by every document);
@@ -100,7 +100,7 @@ def cost(texts: list[str], repeat: int, tmp: Path) -> dict:
                 start = time.perf_counter()
                 fn(on)
                 times[name][on].append(time.perf_counter() - start)
-    # The tagger alone on every sentence, 64 documents per call as in scoring: what a
+    # The tagger alone on every sentence, in batches of documents as in scoring: what a
     # model whose features use the tagger (the shipped one) spends on it in any case.
     t_all = median_time(lambda: [extract_attributions_many(texts[i : i + 64], spans[i : i + 64], model=model)
                                  for i in range(0, len(texts), 64)], repeat=repeat)

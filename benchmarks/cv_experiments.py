@@ -10,9 +10,9 @@ Usage::
     PYTHONPATH=. python benchmarks/cv_experiments.py [--groups src,cue,...] [--C 0.3]
         [--min-df 2] [--json out.json] [--errors errors.jsonl] [--timing articles.jsonl]
 
-Stage 2 is fitted without its temperature calibration here (``calibrate=False``): the
-temperature divides all scores of a sentence alike, so it never changes the argmax
-and the CV predictions are the same as with :func:`framing._train._fit_model`.
+Stage 2 is fitted by :func:`framing._train._fit_model` without its temperature
+calibration (``calibrate=False``): the temperature divides all scores of a sentence
+alike, so it never changes the argmax.
 """
 
 from __future__ import annotations
@@ -25,23 +25,13 @@ from pathlib import Path
 
 import datasets
 import numpy as np
-import scipy.sparse as sp
 from sklearn.model_selection import GroupKFold
 
 from framing._document import LABELS
 from framing._features import FEATURE_GROUPS, featurize
 from framing._labelled import group_documents, load_labelled
 from framing._metrics import classification_report
-from framing._model import N_CONTEXT, Model
-from framing._train import (
-    FramingClassifier,
-    _context,
-    _logreg,
-    _predict,
-    build_vocabulary,
-    document_features,
-    vectorize,
-)
+from framing._train import _fit_model, _predict, document_features
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "labels" / "sentences.jsonl"
@@ -57,29 +47,6 @@ def load_docs(path: Path = DATA):
     return group_documents(ds, doc_column="doc_id")
 
 
-def fit_two_stage(feats, y, doc_ids, *, C: float, min_df: int) -> Model:
-    """:func:`framing._train._fit_model` without stage 2's calibration (same argmax)."""
-    vocab = build_vocabulary(feats, min_df=min_df)
-    X = vectorize(feats, vocab)
-    k = len(LABELS)
-    oof = np.zeros((len(y), k))
-    for tr, te in GroupKFold(n_splits=min(5, len(set(doc_ids)))).split(X, y, doc_ids):
-        m = _logreg(C).fit(X[tr], y[tr])
-        oof[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
-    stage1 = _logreg(C).fit(X, y)
-    X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
-    stage2 = FramingClassifier(C=C, calibrate=False).fit(X2, y)
-    coef = np.zeros((k, len(vocab)))
-    intercept = np.full(k, -1e3)
-    coef[stage1.classes_] = stage1.coef_
-    intercept[stage1.classes_] = stage1.intercept_
-    coef2 = np.zeros((k, len(vocab) + N_CONTEXT))
-    intercept2 = np.full(k, -1e3)
-    coef2[stage2.classes_] = stage2.coef_
-    intercept2[stage2.classes_] = stage2.intercept_
-    return Model(vocab, coef, intercept, stack_coef=coef2, stack_intercept=intercept2)
-
-
 def cross_validate(feats, y, doc_ids, *, C: float = 0.3, min_df: int = 2, n_splits: int = 5,
                    fold_seed: int | None = None):
     """Out-of-fold two-stage predictions (folds grouped by article; ``fold_seed`` shuffles
@@ -89,7 +56,8 @@ def cross_validate(feats, y, doc_ids, *, C: float = 0.3, min_df: int = 2, n_spli
     splitter = GroupKFold(n_splits=n_splits) if fold_seed is None else GroupKFold(
         n_splits=n_splits, shuffle=True, random_state=fold_seed)
     for tr, te in splitter.split(np.zeros(len(y)), y, doc_ids):
-        model = fit_two_stage([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df)
+        model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=0,
+                              calibrate=False)
         proba[te] = _predict(model, [feats[i] for i in te], doc_ids[te])
         pred[te] = proba[te].argmax(axis=1)
     return pred, proba

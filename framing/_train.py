@@ -238,12 +238,14 @@ def _context(proba: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int) -> tuple[Model, np.ndarray | None]:
+def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int,
+               calibrate: bool = True) -> tuple[Model, np.ndarray | None]:
     """Fit both stages on the given sentences (in document order) and return the Model.
 
     Stage 2 learns from stage-1 probabilities predicted out of fold (grouped by
     document), as it will see them on new text; its temperature is fitted on its
-    own held-out folds.
+    own held-out folds unless ``calibrate`` is False (temperature 1: the same argmax,
+    for experiments that only need labels).
     """
     vocab = build_vocabulary(feats, min_df=min_df)
     X = vectorize(feats, vocab)
@@ -255,7 +257,7 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int) -> tuple[
         oof[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
     stage1 = _logreg(C).fit(X, y)
     X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
-    stage2 = FramingClassifier(C=C, random_state=seed).fit(X2, y, groups=doc_ids)
+    stage2 = FramingClassifier(C=C, calibrate=calibrate, random_state=seed).fit(X2, y, groups=doc_ids)
     coef = np.zeros((k, len(vocab)))
     intercept = np.full(k, -1e3)
     coef[stage1.classes_] = stage1.coef_

@@ -3,6 +3,9 @@
 A pass file has one line per article, ``<doc_id> <index><code> <index><code> ...``,
 with codes S (state_media_quote), O (official_claim), A (analyst_assessment) and
 R (reporter_narration), and optional note lines ``# note <doc_id> <index> <text>``.
+From round 2 on, an R may carry the role of the speaker it relays (GUIDE.md, section 11):
+``Rn`` non-governing, ``Rm`` independent media, ``Ru`` a source given no role; a bare R is
+the reporter's own voice. The role is written as ``speaker_role``.
 
 Usage: ``python labels/scripts/check_pass.py BATCH.md PASS.labels ANNOTATOR [OUT.jsonl]``
 Prints every problem (missing, duplicate or unknown sentences and articles); exits 1
@@ -16,6 +19,7 @@ import re
 import sys
 
 CODES = {"S": "state_media_quote", "O": "official_claim", "A": "analyst_assessment", "R": "reporter_narration"}
+ROLES = {"n": "non_governing", "m": "independent_media", "u": "unnamed"}
 
 
 def read_batch(path: str) -> dict[str, int]:
@@ -34,6 +38,7 @@ def read_batch(path: str) -> dict[str, int]:
 def main(batch: str, labels: str, annotator: str, out: str | None = None) -> int:
     want = read_batch(batch)
     got: dict[str, dict[int, str]] = {}
+    roles: dict[tuple[str, int], str] = {}
     notes: dict[tuple[str, int], str] = {}
     problems = []
     for lineno, line in enumerate(open(labels, encoding="utf-8"), 1):
@@ -55,14 +60,16 @@ def main(batch: str, labels: str, annotator: str, out: str | None = None) -> int
             continue
         seen = got.setdefault(doc, {})
         for item in items:
-            m = re.fullmatch(r"(\d+)([SOAR])", item)
+            m = re.fullmatch(r"(\d+)(?:([SOA])|R([nmu]?))", item)
             if not m:
-                problems.append(f"line {lineno}: bad item {item!r} (want e.g. 12R)")
+                problems.append(f"line {lineno}: bad item {item!r} (want e.g. 12R, 12Rn, 3O)")
                 continue
             i = int(m.group(1))
             if i in seen:
                 problems.append(f"{doc}: sentence {i} labelled twice")
-            seen[i] = CODES[m.group(2)]
+            seen[i] = CODES[m.group(2) or "R"]
+            if m.group(3):
+                roles[(doc, i)] = ROLES[m.group(3)]
     for doc, n in want.items():
         have = got.get(doc, {})
         missing = [i for i in range(n) if i not in have]
@@ -80,6 +87,8 @@ def main(batch: str, labels: str, annotator: str, out: str | None = None) -> int
             for doc in got:
                 for i in sorted(got[doc]):
                     row = {"doc_id": doc, "sentence_index": i, "label": got[doc][i], "annotator": annotator}
+                    if (doc, i) in roles:
+                        row["speaker_role"] = roles[(doc, i)]
                     if (doc, i) in notes:
                         row["note"] = notes[(doc, i)]
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")

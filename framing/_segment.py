@@ -99,6 +99,10 @@ _LIST_MARKER_ONLY = re.compile(
 _CREDIT = re.compile(r"(?<=\s)(?:Image|Photo|Photograph|Picture|Credit|Video|Illustration)s?:(?=\s)")
 _TOKEN_WINDOW = 48
 _GLUED_WORD = re.compile(r"(?<![\w.@/])[a-z]{2,}\Z")
+# A domain or an acronym before a lost space ("cnn.com.Then", "U.S.The"): glued only
+# when the next word is one that usually opens a sentence.
+_GLUED_DOMAIN_OR_ACRONYM = re.compile(r"(?:\b[\w-]+\.(?:com|org|net|gov|edu|int|io|co\.uk)|\b(?:[A-Z]\.)+[A-Z])\Z")
+_NEXT_WORD = re.compile(r"[A-Z][a-z]+")
 
 
 def segment(text: str) -> list[tuple[int, int]]:
@@ -208,6 +212,10 @@ def _decide(text: str, run: re.Match[str], last: int, end: int) -> int | None:
             and _GLUED_WORD.search(text, max(last, rs - _TOKEN_WINDOW), rs)
         ):
             return close
+        if re_ - rs == 1 and _GLUED_DOMAIN_OR_ACRONYM.search(text, max(last, rs - _TOKEN_WINDOW), rs):
+            word = _NEXT_WORD.match(text, close, end)
+            if word and word.group() in _STARTERS and not text[word.end() : word.end() + 1].isalnum():
+                return close
         return None
     # The next word, past white space and opening quotes or brackets.
     nxt = close

@@ -6,10 +6,12 @@ scoring path never loads scikit-learn.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -335,7 +337,7 @@ def train(
     doc_col = doc_column if doc_column in ds.column_names else None
     docs = group_documents(ds, doc_column=doc_col)
     feats, y, doc_ids = document_features(docs, groups)
-    log = print if verbose else (lambda *a, **k: None)
+    log = functools.partial(print, file=sys.stderr) if verbose else (lambda *a, **k: None)
     metrics: dict[str, Any] = {}
     if C is None:
         C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df)

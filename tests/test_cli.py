@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import framing
 from framing import LABELS
 from framing._cli import main
 
@@ -190,3 +191,247 @@ def test_dask_engine_needs_files_of_one_known_kind(capsys, tmp_path):
     assert main(["score", "a.jsonl", "b.parquet", "--engine", "dask", "-o", str(tmp_path / "o")]) == 2
     assert "one kind per run" in capsys.readouterr().err
     assert main(["score", "-", "--engine", "dask", "-o", str(tmp_path / "o")]) == 2
+
+
+# ------------------------------------------------------------ every option, by its effect
+def _jsonl(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_version_prints_the_package_version(capsys):
+    from framing import __version__
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"framing {__version__}"
+
+
+def test_no_arguments_is_a_usage_error(capsys):
+    code, _, err = run(capsys)
+    assert code == 2 and "usage:" in err
+
+
+def test_segment_text_format_writes_one_sentence_a_line(capsys, tmp_path):
+    text = "First one here. Second one here.\nStill second? Third!"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "segment", str(tmp_path / "a.txt"), "--format", "text")
+    spans = framing.segment(text)
+    assert code == 0 and out == "".join(text[s:e].replace("\n", " ") + "\n" for s, e in spans) + "\n"
+    assert len(spans) == 4
+
+
+def test_segment_failed_document_exits_1_and_keeps_the_others(capsys, tmp_path):
+    (tmp_path / "ok.txt").write_text("Fine. Also fine.", encoding="utf-8")
+    code, out, err = run(capsys, "segment", str(tmp_path / "ok.txt"), str(tmp_path / "missing.txt"))
+    rows = _jsonl(out)
+    assert code == 1 and "1 documents segmented, 1 failed" in err
+    assert [r["doc_id"] for r in rows] == [str(tmp_path / "ok.txt")] * 2 + [str(tmp_path / "missing.txt")]
+    assert "error" in rows[-1]
+    code, out, _ = run(capsys, "segment", str(tmp_path / "missing.txt"), "--format", "text")
+    assert code == 1 and out == ""
+
+
+def test_input_options_fields_encoding_errors_and_limits(capsys, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"key": "k1", "body": "Officials said so. It rained."}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "segment", str(src), "--id-field", "key", "--text-field", "body")
+    assert code == 0 and [r["doc_id"] for r in _jsonl(out)] == ["k1", "k1"]
+    code, out, _ = run(capsys, "score", str(src), "--id-field", "key", "--text-field", "body", "--format", "jsonl")
+    assert code == 0 and _jsonl(out)[0]["id"] == "k1" and len(_jsonl(out)[0]["sentences"]) == 2
+    # --input-format text: a .jsonl file read as one plain-text document
+    code, out, _ = run(capsys, "segment", str(src), "--input-format", "text")
+    assert code == 0 and {r["doc_id"] for r in _jsonl(out)} == {str(src)} and '"key"' in _jsonl(out)[0]["text"]
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Café said so. Fine.".encode("latin-1"))
+    assert run(capsys, "segment", str(latin))[0] == 1  # strict UTF-8: reported
+    code, out, _ = run(capsys, "segment", str(latin), "--encoding", "latin-1")
+    assert code == 0 and _jsonl(out)[0]["text"] == "Café said so."
+    code, out, _ = run(capsys, "segment", str(latin), "--errors", "replace")
+    assert code == 0 and _jsonl(out)[0]["text"] == "Caf\ufffd said so."
+    code, out, _ = run(capsys, "segment", str(latin), "--errors", "ignore")
+    assert code == 0 and _jsonl(out)[0]["text"] == "Caf said so."
+    code, out, err = run(capsys, "segment", str(latin), "--encoding", "latin-1", "--max-chars", "5")
+    assert code == 1 and "error" in _jsonl(out)[0] and "5" in err
+    assert run(capsys, "segment", str(latin), "--encoding", "latin-1", "--max-chars", "0")[0] == 0
+    assert run(capsys, "segment", str(latin), "--max-chars", "-1")[0] == 2
+
+
+def test_explain_attaches_features_and_no_attribution_drops_spans(capsys):
+    code, out, _ = run(capsys, "score", SEED, "--format", "jsonl")
+    plain = _jsonl(out)[0]
+    code, out, _ = run(capsys, "score", SEED, "--format", "jsonl", "--explain")
+    explained = _jsonl(out)[0]
+    assert code == 0 and all("explanation" not in s for s in plain["sentences"])
+    assert all(s["explanation"]["label"] == s["label"] for s in explained["sentences"])
+    code, out, _ = run(capsys, "score", SEED, "--format", "jsonl", "--no-attribution")
+    bare = _jsonl(out)[0]
+    assert code == 0 and any(s["attribution"] for s in plain["sentences"])
+    assert all(s["attribution"] is None for s in bare["sentences"])
+    assert [s["label"] for s in bare["sentences"]] == [s["label"] for s in plain["sentences"]]
+
+
+def test_format_follows_the_output_suffix_and_html_is_a_report(capsys, tmp_path):
+    for suffix, check in (("json", lambda t: json.loads(t)["id"] == SEED),
+                          ("csv", lambda t: t.startswith("id,") or t.startswith("doc_id,")),
+                          ("html", lambda t: t.lstrip().lower().startswith("<!doctype html>") and "<script" in t),
+                          ("jsonl", lambda t: json.loads(t.splitlines()[0])["id"] == SEED),
+                          ("txt", lambda t: json.loads(t.splitlines()[0])["id"] == SEED)):
+        target = tmp_path / f"out.{suffix}"
+        assert run(capsys, "score", SEED, "--output" if suffix == "csv" else "-o", str(target))[0] == 0
+        assert check(target.read_text(encoding="utf-8")), suffix
+    code, out, _ = run(capsys, "score", SEED, "--format", "html")
+    assert code == 0 and "state_media_quote" in out and "</html>" in out
+
+
+def test_jobs_and_batch_size_give_identical_output(capsys, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Report {i}. KCNA said so. Experts doubt it."})
+                           + "\n" for i in range(12)), encoding="utf-8")
+    code, one, _ = run(capsys, "score", str(src), "--format", "jsonl")
+    code2, many, _ = run(capsys, "score", str(src), "--format", "jsonl", "--jobs", "-1", "--batch-size", "5")
+    assert code == code2 == 0 and one == many and len(_jsonl(one)) == 12
+    for bad in ("0", "-2"):
+        code, _, err = run(capsys, "score", str(src), "--jobs", bad)
+        assert code == 2 and "--jobs" in err
+
+
+def test_no_progress_silences_the_bar_on_a_terminal(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    pytest.importorskip("tqdm")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": "KCNA said so."}) + "\n" for i in range(3)),
+                   encoding="utf-8")
+
+    def stderr_on_a_tty(*extra: str) -> str:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # a 0-column tty hides bars
+        proc = subprocess.run([sys.executable, "-m", "framing", "score", str(src), "--format", "jsonl", *extra],
+                              stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT, timeout=120)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(master)
+        assert proc.returncode == 0
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    assert "doc/s" in stderr_on_a_tty()
+    quiet = stderr_on_a_tty("--no-progress")
+    assert "doc/s" not in quiet and "3 documents scored" in quiet
+
+
+def test_benchmark_options_split_model_baselines_and_table(capsys, tmp_path):
+    with (ROOT / "labels" / "sentences.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    test_docs = sorted({r["doc_id"] for r in rows if r["split"] == "test"})[:3]
+    train_docs = sorted({r["doc_id"] for r in rows if r["split"] == "train"})[:15]
+    data = tmp_path / "bench.jsonl"
+    keep = set(test_docs) | set(train_docs)
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows if r["doc_id"] in keep), encoding="utf-8")
+    n_test = sum(r["doc_id"] in test_docs for r in rows)
+    code, out, _ = run(capsys, "benchmark", str(data), "--split", "test", "--format", "json")
+    assert code == 0 and json.loads(out)["n"] == n_test
+    # --model: a model that knows only two labels' words still loads and is the one used
+    code, out, _ = run(capsys, "benchmark", str(data), "--split", "test", "--format", "json", "--model",
+                       str(Path(framing.__file__).parent / "models" / "default"))
+    assert code == 0 and json.loads(out)["n"] == n_test
+    code, out, _ = run(capsys, "benchmark", str(data), "--split", "test", "--model", str(tmp_path))
+    assert code == 1
+    code, out, _ = run(capsys, "benchmark", str(data), "--split", "test", "--format", "json", "--baselines",
+                       "--baselines-train", str(data))
+    report = json.loads(out)
+    assert code == 0 and set(report["baselines"]) >= {"majority"}
+    majority = report["baselines"]["majority"]
+    assert majority["macro_f1"] < report["macro_f1"] and sum(1 for v in majority["per_label"].values()
+                                                             if v["f1"] > 0) == 1
+    code, out, _ = run(capsys, "benchmark", str(data), "--split", "test", "--baselines", "--baselines-train", str(data))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:3] == ["model", "acc", "macroF1"]
+    assert [ln.split()[0] for ln in lines[1:1 + 1 + len(report["baselines"])]] == ["framing", *report["baselines"]]
+    assert f"n={n_test}" in out
+
+
+def test_benchmark_json_values_are_consistent_with_the_confusion_matrix(capsys, tmp_path):
+    import numpy as np
+
+    with (ROOT / "labels" / "sentences.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    keep = sorted({r["doc_id"] for r in rows if r["split"] == "test"})[:5]
+    data = tmp_path / "bench.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows if r["doc_id"] in keep), encoding="utf-8")
+    code, out, _ = run(capsys, "benchmark", str(data), "--format", "json")
+    report = json.loads(out)
+    cm = np.asarray(report["confusion_matrix"])
+    assert code == 0 and report["n"] == sum(r["doc_id"] in keep for r in rows) == cm.sum()
+    assert report["accuracy"] == pytest.approx(np.trace(cm) / cm.sum(), abs=1e-4)
+    f1s = []
+    for i, lab in enumerate(LABELS):
+        p = cm[i, i] / cm[:, i].sum() if cm[:, i].sum() else 0.0
+        r = cm[i, i] / cm[i].sum() if cm[i].sum() else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        assert report["per_label"][lab]["f1"] == pytest.approx(f1, abs=1e-3)
+        f1s.append(f1)
+    assert report["macro_f1"] == pytest.approx(np.mean(f1s), abs=1e-3)
+    # the same figures through the public function
+    assert framing.benchmark(str(data))["confusion_matrix"] == report["confusion_matrix"]
+    assert 0 <= report["ece"] <= 1 and 0 <= report["profile_error"]["mae"] <= 1
+
+
+def test_interrupt_and_broken_pipe_exit_codes(tmp_path):
+    import signal
+    import time
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": "KCNA said so. " * 40}) + "\n" for i in range(4000)),
+                   encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "score", str(src), "--format", "jsonl",
+                             "-o", str(tmp_path / "out.jsonl")], stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    deadline = time.time() + 60
+    while not (tmp_path / "out.jsonl.partial").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert not (tmp_path / "out.jsonl").exists()  # an interrupted run publishes nothing
+    # standard output closed early (| head): no traceback, exit 0
+    head = subprocess.run(f"{sys.executable} -m framing score {src} --format jsonl | head -c 10",
+                          shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert head.returncode == 0 and "Traceback" not in head.stderr and len(head.stdout) == 10
+
+
+def test_to_html_renders_documents():
+    docs = [framing.analyze("KCNA said the <b>test</b> succeeded.", id="a<1>"), framing.analyze("It rained.", id="b")]
+    page = framing.to_html(docs)
+    assert page.lower().startswith("<!doctype html>") and "a&lt;1&gt;" in page and "<b>test</b>" not in page
+    assert page.count("state_media_quote") >= 1 and "&lt;b&gt;test&lt;/b&gt;" in page
+
+
+def test_every_option_of_every_command_is_exercised_here():
+    from framing._cli import _build_parser
+
+    parser = _build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    here = Path(__file__).read_text(encoding="utf-8")
+    tests_dir = Path(__file__).parent
+    elsewhere = "".join(p.read_text(encoding="utf-8") for p in tests_dir.glob("test_*.py"))
+    missing = []
+    for name, p in sub.choices.items():
+        for action in p._actions:
+            for opt in action.option_strings:
+                if opt in ("-h", "--help"):
+                    continue
+                if f'"{opt}"' not in here and f'"{opt}"' not in elsewhere:
+                    missing.append(f"{name} {opt}")
+    assert not missing, f"options with no test: {missing}"

@@ -148,3 +148,20 @@ def test_cli_engine_reads_and_writes_parquet(tmp_path):
     want = single_process(recs)
     assert [r["id"] for r in rows] == [w["id"] for w in want]
     assert [[s["label"] for s in r["sentences"]] for r in rows] == [[s["label"] for s in w["sentences"]] for w in want]
+
+
+def test_cli_scheduler_option_sends_the_work_to_that_cluster(threads_client, tmp_path, capsys):
+    from framing._cli import main
+
+    recs = [r for r in records(6) if isinstance(r["text"], str)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    scheduler = threads_client.cluster.scheduler
+    before = scheduler.transition_counter
+    code = main(["score", str(src), "--engine", "dask", "--scheduler", scheduler.address,
+                 "-o", str(tmp_path / "shards")])
+    capsys.readouterr()
+    lines = [json.loads(line) for p in sorted((tmp_path / "shards").glob("part-*.jsonl"))
+             for line in p.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and scheduler.transition_counter > before  # the tasks went through this scheduler
+    same(lines, single_process(recs))

@@ -76,6 +76,13 @@ def test_a_killed_run_resumes_without_duplicates_or_gaps(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not out.exists() and partial.exists()  # killed mid-run: no file that looks complete
-    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    kept = partial.read_bytes()
+    complete = kept[: kept.rfind(b"\n") + 1]
+    n_done = complete.count(b"\n")
+    assert 0 < n_done < n
+    resumed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    assert f"{n - n_done} documents scored, 0 failed, {n_done} already done" in resumed.stderr
+    final = out.read_bytes()
+    assert final.startswith(complete)  # the earlier lines were kept, not rewritten
+    ids = [json.loads(line)["id"] for line in final.decode("utf-8").splitlines()]
     assert ids == [f"d{i}" for i in range(n)]

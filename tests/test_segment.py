@@ -75,7 +75,7 @@ def test_wikinews_gold_boundaries_floor():
         ("The post-Sept. 11 boom. Sec. Kerry spoke. U.S. Is Secretly Collecting Records",
          ["The post-Sept. 11 boom.", "Sec. Kerry spoke.", "U.S. Is Secretly Collecting Records"]),
         ("It came through the border.The group said so. See cnn.com.Then U.S.The end.",
-         ["It came through the border.", "The group said so.", "See cnn.com.Then U.S.The end."]),
+         ["It came through the border.", "The group said so.", "See cnn.com.", "Then U.S.", "The end."]),
     ],
 )
 def test_news_phenomena(text, expected):

@@ -2,8 +2,9 @@
 
 The queue lives in a directory made by ``round2_batches.py`` (``queue/*.md``). Each
 annotator claims one item at a time; a claim is refused when it would break the
-agreement study's independence: nobody labels an agreement sample (``agree_J``) drawn from
-a batch they labelled (``batch_3J`` .. ``batch_3J+2``), nor the other way round.
+independence of two passes: nobody labels an agreement sample (``agree_J``) drawn from
+a batch they labelled (``batch_3J`` .. ``batch_3J+2``), nor the other way round, and
+nobody labels two passes of one batch (``p2_batch_NN`` and ``p3_batch_NN``).
 
 Usage::
 
@@ -29,6 +30,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def _order(items: list[str]) -> list[str]:
+    passes = sorted((i for i in items if i[:1] == "p" and i[1:2].isdigit()), key=lambda i: (i.split("_", 1)[1], i))
+    if passes:
+        return passes + sorted(i for i in items if i not in passes)
     # Agreement sample J becomes claimable after its three batches and eight more were offered.
     batches = sorted(i for i in items if i.startswith("batch_"))
     agrees = sorted(i for i in items if i.startswith("agree_"))
@@ -40,6 +44,9 @@ def _order(items: list[str]) -> list[str]:
 
 
 def _conflicts(item: str, mine: set[str]) -> bool:
+    if item[:1] == "p" and item[1:2].isdigit():
+        base = item.split("_", 1)[1]
+        return any(m.split("_", 1)[1] == base for m in mine if m[:1] == "p")
     kind, n = item.split("_")
     if kind == "agree":
         return any(f"batch_{k:02d}" in mine for k in range(3 * int(n), 3 * int(n) + 3))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -266,9 +267,16 @@ def test_softmax_rows():
     np.testing.assert_allclose(_softmax(z.copy()), expected, rtol=1e-6)
 
 
-def test_deterministic():
-    text = "“No,” said KCNA. Officials told Reuters the test failed, according to a U.S. source."
-    assert run(text) == run(text)
+def test_deterministic_across_processes_and_hash_seeds():
+    import subprocess
+    import sys
+
+    text = "“No,” said KCNA. Officials told Reuters the test failed, according to a U.S. source. It said so."
+    code = ("import json, sys, framing; t = sys.stdin.read(); d = framing.analyze(t); "
+            "print(json.dumps([s['attribution'] for s in d.to_dict()['sentences']], sort_keys=True))")
+    outs = [subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "777")]
+    assert outs[0] == outs[1] and json.loads(outs[0])[1]  # the second sentence has a cue and source
 
 
 # --------------------------------------------------------------------------- loading

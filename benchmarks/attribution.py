@@ -11,11 +11,13 @@ Run: ``python benchmarks/attribution.py [--polnear DIR] [--repeat 5]``
    as attributed) on the PolNeAR test texts and on 300 articles of the
    international-affairs corpus, in the same process, medians of ``--repeat`` runs: the
    ``framing score`` command end to end, ``analyze_many`` and one ``analyze`` call per
-   document (see :func:`cost`). The bar: extraction adds at most 30% to the end-to-end
-   scoring time, judged on ``framing score`` over the international-affairs articles
-   (the tool's domain).
+   document (see :func:`cost`). With the shipped model this measures the span output
+   only (assembly, naming, rendering): its features need the tagger either way.
 3. The tagger in all (:func:`feature_cost`): the shipped model's features use the tagger,
    so it is compared with a model trained without them, with and without span output.
+   The bar (extraction adds at most 30% to scoring time) is judged here, on everything
+   attribution costs: the shipped model with spans against the same data and C without
+   the tagger at all.
 4. Writes ``benchmarks/results/attribution.json``.
 
 Evaluation rules (see :mod:`framing._attribution_train`): one annotation per article
@@ -113,7 +115,6 @@ def cost(texts: list[str], repeat: int, tmp: Path) -> dict:
     added = out["paths"]["score"]["added"]
     out["added"] = added
     out["tagger_share_of_scoring"] = t_all / statistics.median(times["score"][True])
-    out["bar"] = f"<= {BARS['cost_ratio']:.0%}: " + ("met" if added <= BARS["cost_ratio"] else "NOT met")
     return out
 
 
@@ -166,31 +167,34 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         costs = {"polnear_test": cost([a.text for a in arts], args.repeat, Path(tmp)),
                  "news_intl_300": cost(news_texts(300), args.repeat, Path(tmp))}
-    rows = [{"texts": k, "path": p, "sentences": c["sentences"], **v,
-             "bar": c["bar"] if p == "score" else ""} for k, c in costs.items() for p, v in c["paths"].items()]
+    rows = [{"texts": k, "path": p, "sentences": c["sentences"], **v}
+            for k, c in costs.items() for p, v in c["paths"].items()]
     print()
     print(table(rows, [("texts", "texts", ""), ("path", "path", ""), ("sentences", "sentences", ","),
                        ("without_us_per_sentence", "no attribution µs/sent", ".1f"),
                        ("with_us_per_sentence", "with attribution µs/sent", ".1f"),
-                       ("added", "time added", ".1%"), ("bar", "bar (framing score)", "")]))
+                       ("added", "span output added", ".1%")]))
     print(f"medians of {args.repeat} runs, the paths alternated; tagger alone on every sentence (64 documents "
           "per call): " + ", ".join(f"{k} {c['tagger_all_sentences_us_per_sentence']:.1f} µs/sent = "
                                     f"{c['tagger_share_of_scoring']:.0%} of `framing score`" for k, c in costs.items()))
     if "att" in load_model().groups:
         print("The shipped model's features use the tagger, so it runs on every sentence with or without "
-              "--no-attribution; 'time added' is the span output (assembly, naming, rendering).")
+              "--no-attribution; 'span output added' is the span output alone (assembly, naming, rendering), "
+              "not the cost of extraction: see the next table for that.")
     fc = feature_cost(news_texts(300), args.repeat)
     print("\nThe tagger in all (analyze_many on the 300 international-affairs articles, a model without the "
           "att features trained here for comparison):")
-    print(table([{"configuration": k, **v} for k, v in fc.items()],
+    full = fc["shipped (att features), spans"]["added"]
+    bar = f"<= {BARS['cost_ratio']:.0%}: " + ("met" if full <= BARS["cost_ratio"] else "NOT met")
+    print(table([{"configuration": k, **v, "bar": bar if k.startswith("shipped") else ""} for k, v in fc.items()],
                 [("configuration", "configuration", ""), ("us_per_sentence", "µs/sentence", ".1f"),
-                 ("added", "vs no att features, no spans", ".1%")]))
-    c = costs["news_intl_300"]
+                 ("added", "vs no att features, no spans", ".1%"), ("bar", "bar: extraction adds", "")]))
     model = load_attribution_model()
     write_result("attribution", {
         "split": "test", "articles": len(arts), "accuracy": raw, "reference_parc3_citron_exact": REFERENCE,
         "bars": BARS, "bars_met": {f"{k}_overlap_f1": raw[k]["overlap"]["f1"] >= BARS["overlap_f1"]
-                                   for k in ("cue", "source")} | {"cost_ratio": c["added"] <= BARS["cost_ratio"]},
+                                   for k in ("cue", "source")} | {"cost_ratio": full <= BARS["cost_ratio"]},
+        "cost_ratio_measured": full, "cost_ratio_is": "shipped model with spans vs a model without the tagger",
         "cost": costs, "feature_cost": fc, "model_sha256": model.meta["arrays_sha256"],
     })
     return 0

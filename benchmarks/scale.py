@@ -57,6 +57,9 @@ def run_framing(args: list[str], **kw) -> tuple[float, float]:
     proc = subprocess.run([sys.executable, "-c", RUNNER, *args], cwd=ROOT, stdout=kw.get("stdout", subprocess.DEVNULL),
                           stderr=subprocess.PIPE, stdin=kw.get("stdin"), text=True)
     seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        # A failed run is not a timing: stop rather than report its speed.
+        raise SystemExit(f"framing {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
     return seconds, float(proc.stderr.strip().splitlines()[-1])
 
 
@@ -129,28 +132,46 @@ def main() -> None:
     kept = [r for r in previous.get("rows", [])[1:] if r["engine"] not in {x["engine"] for x in rows}]
     for r in kept:
         r.setdefault("measured", previous.get("machine", {}).get("date", "earlier run"))
-    identical_jobs = digests["1 job"] == digests[f"{jobs} jobs"] if "jobs" in engines else \
-        previous.get("jobs_output_identical")
-    same_dask = digests["dask"] == digests["1 job"] if "dask" in engines else previous.get("dask_output_equal")
+    # Figures not rerun are kept with the date they were measured, never stamped with today's.
+    before = previous.get("measured_at", {})
+    earlier = previous.get("machine", {}).get("date", "earlier run")
+    measured_at = {}
+    if "jobs" in engines:
+        identical_jobs = digests["1 job"] == digests[f"{jobs} jobs"]
+        measured_at["jobs_output_identical"] = today
+    else:
+        identical_jobs = previous.get("jobs_output_identical")
+        measured_at["jobs_output_identical"] = before.get("jobs_output_identical", earlier)
+    if "dask" in engines:
+        same_dask = digests["dask"] == digests["1 job"]
+        measured_at["dask_output_equal"] = today
+    else:
+        same_dask = previous.get("dask_output_equal")
+        measured_at["dask_output_equal"] = before.get("dask_output_equal", earlier)
     rows += kept
     if args.stream:
         short_s, short_peak = stream_peak(args.stream // 10)
         long_s, long_peak = stream_peak(args.stream)
+        measured_at["stream"] = today
     else:
         old = previous["stream"]
         short_s, short_peak = old["short"]["seconds"], old["short"]["peak_rss_mb"]
         long_s, long_peak = old["long"]["seconds"], old["long"]["peak_rss_mb"]
         args.stream = old["long"]["articles"]
+        measured_at["stream"] = before.get("stream", earlier)
     print(f"\n{args.articles:,} articles from a JSONL file\n")
     print(table(rows, [("engine", "engine", ""), ("seconds", "seconds", ".1f"),
                        ("articles_per_s", "articles/s", ",.0f"), ("speedup", "speedup vs 1 job", ".2f"),
                        ("peak_rss_mb", "peak RSS of the main process, MB", ".0f")]))
-    print(f"\n--jobs {jobs} output byte-identical to --jobs 1: {identical_jobs}; "
-          f"Dask shards concatenated byte-identical: {same_dask}")
+    print(f"\n--jobs {jobs} output byte-identical to --jobs 1: {identical_jobs} "
+          f"(measured {measured_at['jobs_output_identical'][:10]}); Dask shards concatenated byte-identical: "
+          f"{same_dask} (measured {measured_at['dask_output_equal'][:10]})")
     print(f"stream on standard input: {args.stream // 10:,} articles peak {short_peak:.0f} MB ({short_s:.0f} s); "
-          f"{args.stream:,} articles peak {long_peak:.0f} MB ({long_s:.0f} s)")
+          f"{args.stream:,} articles peak {long_peak:.0f} MB ({long_s:.0f} s) "
+          f"(measured {measured_at['stream'][:10]})")
     path = write_result("scale", {"articles": args.articles, "jobs": jobs, "rows": rows,
                                   "jobs_output_identical": identical_jobs, "dask_output_equal": same_dask,
+                                  "measured_at": measured_at,
                                   "stream": {"short": {"articles": args.stream // 10, "seconds": short_s,
                                                        "peak_rss_mb": short_peak},
                                              "long": {"articles": args.stream, "seconds": long_s,

@@ -197,7 +197,9 @@ def main() -> None:
     path = write_result("segmentation", {"text": f"{len(texts)} labelled news articles, {sum(map(len, texts)):,} chars",
                                          "rows": rows, "ratios": ratios, "framing_peak_traced_mb": peak / 1e6,
                                          "worst_cases": worst, "absent": absent,
-                                         "worst_case_seconds": time.perf_counter() - started})
+                                         "worst_case_seconds": time.perf_counter() - started,
+                                         "golden_cases": len(golden_rules()), "wikinews_articles": len(wikinews()),
+                                         "wikinews_sentences": sum(len(g) for _n, _t, g in wikinews())})
     print(f"\nwrote {path.relative_to(ROOT)}")
 
 

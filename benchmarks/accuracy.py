@@ -10,16 +10,25 @@ Run: ``python benchmarks/accuracy.py``
    bag-of-words logistic regression (TF-IDF uni+bigrams) trained on the train split.
 3. Ablation: 5-fold cross-validation grouped by article on train+dev (test untouched),
    stage 1 with all feature groups, without each group, and the full two-stage model.
-4. Writes ``benchmarks/results/accuracy.json`` and the model card
-   ``framing/models/README.md`` from these figures.
+4. Learning curve: the model retrained (the shipped C and seed) on 25 / 50 / 100 % of the
+   train articles, dev always kept, each scored on test (``--no-curve`` skips it).
+5. Error families: every test error sorted into one family (``_error_families.py``).
+6. Writes ``benchmarks/results/accuracy.json`` and the model card
+   ``framing/models/README.md`` from these figures; nothing in the card is typed by hand
+   except the fixed description of the model and its features.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import random
+import tempfile
+from pathlib import Path
 
 import numpy as np
 from _common import ROOT, table, write_result
+from _error_families import count as count_families
 from sklearn.model_selection import GroupKFold
 
 from framing import LABELS, load_model
@@ -37,7 +46,8 @@ ABLATION_COLUMNS = [("variant", "variant", ""), ("macro_f1", "macro-F1", ".3f")]
 ]
 RELIABILITY_COLUMNS = [("bin", "confidence", ""), ("n", "sentences", "d"), ("confidence", "mean confidence", ".3f"),
                        ("accuracy", "accuracy", ".3f")]
-BARS = {"macro_f1": 0.85, "label_f1": 0.75, "state_media_quote_f1": 0.90, "ece": 0.05}
+# Issue #15's bars on the unseen-outlet test split.
+BARS = {"macro_f1": 0.85, "label_f1": 0.78, "ece": 0.05}
 
 
 def ablation(C: float) -> list[dict]:
@@ -71,13 +81,56 @@ def ablation(C: float) -> list[dict]:
 
 def bars(report: dict) -> list[dict]:
     f1 = {lab: report["per_label"][lab]["f1"] for lab in LABELS}
+    lowest = min(f1, key=f1.get)
     return [
-        {"bar": "macro-F1 >= 0.85", "measured": report["macro_f1"], "met": report["macro_f1"] >= BARS["macro_f1"]},
-        {"bar": "every label F1 >= 0.75", "measured": min(f1.values()), "met": min(f1.values()) >= BARS["label_f1"]},
-        {"bar": "state_media_quote F1 >= 0.90", "measured": f1["state_media_quote"],
-         "met": f1["state_media_quote"] >= BARS["state_media_quote_f1"]},
-        {"bar": "ECE <= 0.05", "measured": report["ece"], "met": report["ece"] <= BARS["ece"]},
+        {"bar": f"macro-F1 >= {BARS['macro_f1']}", "measured": report["macro_f1"],
+         "met": report["macro_f1"] >= BARS["macro_f1"]},
+        {"bar": f"every label F1 >= {BARS['label_f1']} (lowest: {lowest})", "measured": f1[lowest],
+         "met": f1[lowest] >= BARS["label_f1"]},
+        {"bar": f"ECE <= {BARS['ece']}", "measured": report["ece"], "met": report["ece"] <= BARS["ece"]},
     ]
+
+
+def test_errors(model, docs) -> list[dict]:
+    """Every test sentence the model gets wrong, with what the families need."""
+    from framing._benchmark import _predict_docs
+
+    proba, _ = _predict_docs(model, docs)
+    pred = proba.argmax(axis=1)
+    out, k = [], 0
+    for d in docs:
+        for (s, e), gold, row in zip(d.spans, d.labels, d.rows):
+            if pred[k] != gold:
+                out.append({"gold": LABELS[gold], "pred": LABELS[pred[k]], "text": d.text[s:e],
+                            "index": row.get("sentence_index", 0), "role": row.get("speaker_role"),
+                            "doc_id": d.id})
+            k += 1
+    return out
+
+
+def learning_curve(model, test_docs, fractions=(0.25, 0.5, 1.0), seed: int = 0) -> list[dict]:
+    """Retrain on a fraction of the train articles (dev kept), score test."""
+    from framing import train
+
+    with SET.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    train_ids = sorted({r["doc_id"] for r in rows if r["split"] == "train"})
+    random.Random(seed).shuffle(train_ids)
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for frac in fractions:
+            keep = set(train_ids[: round(frac * len(train_ids))])
+            subset = Path(tmp) / f"train_{frac}.jsonl"
+            subset.write_text("".join(json.dumps(r) + "\n" for r in rows
+                                      if r["split"] == "dev" or (r["split"] == "train" and r["doc_id"] in keep)),
+                              encoding="utf-8")
+            m = train(subset, seed=int(model.meta["params"]["seed"]), C=float(model.meta["params"]["C"]))
+            r = evaluate(m, test_docs, with_docs=False)
+            out.append({"train_articles": len(keep), "share": frac, "macro_f1": r["macro_f1"],
+                        "accuracy": r["accuracy"], **{f"f1_{lab}": r["per_label"][lab]["f1"] for lab in LABELS}})
+            print(f"learning curve: {frac:.0%} of train ({len(keep)} articles): macro-F1 {r['macro_f1']:.3f}",
+                  flush=True)
+    return out
 
 
 def confusions(report: dict) -> list[str]:
@@ -86,7 +139,8 @@ def confusions(report: dict) -> list[str]:
     return [f"{n} {g} sentences labelled {p}" for n, g, p in sorted(pairs, reverse=True)[:5]]
 
 
-def write_card(model, test: dict, baselines: dict, abl: list[dict], bar_rows: list[dict]) -> None:
+def write_card(model, test: dict, baselines: dict, abl: list[dict], bar_rows: list[dict], curve: list[dict],
+               families: list[dict]) -> None:
     meta = model.meta
     td = meta["training_data"]
     rows = [{"model": "framing (shipped)", **_flat(test)}] + [{"model": k, **_flat(v)} for k, v in baselines.items()]
@@ -161,27 +215,29 @@ after temperature scaling.
 
 {table(test['reliability'], RELIABILITY_COLUMNS)}
 
-### Bars (issue #4)
+### Bars
 
 {table(bar_rows, [("bar", "bar", ""), ("measured", "measured", ".3f"), ("met", "met", "")])}
 
-## Known failure modes
+## Learning curve
+
+The model retrained with the shipped C and seed on a share of the train articles (a
+seeded draw; dev always kept), each scored on the test split:
+
+{table(curve, CURVE_COLUMNS) if curve else "(not run: `--no-curve`)"}
+
+## Known failure modes (measured)
 
 Most frequent confusions on test: {'; '.join(confusions(test))}.
 
-- **Officials versus narration** is the largest error: official acts told as fact
-  ("Japan is to impose sanctions"), governments as grammatical subjects without a
-  reporting verb ("Pyongyang rejects the inquiry's findings"), and quotations whose
-  speaker is named only in another sentence.
-- **Continuing quotations**: a sentence inside a multi-sentence quote carries no cue of
-  its own; the model relies on the previous sentences' sources and the stage-1
-  probabilities of its neighbours, and misses when the speaker is named after the quote.
-- **Who counts as what**: former officials (analysts unless presented in office), people
-  whose role is given only once, earlier in the article, and outlets missing from the
-  lexicons (a state outlet not in `state_media.txt` looks like independent media).
-- **Scraping damage**: sentences glued together by a missing space carry two voices.
-- The labels were made by LLM-based annotators (see `labels/README.md`); the model
-  learns their reading of the guide, including its systematic choices.
+Every test error sorted into one family by `benchmarks/_error_families.py` (from the gold
+label, the prediction, the annotators' speaker role and a few surface patterns; the first
+family that fits wins):
+
+{table(families, [("family", "family", ""), ("errors", "errors", "d"), ("share", "share of errors", ".1%")])}
+
+The labels were made by LLM-based annotators (see `labels/README.md`); the model learns
+their reading of the guide, including its systematic choices.
 """
     CARD.write_text(text, encoding="utf-8")
 
@@ -196,7 +252,15 @@ def _test_outlets() -> list[str]:
         return sorted({d["outlet"] for d in map(json.loads, fh) if d["split"] == "test"})
 
 
+CURVE_COLUMNS = [("train_articles", "train articles", "d"), ("share", "share of train", ".0%"),
+                 ("macro_f1", "test macro-F1", ".3f"), ("accuracy", "test accuracy", ".3f")] + [
+    (f"f1_{lab}", lab, ".3f") for lab in LABELS]
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-curve", action="store_true", help="skip the learning curve (three retrainings)")
+    args = ap.parse_args()
     model = load_model()
     test_ds = load_labelled(SET, split="test")
     docs = group_documents(test_ds)
@@ -205,6 +269,9 @@ def main() -> None:
     baselines = _baselines(docs, train_docs)
     abl = ablation(float(model.meta["params"]["C"]))
     bar_rows = bars(test)
+    errors = test_errors(model, docs)
+    families = count_families(errors)
+    curve = [] if args.no_curve else learning_curve(model, docs)
     rows = [{"model": "framing", **_flat(test)}] + [{"model": k, **_flat(v)} for k, v in baselines.items()]
     cols = [("model", "model", ""), ("accuracy", "acc", ".3f"), ("macro_f1", "macro-F1", ".3f")]
     cols += [(f"f1_{lab}", lab, ".3f") for lab in LABELS] + [("ece", "ECE", ".3f")]
@@ -214,11 +281,17 @@ def main() -> None:
     print(table(test["reliability"], RELIABILITY_COLUMNS))
     print("\nAblation (5-fold CV grouped by article, train+dev):")
     print(table(abl, ABLATION_COLUMNS))
+    print("\nError families (test):")
+    print(table(families, [("family", "family", ""), ("errors", "errors", "d"), ("share", "share", ".1%")]))
+    if curve:
+        print("\nLearning curve:")
+        print(table(curve, CURVE_COLUMNS))
     print("\nBars:")
     print(table(bar_rows, [("bar", "bar", ""), ("measured", "measured", ".3f"), ("met", "met", "")]))
     path = write_result("accuracy", {"test": test, "baselines": baselines, "ablation": abl, "bars": bar_rows,
-                                     "profile_error": test.get("profile_error")})
-    write_card(model, test, baselines, abl, bar_rows)
+                                     "profile_error": test.get("profile_error"), "error_families": families,
+                                     "learning_curve": curve, "n_test_documents": len(docs)})
+    write_card(model, test, baselines, abl, bar_rows, curve, families)
     print(f"\nwrote {path.relative_to(ROOT)} and {CARD.relative_to(ROOT)}")
 
 

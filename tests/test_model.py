@@ -133,3 +133,22 @@ def test_explanations_name_features_and_weights():
     assert ex["runner_up"] in LABELS and ex["runner_up"] != ex["label"]
     assert ex["toward_label"] and all(f["weight"] > 0 for f in ex["toward_label"])
     assert all(f["feature"] in load_model().index for f in ex["toward_label"])
+
+
+def test_probabilities_are_the_softmax_of_scores_at_the_model_temperature():
+    import copy
+
+    from framing._features import featurize
+
+    text = "KCNA said the launch succeeded. Officials in Seoul disagreed. It rained."
+    model = copy.copy(load_model())
+    feats = featurize(text, framing.segment(text), groups=model.groups)
+    scores = model.decision_function(feats)
+    for t in (0.5, 1.0, 3.0):
+        model.temperature = t
+        z = np.exp(scores / t - (scores / t).max(axis=1, keepdims=True))
+        np.testing.assert_allclose(model.predict_proba(feats), z / z.sum(axis=1, keepdims=True), rtol=1e-9)
+    model.temperature = 3.0
+    hot = model.predict_proba(feats).max(axis=1)
+    model.temperature = 0.5
+    assert (model.predict_proba(feats).max(axis=1) > hot).all()  # a lower temperature is more confident

@@ -134,3 +134,18 @@ def test_train_default_chooses_C_by_grouped_cross_validation(tiny_set, tmp_path,
     assert cv["C"] == meta["params"]["C"] == best
     assert meta["training_data"]["n_documents"] == 14  # train and dev by default
     assert "dev" in out["metrics"] and 0 < out["metrics"]["dev"]["macro_f1"] <= 1
+
+
+def test_select_C_returns_the_best_cross_validated_value(tiny_set):
+    from framing._features import FEATURE_GROUPS
+    from framing._labelled import group_documents, load_labelled
+    from framing._train import document_features, select_C
+
+    docs = group_documents(load_labelled(tiny_set))
+    feats, y, doc_ids = document_features(docs, FEATURE_GROUPS)
+    grid = (1.0, 0.01, 0.0001)
+    best, results = select_C(feats, y, doc_ids, grid=grid)
+    f1 = {c: results[c]["macro_f1"] for c in grid}
+    assert max(f1.values()) - min(f1.values()) > 0.01  # C matters on this set
+    assert f1[grid[0]] < max(f1.values())  # the first is not the best: picking grid[0] fails the next line
+    assert best == max(grid, key=lambda c: (round(f1[c], 6), -c))

@@ -18,6 +18,24 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
+# The corpora the benchmarks read are not shipped (publisher text): point at a copy with
+# FRAMING_NEWS_INTL (the Article-Bias-Prediction international-affairs articles.jsonl,
+# Baly et al. 2020) and FRAMING_POLNEAR (PolNeAR's data/ directory, Newell et al. 2018).
+CORPUS_HELP = {
+    "FRAMING_NEWS_INTL": "the news-intl articles.jsonl (international-affairs articles of the Article-Bias-Prediction "
+                         "collection, Baly et al., EMNLP 2020; one JSON object a line: id, outlet, date, url, title, "
+                         "text)",
+    "FRAMING_POLNEAR": "PolNeAR's data/ directory (Newell et al., LREC 2018: brat .ann/.txt files, metadata.tsv)",
+}
+
+
+def corpus(var: str) -> Path:
+    """The corpus named by environment variable ``var``, or a clear exit saying how to set it."""
+    value = os.environ.get(var)
+    if not value or not Path(value).exists():
+        raise SystemExit(f"set {var} to {CORPUS_HELP[var]}" + (f" (not found: {value})" if value else ""))
+    return Path(value)
+
 
 def machine() -> dict[str, Any]:
     """Facts about the machine and the software the figures were measured with."""

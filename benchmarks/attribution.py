@@ -33,17 +33,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, median_time, table, write_result
+from _common import ROOT, corpus, median_time, table, write_result
 
 from framing import analyze, analyze_many, load_model, segment
 from framing._attribution import extract_attributions, extract_attributions_many, load_attribution_model
-from framing._attribution_train import DEFAULT_POLNEAR, evaluate, load_polnear
+from framing._attribution_train import evaluate, load_polnear
 
 # Published reference: Citron on PARC 3.0, exact-match F1 (a different corpus; context only).
 REFERENCE = {"cue": {"exact_f1": 0.823}, "source": {"exact_f1": 0.820}}
@@ -146,16 +147,19 @@ def feature_cost(texts: list[str], repeat: int) -> dict:
 
 def news_texts(n: int) -> list[str]:
     """The first ``n`` articles of the international-affairs corpus (the tool's domain)."""
-    path = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
-    with path.open(encoding="utf-8") as fh:
+    with corpus("FRAMING_NEWS_INTL").open(encoding="utf-8") as fh:
         return [json.loads(line)["text"] for _, line in zip(range(n), fh)]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="PolNeAR test: cue/source span accuracy and extraction cost")
-    ap.add_argument("--polnear", default=str(DEFAULT_POLNEAR))
+    ap.add_argument("--polnear", default=os.environ.get("FRAMING_POLNEAR"),
+                    help="PolNeAR's data/ directory (default: $FRAMING_POLNEAR)")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
+    if not args.polnear:
+        print("PolNeAR is not shipped: pass --polnear DIR or set FRAMING_POLNEAR", file=sys.stderr)
+        return 2
     try:
         arts = load_polnear(args.polnear, "test")
     except FileNotFoundError as exc:

@@ -29,13 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import RESULTS, ROOT, machine, table, write_result
-
-CORPUS = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
+from _common import RESULTS, ROOT, corpus, machine, table, write_result
 
 
 def articles() -> list[str]:
-    with CORPUS.open(encoding="utf-8") as fh:
+    with corpus("FRAMING_NEWS_INTL").open(encoding="utf-8") as fh:
         return [json.loads(line)["text"] for line in fh]
 
 
@@ -83,7 +81,8 @@ for i, text in zip(range({n}), itertools.cycle(texts)):
 
 def stream_peak(n: int) -> tuple[float, float]:
     """Time and peak memory of ``framing score -`` on an n-article stream generated on the fly."""
-    gen = subprocess.Popen([sys.executable, "-c", STREAMER.format(corpus=str(CORPUS), n=n)], stdout=subprocess.PIPE)
+    code = STREAMER.format(corpus=str(corpus("FRAMING_NEWS_INTL")), n=n)
+    gen = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
     result = run_framing(["score", "-", "--input-format", "jsonl", "--format", "jsonl", "--no-progress"],
                          stdin=gen.stdout)
     gen.wait()

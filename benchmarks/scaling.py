@@ -3,7 +3,7 @@
 Run: ``python benchmarks/scaling.py [--sizes 1000,10000,100000]``
 
 Each size runs in a fresh child process that streams real articles from
-``../shared/corpora/news-intl/articles.jsonl`` (repeated cyclically, ids made unique)
+the news-intl ``articles.jsonl`` (``FRAMING_NEWS_INTL``) (repeated cyclically, ids made unique)
 through ``framing.analyze_many`` and discards the documents, as ``framing score``
 does when writing to a file. Reported: seconds, articles/s, per-article cost relative
 to the smallest size (linear time means ratios near 1), and peak resident memory
@@ -19,9 +19,7 @@ import json
 import subprocess
 import sys
 
-from _common import ROOT, table, write_result
-
-CORPUS = ROOT.parent / "shared" / "corpora" / "news-intl" / "articles.jsonl"
+from _common import ROOT, corpus, table, write_result
 
 CHILD = """
 import itertools, json, resource, sys, time
@@ -47,7 +45,7 @@ def main() -> None:
     sizes = [int(x) for x in parser.parse_args().sizes.split(",")]
     rows = []
     for n in sizes:
-        code = CHILD.format(root=str(ROOT), corpus=str(CORPUS), n=n)
+        code = CHILD.format(root=str(ROOT), corpus=str(corpus("FRAMING_NEWS_INTL")), n=n)
         result = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                            check=True).stdout)
         rows.append({"articles": n, **result, "articles_per_s": n / result["seconds"],

@@ -2,7 +2,7 @@
 
 Run::
 
-    python -m framing._attribution_train --polnear /work/shared/corpora/polnear/data \\
+    python -m framing._attribution_train --polnear PATH/TO/polnear/data \\
         --splits train dev --out framing/models/attribution
 
 PolNeAR (Newell et al., LREC 2018) is brat standoff: one ``.txt`` per article and one
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -46,7 +47,9 @@ SUFFIX_WINDOW = (-1, 0, 1)
 STEM_WINDOW = (-1, 0, 1)
 
 # The project's layout: the shared corpora sit beside the repository checkout.
-DEFAULT_POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear" / "data"
+# PolNeAR is not shipped (publisher text): name its data/ directory with --polnear or
+# FRAMING_POLNEAR.
+DEFAULT_POLNEAR = os.environ.get("FRAMING_POLNEAR", "")
 
 
 @dataclass
@@ -488,7 +491,8 @@ def train(polnear: str | Path = DEFAULT_POLNEAR, splits: Sequence[str] = ("train
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--polnear", default=str(DEFAULT_POLNEAR))
+    ap.add_argument("--polnear", default=DEFAULT_POLNEAR or None, required=not DEFAULT_POLNEAR,
+                    help="PolNeAR's data/ directory (default: $FRAMING_POLNEAR)")
     ap.add_argument("--splits", nargs="+", default=["train", "dev"])
     ap.add_argument("--out", default=str(A.default_model_dir()))
     ap.add_argument("--C", type=float, default=0.5)

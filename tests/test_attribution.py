@@ -24,7 +24,8 @@ from framing._attribution import (
     tokenize_spans,
 )
 
-POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear" / "data"
+# PolNeAR is not shipped: the check on its dev split runs where FRAMING_POLNEAR names a copy.
+POLNEAR = Path(os.environ.get("FRAMING_POLNEAR", "/nonexistent"))
 
 
 def run(text: str) -> list[list[SpanAttribution]]:

@@ -1,7 +1,7 @@
 """Build the annotation batches from the article selection.
 
 Reads ``labels/_build/selection.jsonl`` (written by ``select_articles.py``), takes each
-article's text from the shared corpus, forms the document text as
+article's text from the news-intl corpus (``FRAMING_NEWS_INTL``), forms the document text as
 ``title + "\\n\\n" + text`` (the headline is labelled like any sentence), segments it
 with the project's segmenter and writes:
 
@@ -16,6 +16,7 @@ Usage: ``python labels/scripts/make_batches.py N_BATCHES``
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from framing import segment  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SOURCE = Path(os.environ.get("FRAMING_NEWS_INTL", "articles.jsonl"))
 
 
 def main(n_batches: int) -> None:
@@ -31,7 +32,7 @@ def main(n_batches: int) -> None:
     selection = [json.loads(line) for line in (build / "selection.jsonl").open(encoding="utf-8")]
     wanted = {r["id"]: r for r in selection}
     articles = {}
-    with (SHARED / "corpora" / "news-intl" / "articles.jsonl").open(encoding="utf-8") as fh:
+    with SOURCE.open(encoding="utf-8") as fh:
         for line in fh:
             a = json.loads(line)
             if a["id"] in wanted:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Choose which news-intl articles get labelled, and assign each to a split.
 
-Reads  ../shared/corpora/news-intl/articles.jsonl   (relative to the repo root)
+Reads  the news-intl articles.jsonl named by FRAMING_NEWS_INTL
 Writes labels/_build/selection.jsonl                  (one line per selected article)
 Prints a summary table.
 
@@ -33,6 +33,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import os
 import random
 import re
 import sys
@@ -40,8 +41,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-SOURCE = SHARED / "corpora" / "news-intl" / "articles.jsonl"
+SOURCE = Path(os.environ.get("FRAMING_NEWS_INTL", "articles.jsonl"))
 OUT = REPO / "labels" / "_build" / "selection.jsonl"
 
 SEED = 20240611

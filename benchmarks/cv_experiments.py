@@ -31,7 +31,7 @@ from framing._document import LABELS
 from framing._features import FEATURE_GROUPS, featurize
 from framing._labelled import group_documents, load_labelled
 from framing._metrics import classification_report
-from framing._train import _fit_model, _predict, document_features
+from framing._train import _fit_model, _predict, document_features, document_roles
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "labels" / "sentences.jsonl"
@@ -48,7 +48,7 @@ def load_docs(path: Path = DATA):
 
 
 def cross_validate(feats, y, doc_ids, *, C: float = 0.3, min_df: int = 2, n_splits: int = 5,
-                   fold_seed: int | None = None):
+                   fold_seed: int | None = None, roles=None):
     """Out-of-fold two-stage predictions (folds grouped by article; ``fold_seed`` shuffles
     which articles share a fold, to see how much a difference owes to the fold split)."""
     pred = np.zeros(len(y), dtype=int)
@@ -57,6 +57,7 @@ def cross_validate(feats, y, doc_ids, *, C: float = 0.3, min_df: int = 2, n_spli
         n_splits=n_splits, shuffle=True, random_state=fold_seed)
     for tr, te in splitter.split(np.zeros(len(y)), y, doc_ids):
         model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=0,
+                              roles=None if roles is None else roles[tr],
                               calibrate=False)
         proba[te] = _predict(model, [feats[i] for i in te], doc_ids[te])
         pred[te] = proba[te].argmax(axis=1)
@@ -101,6 +102,7 @@ def main(argv=None) -> int:
     ap.add_argument("--min-df", type=int, default=2)
     ap.add_argument("--fold-seed", type=int, default=None, help="shuffle the grouped folds with this seed")
     ap.add_argument("--tag", default="", help="name of the run, printed with the results")
+    ap.add_argument("--roles", action="store_true", help="fit the speaker-role component inside each fold")
     ap.add_argument("--json", help="append the results as one JSON line to this file")
     ap.add_argument("--errors", help="write the misclassified sentences (train+dev only) to this JSONL file")
     ap.add_argument("--timing", help="also time featurize on this unlabelled articles.jsonl")
@@ -111,7 +113,9 @@ def main(argv=None) -> int:
     feats, y, doc_ids = document_features(docs, groups)
     t_feat = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pred, proba = cross_validate(feats, y, doc_ids, C=args.C, min_df=args.min_df, fold_seed=args.fold_seed)
+    roles = document_roles(docs) if args.roles else None
+    pred, proba = cross_validate(feats, y, doc_ids, C=args.C, min_df=args.min_df, fold_seed=args.fold_seed,
+                                 roles=roles)
     t_cv = time.perf_counter() - t0
     rep = classification_report(y, pred)
     per = {name: rep["per_label"][name]["f1"] for name in LABELS} if "per_label" in rep else {}

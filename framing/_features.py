@@ -19,6 +19,12 @@ Each sentence becomes a list of feature strings in namespaces of their own:
     last named source (to resolve "he said", "the agency added"), the position.
 ``w:``
     Lower-cased content words (the topic; weakest signal, kept for recall).
+``spk:``
+    Who the speaker is, in the article's own words: the appositive or title next to the
+    source phrase ("Leonid Petrov, a North Korea specialist at ...", "lawyer Mark
+    Zaid"), and the description given the same person earlier in the article (a later
+    "Petrov said" gets "specialist" back). Words, not types: the model learns which
+    descriptions mark officials, analysts, companies, lawyers or witnesses.
 ``att:``
     The trained attribution tagger's view (:mod:`framing._attribution`): the source
     type of each tagged attribution (pronouns resolved), its source and cue words, the
@@ -46,7 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FEATURE_GROUPS", "Attribution", "featurize", "find_attribution"]
 
-FEATURE_GROUPS: tuple[str, ...] = ("src", "cue", "lex", "q", "ctx", "w", "att")
+FEATURE_GROUPS: tuple[str, ...] = ("src", "cue", "lex", "q", "ctx", "w", "att", "spk")
 """Feature namespaces, in the order they are documented (all on by default)."""
 
 # Cues that put the source after them ("according to KCNA", "quoted by Xinhua").
@@ -271,6 +277,56 @@ def _learn_names(
             before = re_ <= s and s - re_ <= 4 and "," in tokens[re_:s]
             if after or before:
                 memory.setdefault(tokens[re_ - 1].removesuffix("'s"), kind)
+
+
+# Words that open a description of the person just named: "Smyth, a researcher at ...",
+# "Zaid, who represents ...", "Kim, the company's chief executive".
+_DESC_OPENERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "its", "their", "former", "then", "now",
+                           "one", "chief", "senior", "retired", "acting"})
+_DESC_MAX = 12
+
+
+def _describe(tokens: list[str], lowered: list[str], memory: dict[str, frozenset[str]]) -> None:
+    """Remember how people and bodies are described where they are named: the words of an
+    appositive after the name, and lower-case title words right before it."""
+    n = len(tokens)
+    for rs, re_ in _name_runs(tokens):
+        key = tokens[re_ - 1].removesuffix("'s")
+        words: list[str] = []
+        if re_ + 1 < n and tokens[re_] == "," and lowered[re_ + 1] in _DESC_OPENERS:
+            j = re_ + 1
+            while j < n and j - re_ <= _DESC_MAX and tokens[j] not in {",", ";", ":", ")", "(", "—", "–", "."}:
+                words.append(lowered[j])
+                j += 1
+        j = rs - 1
+        while j >= 0 and rs - j <= 3 and tokens[j][:1].islower() and tokens[j].isalpha():
+            words.append(lowered[j])
+            j -= 1
+        # Capitalised titles are part of the name run: "Foreign Minister Sergei Lavrov".
+        words.extend(w for w in lowered[rs : re_ - 1] if w.isalpha())
+        words = [w for w in words if w.isalpha() and len(w) > 2 and w not in _DESC_STOP]
+        if words:
+            memory[key] = frozenset(memory.get(key, frozenset())) | frozenset(words)
+
+
+_DESC_STOP = frozenset({"the", "and", "for", "who", "whose", "his", "her", "its", "their", "has", "had", "was", "were",
+                        "said", "says", "told", "with", "from", "that", "this", "also", "about"})
+
+
+def _speaker_features(p: _Parsed, descriptions: dict[str, frozenset[str]]) -> list[str]:
+    att = p.att
+    if att is None:
+        return []
+    lo, hi = att.source_span
+    wlo, whi = att.wide_span
+    feats = [f"spk:app={w}" for i, w in enumerate(p.lowered[wlo:whi], wlo)
+             if not lo <= i < hi and w.isalpha() and len(w) > 2 and w not in _DESC_STOP]
+    for t in reversed(p.tokens[lo:hi]):
+        known = descriptions.get(t.removesuffix("'s"))
+        if known:
+            feats.extend(f"spk:desc={w}" for w in sorted(known))
+            break
+    return feats
 
 
 def _bucket(x: float) -> str:
@@ -545,6 +601,8 @@ def featurize(
             raise ValueError(f"tagged has {len(tagged)} sentences, spans {len(spans)}")
         att = _tagger_features(text, tagged)
     memory: dict[str, str] = {}
+    descriptions: dict[str, frozenset[str]] = {}
+    speakers = "spk" in keep
     last_speaker = "none"
     all_groups = keep >= set(FEATURE_GROUPS)
     out: list[list[str]] = []
@@ -557,6 +615,11 @@ def featurize(
             "q:continues" in p.quote_feats or "q:starts" in p.quote_feats)
         p.voice = prev.voice if carries and prev.voice != "nocue" else p.eff_type
         feats = _features(p, i, parsed, last_speaker, how)
+        if speakers:
+            # Described before this sentence, or in it ("X, a lawyer, said"): the earlier
+            # descriptions are read first, then this sentence's are remembered.
+            feats.extend(_speaker_features(p, descriptions))
+            _describe(p.tokens, p.lowered, descriptions)
         if att is not None:
             feats.extend(att[i])
         if p.eff_type in _SOURCE_TYPES:

@@ -34,6 +34,7 @@ import numpy as np
 
 from ._document import LABELS
 from ._errors import ModelError
+from ._roles import RoleModel
 
 __all__ = ["Model", "load_model", "lexicons_sha256", "FORMAT_VERSION"]
 
@@ -122,6 +123,9 @@ class Model:
         Softmax temperature of the final scores (calibration).
     meta : mapping
         The metadata written to ``model.json``.
+    role_model : RoleModel, optional
+        The speaker-role component (:mod:`framing._roles`); its ``role:`` features are
+        added to each sentence's features before scoring.
     """
 
     def __init__(
@@ -134,6 +138,7 @@ class Model:
         stack_intercept: np.ndarray | None = None,
         temperature: float = 1.0,
         meta: Mapping[str, Any] | None = None,
+        role_model: RoleModel | None = None,
     ) -> None:
         self.vocabulary = list(vocabulary)
         self.index = {f: j for j, f in enumerate(self.vocabulary)}
@@ -143,6 +148,7 @@ class Model:
         self.stack_intercept = None if stack_intercept is None else np.asarray(stack_intercept, dtype=np.float64)
         self.temperature = float(temperature)
         self.meta = dict(meta or {})
+        self.role_model = role_model
         k, v = len(LABELS), len(self.vocabulary)
         if self.coef.shape != (k, v) or self.intercept.shape != (k,):
             raise ModelError(f"model arrays have shapes {self.coef.shape} and {self.intercept.shape}; "
@@ -157,6 +163,13 @@ class Model:
         self._stack_t = None if self.stack_coef is None else np.ascontiguousarray(
             np.vstack([self.stack_coef[:, :v].T, zero])
         )
+
+    def with_roles(self, feature_lists: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
+        """The feature lists with the speaker-role component's ``role:`` features added
+        (unchanged for a model without one)."""
+        if self.role_model is None:
+            return feature_lists
+        return [[*f, *r] for f, r in zip(feature_lists, self.role_model.features(feature_lists))]
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -190,6 +203,7 @@ class Model:
         The sentences must be one document in order: stage 2 reads each sentence's
         neighbours.
         """
+        feature_lists = self.with_roles(feature_lists)
         flat, offsets = self._indices(feature_lists)
         stage1 = self._sparse_sum(self._coef_t, flat, offsets, self.intercept)
         if self._stack_t is None:
@@ -212,6 +226,7 @@ class Model:
         """
         weights = self.coef if self.stack_coef is None else self.stack_coef[:, : len(self.vocabulary)]
         bias = self.intercept if self.stack_intercept is None else self.stack_intercept
+        features = self.with_roles([features])[0]
         idx = sorted({self.index[f] for f in features if f in self.index})
         scores = bias + (weights[:, idx].sum(axis=1) if idx else 0.0)
         order = np.argsort(-scores, kind="stable")

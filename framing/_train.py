@@ -29,6 +29,7 @@ from ._features import FEATURE_GROUPS, featurize
 from ._labelled import LabelledDocument, group_documents, load_labelled
 from ._metrics import classification_report
 from ._model import N_CONTEXT, Model, context_inputs, lexicons_sha256
+from ._roles import ROLES, RoleModel, role_features, role_inputs, role_target
 from ._version import __version__
 
 __all__ = ["FramingClassifier", "train", "build_vocabulary", "vectorize", "C_GRID"]
@@ -215,6 +216,12 @@ def document_features(docs: Sequence[LabelledDocument], groups: Sequence[str] = 
     return feats, np.asarray(y, dtype=int), np.asarray(doc_ids)
 
 
+def document_roles(docs: Sequence[LabelledDocument]) -> np.ndarray:
+    """Each sentence's speaker-role index (:func:`framing._roles.role_target`; -1 for none)."""
+    return np.asarray([role_target(LABELS[y], row.get("speaker_role")) for d in docs
+                       for y, row in zip(d.labels, d.rows, strict=True)], dtype=int)
+
+
 def _data_hash(docs: Sequence[LabelledDocument]) -> str:
     h = hashlib.sha256()
     for d in sorted(docs, key=lambda d: d.id):
@@ -240,15 +247,54 @@ def _context(proba: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
     return out
 
 
+def fit_roles(feats, targets: np.ndarray, doc_ids: np.ndarray, *, C: float = 0.3,
+              n_splits: int = 5) -> tuple[RoleModel, np.ndarray, np.ndarray]:
+    """Fit the speaker-role component (:mod:`framing._roles`).
+
+    ``targets`` holds each sentence's role index (:func:`~framing._roles.role_target`;
+    -1 where no speaker carries it). Returns the model fitted on every sentence with a
+    role and a speaker, the out-of-fold role probabilities of every sentence (folds
+    grouped by document, as the sentence model will see them on new text), and which
+    sentences name a speaker at all.
+    """
+    inputs = [role_inputs(f) for f in feats]
+    has = np.array([bool(x) for x in inputs])
+    use = (targets >= 0) & has
+    k = len(ROLES)
+
+    def fit(rows: np.ndarray) -> RoleModel:
+        vocab = build_vocabulary([inputs[i] for i in rows], min_df=2)
+        m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000).fit(
+            vectorize([inputs[i] for i in rows], vocab), targets[rows])
+        coef, intercept = np.zeros((k, len(vocab))), np.full(k, -1e3)
+        coef[m.classes_], intercept[m.classes_] = m.coef_, m.intercept_
+        return RoleModel(vocab, coef, intercept)
+
+    oof = np.zeros((len(feats), k))
+    n_splits = min(n_splits, len(set(doc_ids)))
+    if n_splits >= 2:
+        for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(feats)), targets, doc_ids):
+            rows = tr[use[tr]]
+            if len(set(targets[rows])) >= 2:
+                oof[te] = fit(rows).predict_proba([inputs[i] for i in te])
+    return fit(np.flatnonzero(use)), oof, has
+
+
 def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int,
-               calibrate: bool = True) -> tuple[Model, np.ndarray | None]:
+               calibrate: bool = True, roles: np.ndarray | None = None) -> tuple[Model, np.ndarray | None]:
     """Fit both stages on the given sentences (in document order) and return the Model.
 
     Stage 2 learns from stage-1 probabilities predicted out of fold (grouped by
     document), as it will see them on new text; its temperature is fitted on its
     own held-out folds unless ``calibrate`` is False (temperature 1: the same argmax,
-    for experiments that only need labels).
+    for experiments that only need labels). With ``roles`` (each sentence's role index,
+    -1 for none), the speaker-role component is fitted first and its out-of-fold
+    ``role:`` features are added to every sentence's features.
     """
+    role_model = None
+    if roles is not None and (roles >= 0).sum() and len(set(roles[roles >= 0])) >= 2:
+        role_model, oof_roles, has = fit_roles(feats, roles, doc_ids)
+        feats = [[*f, *r] for f, r in zip(feats, role_features(oof_roles, has))]
     vocab = build_vocabulary(feats, min_df=min_df)
     X = vectorize(feats, vocab)
     k = len(LABELS)
@@ -269,7 +315,7 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int,
     coef2[stage2.classes_] = stage2.coef_
     intercept2[stage2.classes_] = stage2.intercept_
     model = Model(vocab, coef, intercept, stack_coef=coef2, stack_intercept=intercept2,
-                  temperature=stage2.temperature_)
+                  temperature=stage2.temperature_, role_model=role_model)
     return model, stage2.oof_decision_
 
 
@@ -308,6 +354,7 @@ def train(
     text_column: str = "text",
     label_column: str = "label",
     doc_column: str = "doc_id",
+    roles: bool = True,
     verbose: bool = False,
 ) -> Model:
     """Train a framing model from one or more labelled sets.
@@ -337,6 +384,7 @@ def train(
     doc_col = doc_column if doc_column in ds.column_names else None
     docs = group_documents(ds, doc_column=doc_col)
     feats, y, doc_ids = document_features(docs, groups)
+    role_y = document_roles(docs) if roles else None
     log = functools.partial(print, file=sys.stderr) if verbose else (lambda *a, **k: None)
     metrics: dict[str, Any] = {}
     if C is None:
@@ -348,11 +396,12 @@ def train(
     if "dev" in train_splits and (splits == "dev").any() and (splits != "dev").any():
         tr = np.flatnonzero(splits != "dev")
         te = np.flatnonzero(splits == "dev")
-        dev_model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed)
+        dev_model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed,
+                                  roles=None if role_y is None else role_y[tr])
         proba = _predict(dev_model, [feats[i] for i in te], doc_ids[te])
         metrics["dev"] = classification_report(y[te], proba.argmax(axis=1), proba)
         log(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
-    model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed)
+    model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed, roles=role_y)
     if oof is not None:
         from ._metrics import expected_calibration_error
 

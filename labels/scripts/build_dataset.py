@@ -2,8 +2,8 @@
 
 Inputs (all in the repository, except the corpus the texts come from):
 
-- ``labels/passes/round1/selection.jsonl`` and ``labels/passes/round2/selection.jsonl``:
-  which ``news-intl`` articles were chosen in each round, with their split;
+- ``labels/passes/roundN/selection.jsonl`` (N = 1, 2, 3): which ``news-intl`` articles
+  were chosen in each round, with their split;
 - ``--corpus``: the ``news-intl`` ``articles.jsonl``; each document's text is its title,
   a blank line, then its text, exactly as in the corpus;
 - ``labels/passes/guide2/p2_batch_*.jsonl`` and ``p3_batch_*.jsonl``: two independent
@@ -16,6 +16,12 @@ The earlier labels (``labels/passes/round1/labels_v1.jsonl``, round 1 as publish
 guide 2, built from ``labels/passes/pass1/`` and its adjudication; ``labels/passes/round2/pass1/``
 for round 2) were made before section 12 of the guide existed; they are kept as records and
 shown to the adjudicator, but they do not decide a label.
+
+Articles of different splits that share a sentence (wire copy, the same letter or tweet
+quoted in two stories) are resolved so no content crosses splits (:func:`resolve_overlaps`):
+a dev article overlapping train moves to train; a train or dev article overlapping the
+unseen-outlet test split is left out of the set, and ``labels/passes/overlaps.jsonl``
+records each decision.
 
 Outputs: ``labels/docs.jsonl`` (``id``, ``text``, ``outlet``, ``date``, ``url``, ``corpus``,
 ``split``, ``round``) and ``labels/sentences.jsonl`` (``doc_id``, ``sentence_index``,
@@ -31,7 +37,10 @@ Usage: ``python labels/scripts/build_dataset.py --corpus PATH/articles.jsonl [--
 from __future__ import annotations
 
 import argparse
+import collections
+import itertools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -67,6 +76,66 @@ def _first_passes() -> dict[tuple[str, int], dict]:
     return out
 
 
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _overlapping_pairs(rows: list[dict], split_of: dict[str, str]) -> set[tuple[str, str]]:
+    """Pairs of articles in different splits that share content: the same sentence (unless
+    it is short furniture found in several articles), or long sentences (12+ words) whose
+    word 4-grams overlap by half or more (Jaccard)."""
+    pairs: set[tuple[str, str]] = set()
+    by_text: dict[str, set[str]] = collections.defaultdict(set)
+    for r in rows:
+        by_text[_norm(r["text"])].add(r["doc_id"])
+    for text, ids in by_text.items():
+        if len({split_of[d] for d in ids}) > 1 and not (len(text.split()) <= 12 and len(ids) >= 2):
+            pairs.update((a, b) for a, b in itertools.combinations(sorted(ids), 2) if split_of[a] != split_of[b])
+    long = []
+    for r in rows:
+        w = _norm(r["text"]).split()
+        if len(w) >= 12:
+            long.append((r["doc_id"], {" ".join(w[i : i + 4]) for i in range(len(w) - 3)}))
+    index: dict[str, list[int]] = collections.defaultdict(list)
+    for i, (_d, grams) in enumerate(long):
+        for g in grams:
+            index[g].append(i)
+    for posting in index.values():
+        if len(posting) > 100:  # boilerplate 4-grams
+            continue
+        for a, b in itertools.combinations(posting, 2):
+            (da, ga), (db, gb) = long[a], long[b]
+            if split_of[da] != split_of[db] and len(ga & gb) / len(ga | gb) >= 0.5:
+                pairs.add(tuple(sorted((da, db))))
+    return pairs
+
+
+def resolve_overlaps(docs: list[dict], rows: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Move or leave out articles until no content is shared across splits."""
+    decisions = []
+    while True:
+        split_of = {d["id"]: d["split"] for d in docs}
+        pairs = _overlapping_pairs(rows, split_of)
+        if not pairs:
+            return docs, rows, decisions
+        drop: set[str] = set()
+        move: set[str] = set()
+        for a, b in sorted(pairs):
+            sa, sb = split_of[a], split_of[b]
+            if "test" in (sa, sb):
+                other = a if sb == "test" else b
+                drop.add(other)
+                decisions.append({"doc_id": other, "action": "left out", "split": split_of[other],
+                                  "overlaps": b if other == a else a, "reason": "shares content with a test article"})
+            else:
+                dev = a if sa == "dev" else b
+                move.add(dev)
+                decisions.append({"doc_id": dev, "action": "moved to train", "split": "dev",
+                                  "overlaps": b if dev == a else a, "reason": "shares content with a train article"})
+        docs = [dict(d, split="train") if d["id"] in move else d for d in docs if d["id"] not in drop]
+        rows = [dict(r, split="train") if r["doc_id"] in move else r for r in rows if r["doc_id"] not in drop]
+
+
 def _code(row: dict | None) -> str:
     if row is None:
         return "-"
@@ -80,8 +149,11 @@ def main() -> None:
     ap.add_argument("--corpus", required=True, type=Path)
     ap.add_argument("--todo", type=Path, help="write the sentences still to adjudicate here instead of failing")
     args = ap.parse_args()
-    selection = [(1, r) for r in _jsonl(P / "round1" / "selection.jsonl")]
-    selection += [(2, r) for r in _jsonl(P / "round2" / "selection.jsonl")]
+    selection = []
+    rnd = 1
+    while (P / f"round{rnd}" / "selection.jsonl").exists():
+        selection += [(rnd, r) for r in _jsonl(P / f"round{rnd}" / "selection.jsonl")]
+        rnd += 1
     wanted = {r["id"] for _, r in selection}
     corpus = {}
     with args.corpus.open(encoding="utf-8") as fh:
@@ -139,6 +211,12 @@ def main() -> None:
             print(f"{len(todo)} sentences to adjudicate written to {args.todo}")
             return
         raise SystemExit(f"{len(todo)} sentences undecided; run with --todo FILE and adjudicate them")
+    out_docs, out_rows, decisions = resolve_overlaps(out_docs, out_rows)
+    with (P / "overlaps.jsonl").open("w", encoding="utf-8") as fh:
+        for dec in decisions:
+            fh.write(json.dumps(dec, ensure_ascii=False) + "\n")
+    print(f"overlaps across splits: {sum(d['action'] == 'moved to train' for d in decisions)} dev articles moved to "
+          f"train, {len({d['doc_id'] for d in decisions if d['action'] == 'left out'})} articles left out")
     with (L / "docs.jsonl").open("w", encoding="utf-8") as fh:
         for d in out_docs:
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -36,9 +36,19 @@ def main() -> None:
                      + " | ".join(str(x) for x in per) + " |")
     test_outlets = sorted({d["outlet"] for d in docs if d["split"] == "test"})
     lines += ["", f"Test outlets (absent from train and dev): {', '.join(test_outlets)}."]
-    annot = collections.Counter(r["annotator"] for r in rows)
-    lines += ["", "Labels by annotator (after adjudication): "
-              + ", ".join(f"{k} {v}" for k, v in sorted(annot.items())) + "."]
+    by_round = collections.Counter(d.get("round", 1) for d in docs)
+    sents_round = collections.Counter(r.get("round", 1) for r in rows)
+    lines += ["", "By selection round: " + "; ".join(f"round {k}: {by_round[k]} articles, {sents_round[k]} sentences"
+                                                      for k in sorted(by_round)) + "."]
+    roles = collections.Counter(r.get("speaker_role", "reporter's own voice") for r in rows
+                                if r["label"] == "reporter_narration")
+    lines += ["", "Narration sentences by speaker role: " + ", ".join(f"{k} {v}" for k, v in roles.most_common()) + "."]
+    agreed = sum("+" in r["annotator"] for r in rows)
+    adjudicated = collections.Counter(r["annotator"] for r in rows if "+" not in r["annotator"])
+    pairs = collections.Counter(a for r in rows if "+" in r["annotator"] for a in r["annotator"].split("+"))
+    lines += ["", f"Decided by two agreeing annotators: {agreed} sentences (each annotator's share of those: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(pairs.items())) + "); by adjudication: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(adjudicated.items())) + "."]
     card = L / "README.md"
     text = card.read_text(encoding="utf-8")
     block = "<!-- counts -->\n" + "\n".join(lines) + "\n<!-- /counts -->"

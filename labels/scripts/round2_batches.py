@@ -43,8 +43,10 @@ def main() -> None:
     ap.add_argument("--corpus", required=True, type=Path)
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--sentences", type=int, default=550)
+    ap.add_argument("--selection", type=Path, default=SELECTION, help="a round's selection.jsonl")
+    ap.add_argument("--first-batch", type=int, default=0, help="number of the first batch (later rounds go on)")
     args = ap.parse_args()
-    selection = [json.loads(line) for line in SELECTION.open(encoding="utf-8")]
+    selection = [json.loads(line) for line in args.selection.open(encoding="utf-8")]
     wanted = {r["id"]: r for r in selection}
     articles = {}
     with args.corpus.open(encoding="utf-8") as fh:
@@ -78,7 +80,8 @@ def main() -> None:
     agree_groups: list[list[dict]] = []
     for k, batch in enumerate(batches):
         batch.sort(key=lambda d: d["id"])
-        (queue / f"batch_{k:02d}.md").write_text("".join(_block(d) for d in batch), encoding="utf-8")
+        (queue / f"batch_{args.first_batch + k:02d}.md").write_text("".join(_block(d) for d in batch),
+                                                                    encoding="utf-8")
         state = [d for d in batch if d["_state"] and d["_n"] <= 40]
         other = [d for d in batch if not d["_state"]]
         rng.shuffle(state)

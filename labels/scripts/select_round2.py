@@ -28,10 +28,16 @@ was labelled); a rerun with a later model chooses differently, so the file is th
 
 Writes ``labels/passes/round2/selection.jsonl`` (id, outlet, split, priority and its parts).
 Usage: ``python labels/scripts/select_round2.py``
+
+Round 3 (a top-up after overlaps across splits were left out of round 2) runs the same
+selection with ``--round 3 --n 30 --train-only``: candidates must also share no sentence
+with any article of earlier rounds (the same test as ``build_dataset.py``'s overlap check),
+and none comes from a test outlet family.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.util
 import json
@@ -43,13 +49,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from framing import LABELS, analyze_many  # noqa: E402
+from framing import LABELS, analyze_many, segment  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("select_articles", Path(__file__).with_name("select_articles.py"))
 sel1 = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sel1)
 
-OUT = REPO / "labels" / "passes" / "round2" / "selection.jsonl"
 SEED = "round2-20261206"
 N_ARTICLES = 600
 SENT_RANGE = (6, 22)
@@ -89,8 +94,39 @@ def _hash01(*parts: object) -> float:
     return int(h[:12], 16) / 16**12
 
 
+def _long_sentence_grams(texts: list[str]) -> list[set[str]]:
+    out = []
+    for text in texts:
+        for s, e in segment(text):
+            w = re.findall(r"\w+", text[s:e].lower())
+            if len(w) >= 12:
+                out.append({" ".join(w[i : i + 4]) for i in range(len(w) - 3)})
+    return out
+
+
+def _shares_content(grams: list[set[str]], index: dict[str, list[int]], pool: list[set[str]]) -> bool:
+    for g in grams:
+        seen: set[int] = set()
+        for gram in g:
+            seen.update(index.get(gram, ()))
+        if any(len(g & pool[j]) / len(g | pool[j]) >= 0.5 for j in seen):
+            return True
+    return False
+
+
 def main() -> None:
-    labelled = [json.loads(line) for line in (REPO / "labels" / "docs.jsonl").open(encoding="utf-8")]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--round", type=int, default=2)
+    ap.add_argument("--n", type=int, default=N_ARTICLES)
+    ap.add_argument("--train-only", action="store_true", help="no test outlet families; train/dev split only")
+    args = ap.parse_args()
+    out_path = REPO / "labels" / "passes" / f"round{args.round}" / "selection.jsonl"
+    labelled = []
+    for rnd in range(1, args.round):
+        path = REPO / "labels" / "passes" / f"round{rnd}" / "selection.jsonl"
+        labelled += [json.loads(line) for line in path.open(encoding="utf-8")]
+    for d in labelled:
+        d["id"] = "news-intl:" + d["id"] if not d["id"].startswith("news-intl:") else d["id"]
     done_ids = {d["id"].split(":", 1)[1] for d in labelled}
     done_family = Counter(_family(d["outlet"]) for d in labelled)
     train_families = {_family(d["outlet"]) for d in labelled if d["split"] != "test"}
@@ -103,16 +139,30 @@ def main() -> None:
     cluster = sel1.connected_components(len(articles), dup)
     taken_clusters = {cluster[i] for i, a in enumerate(articles) if a["id"] in done_ids}
 
+    def doc_text(a: dict) -> str:
+        return f"{a['title'].strip()}\n\n{a['text']}" if a.get("title") else a["text"]
+
+    pool: list[set[str]] = []
+    pool_index: dict[str, list[int]] = {}
+    if args.round > 2:
+        by_id = {a["id"]: a for a in articles}
+        pool = _long_sentence_grams([doc_text(by_id[i]) for i in sorted(done_ids)])
+        for j, g in enumerate(pool):
+            for gram in g:
+                pool_index.setdefault(gram, []).append(j)
     cands = []
     for i, a in enumerate(articles):
         if a["id"] in done_ids or cluster[i] in taken_clusters:
             continue
+        if args.train_only and _family(a["outlet"]) in TEST_FAMILIES | NEW_TEST_FAMILIES:
+            continue
         st = sel1.article_stats(a)
         if not st["english"] or st["furniture"]:
             continue
+        if pool and _shares_content(_long_sentence_grams([doc_text(a)]), pool_index, pool):
+            continue
         cands.append(i)
-    texts = [f"{articles[i]['title'].strip()}\n\n{articles[i]['text']}" if articles[i].get("title")
-             else articles[i]["text"] for i in cands]
+    texts = [doc_text(articles[i]) for i in cands]
     print(f"{len(cands)} candidates after dedup and filters; scoring with the shipped model ...", file=sys.stderr)
 
     rows = []
@@ -142,7 +192,7 @@ def main() -> None:
     state_rows = sorted((r for r in rows if r["fam"]["state"]),
                         key=lambda r: (-r["fam"]["state"] / r["n"] - r["prio"], articles[r["i"]]["id"]))
     rows.sort(key=lambda r: (-r["prio"], articles[r["i"]]["id"]))
-    budget = 15000
+    budget = 15000 if args.round == 2 else args.n * 40  # round 3: at most ~4 articles an outlet family
     fam_sents: Counter = Counter()
     used: set[int] = set()
     chosen = []
@@ -157,20 +207,20 @@ def main() -> None:
         return True
 
     for r in state_rows:
-        if state_proxy >= STATE_PROXY_TARGET:
+        if state_proxy >= (STATE_PROXY_TARGET if args.round == 2 else 0):
             break
         if take(r):
             state_proxy += r["fam"]["state"]
     n_state = len(chosen)
     for r in rows:
-        if len(chosen) >= N_ARTICLES:
+        if len(chosen) >= args.n:
             break
         if r["fam"]["state"] == 0:
             take(r)
     print(f"{n_state} state-media articles (proxy {state_proxy} sentences naming state media)")
 
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as fh:
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with out_path.open("w", encoding="utf-8") as fh:
         for r in chosen:
             a = articles[r["i"]]
             if r["family"] in TEST_FAMILIES | NEW_TEST_FAMILIES:
@@ -196,7 +246,7 @@ def main() -> None:
     print("model-predicted label counts (selection signal only):", dict(pred_tot))
     print("families:", ", ".join(f"{f} {n}" for f, n in fam_sents.most_common()))
     by_split = defaultdict(int)
-    print(f"wrote {OUT.relative_to(REPO)}", dict(by_split))
+    print(f"wrote {out_path.relative_to(REPO)}", dict(by_split))
 
 
 if __name__ == "__main__":

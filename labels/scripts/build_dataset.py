@@ -10,7 +10,9 @@ Inputs (all in the repository, except the corpus the texts come from):
   passes over every article, both under the guide with section 12;
 - ``labels/passes/guide2/adjudicated.jsonl``: a reader's decision, by the guide, for every
   sentence where those two passes disagree on the label, or on the speaker role of a
-  narration sentence.
+  narration sentence;
+- ``labels/passes/guide2/review_*.jsonl``: a reader's decision on sentences re-read after a
+  rule of the guide was revised (each file names the rule); it replaces the label above.
 
 The earlier labels (``labels/passes/round1/labels_v1.jsonl``, round 1 as published before
 guide 2, built from ``labels/passes/pass1/`` and its adjudication; ``labels/passes/round2/pass1/``
@@ -165,6 +167,9 @@ def main() -> None:
     adj_path = P / "guide2" / "adjudicated.jsonl"
     adjudicated = {(r["doc_id"], r["sentence_index"]): r for r in _jsonl(adj_path)} if adj_path.exists() else {}
     first = _first_passes()
+    reviewed = {}
+    for path in sorted((P / "guide2").glob("review_*.jsonl")):
+        reviewed.update({(r["doc_id"], r["sentence_index"]): r for r in _jsonl(path)})
     out_docs, out_rows, todo = [], [], []
     for rnd, sel in selection:
         a = corpus[sel["id"]]
@@ -188,6 +193,8 @@ def main() -> None:
                              "pass2": _code(x), "pass3": _code(y),
                              "notes": [n for n in (x.get("note"), y.get("note")) if n]})
                 continue
+            if key in reviewed:
+                src, who = reviewed[key], reviewed[key]["annotator"]
             if src["label"] not in LABELS:
                 raise SystemExit(f"{key}: unknown label {src['label']!r}")
             row = {"doc_id": doc["id"], "sentence_index": i, "start": s, "end": e, "text": text[s:e],
@@ -198,6 +205,8 @@ def main() -> None:
             notes = [n for n in (x.get("note"), y.get("note")) if n]
             if src is adjudicated.get(key) and src.get("reason"):
                 notes.append(f"adjudicated: {src['reason']}")
+            if src is reviewed.get(key) and src.get("reason"):
+                notes.append(f"reviewed: {src['reason']}")
             if notes:
                 row["note"] = " | ".join(notes)
             row.update({"split": doc["split"], "outlet": doc["outlet"], "round": rnd})

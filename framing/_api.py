@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ._document import LABELS, Attribution, Document, Sentence
-from ._errors import FramingError, InputError, UsageError
+from ._errors import InputError, UsageError
 from ._features import featurize
 from ._model import Model
 from ._model import load_model as _load_verified
@@ -289,7 +289,9 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
         yield from results
 
 
-_RECORD_ERRORS = (FramingError, ValueError, RecursionError, MemoryError)
+# Any failure while scoring one record becomes that record's error record (the run goes
+# on); this is the one place where that happens, for every engine and output format.
+_RECORD_ERRORS: tuple[type[BaseException], ...] = (Exception,)
 
 
 def _error(r: Any, exc: BaseException) -> dict[str, Any]:
@@ -331,8 +333,14 @@ def _score_batch(records: list[Any], model: Model, explain: bool, *,
 def _score_batch_jsonl(records: list[Any], model: Model, explain: bool, *, attribution: bool = True) -> list[Any]:
     from ._report import jsonl_line
 
-    return [x if isinstance(x, dict) else jsonl_line(x)
-            for x in _score_batch(records, model, explain, attribution=attribution)]
+    out = _score_batch(records, model, explain, attribution=attribution)
+    for i, x in enumerate(out):
+        if not isinstance(x, dict):
+            try:
+                out[i] = jsonl_line(x)
+            except _RECORD_ERRORS as exc:
+                out[i] = _error(records[i], exc)
+    return out
 
 
 def score_records(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -273,6 +274,34 @@ def analyze_many(
     yield from _batched(func, items, model, explain, batch_size=batch_size, n_jobs=n_jobs)
 
 
+_watched = False
+
+
+def _watch_parent() -> None:
+    """In a worker process: exit when the process that started it is gone (killed with
+    SIGKILL, it cannot stop its workers itself). Checked once a second, by a daemon thread."""
+    global _watched
+    if _watched:
+        return
+    _watched = True
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="framing-parent-watch", daemon=True).start()
+
+
+def _in_worker(func, batch: list[Any], model: Model, explain: bool) -> Any:
+    _watch_parent()
+    return func(batch, model, explain)
+
+
 def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_size: int, n_jobs: int) -> Iterator[Any]:
     """Apply ``func(batch, model, explain)`` to consecutive batches, in order, in this
     process or in ``n_jobs`` worker processes; results come out in input order."""
@@ -285,8 +314,16 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    for results in parallel(delayed(func)(b, model, explain) for b in batches):
-        yield from results
+    results_of = parallel(delayed(_in_worker)(func, b, model, explain) for b in batches)
+    try:
+        for results in results_of:
+            yield from results
+    finally:
+        # A consumer that stops early (a closed pipe, an error) makes joblib warn about the
+        # batches it computed in advance; they are not wanted, and the warning is noise.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*tasks .* successfully executed", category=UserWarning)
+            results_of.close()
 
 
 # Any failure while scoring one record becomes that record's error record (the run goes

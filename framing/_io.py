@@ -675,10 +675,34 @@ def _parquet_records(path: str, id_field: str, text_field: str, max_chars: int |
 
 @dataclass
 class Sink:
-    """Where output goes, and the ids already written by an earlier run (``--resume``)."""
+    """Where output goes, and what an earlier run already wrote (``--resume``).
+
+    ``done`` holds the ids of the earlier output's records, ``lines`` their number and
+    ``failed`` how many of them are error records. An id the earlier output holds ``k``
+    times is skipped ``k`` times (:meth:`already_done`): a duplicate-id error record after
+    the interruption point is written again, not dropped.
+    """
 
     stream: TextIO
     done: IdSet
+    lines: int = 0
+    failed: int = 0
+    repeats: dict[int, int] = field(default_factory=dict)
+    _taken: IdSet = field(default_factory=IdSet)
+
+    def already_done(self, id_: str) -> bool:
+        """Whether this occurrence of ``id_`` was written by the earlier run (consumes it)."""
+        if id_ not in self.done:
+            return False
+        if id_ not in self._taken:
+            self._taken.add(id_)
+            return True
+        d = IdSet._digest(id_)
+        left = self.repeats.get(d, 0)
+        if left:
+            self.repeats[d] = left - 1
+            return True
+        return False
 
 
 def _copy_prefix(src: BinaryIO, dst: BinaryIO, n: int) -> None:
@@ -690,60 +714,135 @@ def _copy_prefix(src: BinaryIO, dst: BinaryIO, n: int) -> None:
         n -= len(chunk)
 
 
-def _completed_prefix(path: Path, id_key: str) -> tuple[int, IdSet]:
-    """Byte length of the complete JSON lines at the start of an earlier output, and their
-    ids; reading stops at a torn or unparsable line. Streams: nothing but ids is kept."""
-    ids = IdSet()
-    good = 0
+@dataclass
+class _Prefix:
+    size: int = 0
+    ids: IdSet = field(default_factory=IdSet)
+    lines: int = 0
+    failed: int = 0
+    repeats: dict[int, int] = field(default_factory=dict)
+
+
+def _completed_prefix(path: Path, id_key: str) -> _Prefix:
+    """The complete JSON lines at the start of an earlier output: their byte length, ids
+    (with repeats), count and error records; reading stops at a torn or unparsable line.
+    Streams: nothing but ids is kept."""
+    out = _Prefix()
     with open(path, "rb") as fh:
         for raw in fh:
             if not raw.endswith(b"\n"):
                 break
             try:
                 obj = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+            except (ValueError, RecursionError):
                 break
             if not (isinstance(obj, dict) and id_key in obj):
                 break
-            ids.add(str(obj[id_key]))
-            good += len(raw)
-    return good, ids
+            id_ = str(obj[id_key])
+            if id_ in out.ids:
+                d = IdSet._digest(id_)
+                out.repeats[d] = out.repeats.get(d, 0) + 1
+            out.ids.add(id_)
+            out.lines += 1
+            out.failed += "error" in obj
+            out.size += len(raw)
+    return out
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_not_input(final: Path, inputs: Iterable[str], shown: str) -> None:
+    """Refuse an output that is one of the inputs, or would be read as one by a later run
+    over the same directory."""
+    for p in inputs:
+        if p == "-":
+            continue
+        if os.path.isdir(p):
+            inside = os.path.commonpath([os.path.realpath(p), str(final)]) == os.path.realpath(p)
+            if inside and final.name.lower().endswith(_DIR_SUFFIXES):
+                raise UsageError(f"-o {shown} is inside the input directory {display_name(p)} and would be read as "
+                                 "input by the next run; write it elsewhere")
+        elif final.exists() and _same_file(p, str(final)):
+            raise UsageError(f"-o {shown} is also an input ({display_name(p)}); writing it would destroy the input. "
+                             "Write the output elsewhere")
+
+
+try:  # POSIX: an advisory lock on the .partial file; elsewhere the rename stays atomic
+    import fcntl as _fcntl
+except ImportError:  # pragma: no cover - Windows
+    _fcntl = None  # type: ignore[assignment]
 
 
 @contextlib.contextmanager
-def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_key: str = "id") -> Iterator[Sink]:
-    """Open the output so it is never half-written.
+def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_key: str = "id",
+                inputs: Iterable[str] = ()) -> Iterator[Sink]:
+    """Open the output so it is never half-written, never written over an input, and
+    never shared between two runs.
 
     Output goes to ``PATH.partial`` in the same directory, renamed to ``PATH`` only
     when the run succeeds; an interrupted run leaves the old ``PATH`` untouched and
     a ``.partial`` file. With ``resume``, the complete lines of ``PATH.partial`` (or
     of ``PATH``) are kept, their ids returned in ``Sink.done``, and output appended;
     the earlier output is streamed, never held in memory.
+
+    ``PATH`` may not be one of ``inputs`` (nor sit inside an input directory with a
+    suffix that is read). A symbolic link is written through (the link stays, its target
+    gets the output); an existing file keeps its permission bits. The ``.partial`` file is
+    locked while a run writes it: a second run on the same ``PATH`` stops with an error.
+
+    Raises
+    ------
+    UsageError
+        When ``PATH`` is an input.
+    InputError
+        When ``PATH`` is a directory, cannot be written, or another run is writing it.
     """
     if path is None or path == "-":
         yield Sink(stdout, IdSet())
         return
-    final = Path(path)
+    shown = display_name(str(path))
+    final = Path(os.path.realpath(path))  # through a symlink: the link stays a link
     if final.is_dir():
-        raise InputError(f"{final}: is a directory; -o takes a file path")
+        raise InputError(f"{shown}: is a directory; -o takes a file path")
+    _check_not_input(final, inputs, shown)
     partial = final.with_name(final.name + ".partial")
-    done = IdSet()
+    prefix = _Prefix()
     try:
-        if resume and partial.exists():
-            good, done = _completed_prefix(partial, id_key)
-            with open(partial, "r+b") as raw:
-                raw.truncate(good)  # drop a torn last line; keep what is complete
-        elif resume and final.exists():
-            good, done = _completed_prefix(final, id_key)
-            with open(final, "rb") as src, open(partial, "wb") as dst:
-                _copy_prefix(src, dst, good)
-        else:
-            open(partial, "wb").close()
-        fh = open(partial, "a", encoding="utf-8", newline="")
+        had_partial = partial.exists()
+        fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
     except OSError as exc:
-        raise InputError(f"{final}: cannot write output ({exc.strerror or exc})") from None
-    with fh:
-        yield Sink(fh, done)
+        raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
+    fh = os.fdopen(fd, "a", encoding="utf-8", newline="")
+    try:
+        if _fcntl is not None:
+            try:
+                _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            except OSError:
+                raise InputError(f"{shown}: another run is writing this output (its .partial file is locked); "
+                                 "wait for it, or write elsewhere") from None
+        try:
+            if resume and had_partial:
+                prefix = _completed_prefix(partial, id_key)
+                os.ftruncate(fd, prefix.size)  # drop a torn last line; keep what is complete
+            elif resume and final.exists():
+                prefix = _completed_prefix(final, id_key)
+                os.ftruncate(fd, 0)
+                with open(final, "rb") as src, os.fdopen(os.dup(fd), "ab") as dst:
+                    _copy_prefix(src, dst, prefix.size)
+            else:
+                os.ftruncate(fd, 0)
+            if final.exists():
+                os.fchmod(fd, stat.S_IMODE(final.stat().st_mode))
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
+        yield Sink(fh, prefix.ids, prefix.lines, prefix.failed, prefix.repeats)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(partial, final)
+        os.replace(partial, final)  # while still locked: no other run can slip in between
+    finally:
+        fh.close()

@@ -242,21 +242,32 @@ def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str
 
 
 class _ArticleText(html.parser.HTMLParser):
-    """Collect the readable text of a saved web page, one block a paragraph."""
+    """Collect the readable text of a saved web page, one block a paragraph.
+
+    Scripts, styles and the like are always dropped. Page furniture (navigation, header,
+    footer, aside) is dropped when its element is closed; one left open to the end of the
+    page (a common error of saved pages) is kept, so an article after an unclosed
+    ``<nav>`` is not lost. Forms are kept: content-management systems often wrap the
+    whole page in one ``<form>``; their controls (buttons, selects, text areas) are not.
+    """
 
     _SKIP = frozenset(
-        "script style noscript template svg nav header footer aside form button "
-        "select iframe head title".split()
+        "script style noscript template svg button select textarea option iframe head title".split()
     )
+    _FURNITURE = frozenset("nav header footer aside".split())
     _BLOCK = frozenset(
         "p div br li ul ol h1 h2 h3 h4 h5 h6 section article blockquote tr td th "
-        "figcaption figure pre table dd dt main hr".split()
+        "figcaption figure pre table dd dt main hr form".split()
     )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.parts: list[tuple[str, int]] = []  # (text, furniture region it is in, or -1)
         self.skip_depth = 0
+        self.region = -1  # the outermost open furniture element's region number
+        self.region_depth = 0
+        self.closed: set[int] = set()
+        self._regions = 0
         self.title: list[str] = []
         self._in_title = False
 
@@ -265,35 +276,52 @@ class _ArticleText(html.parser.HTMLParser):
             self._in_title = True
         if tag in self._SKIP:
             self.skip_depth += 1
+        elif tag in self._FURNITURE:
+            if self.region_depth == 0:
+                self.region = self._regions
+                self._regions += 1
+            self.region_depth += 1
+            self.parts.append(("\n\n", -1))
         elif tag in self._BLOCK:
-            self.parts.append("\n\n")
+            self.parts.append(("\n\n", -1))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
         if tag in self._SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in self._FURNITURE:
+            if self.region_depth > 0:
+                self.region_depth -= 1
+                if self.region_depth == 0:
+                    self.closed.add(self.region)
+                    self.region = -1
+            self.parts.append(("\n\n", -1))
         elif tag in self._BLOCK:
-            self.parts.append("\n\n")
+            self.parts.append(("\n\n", -1))
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title.append(data)
         if self.skip_depth == 0:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append((re.sub(r"\s+", " ", data), self.region if self.region_depth else -1))
+
+    def text(self) -> str:
+        return "".join(t for t, region in self.parts if region < 0 or region not in self.closed)
 
 
 def html_to_text(markup: str) -> str:
     """Reduce a saved web page to its article text, paragraphs separated by blank lines.
 
-    Scripts, styles, navigation, headers, footers and forms are dropped; entities
-    are decoded. Offsets of scored sentences refer to the returned text.
+    Scripts, styles, form controls, and closed navigation, header, footer and aside
+    elements are dropped; entities are decoded. Offsets of scored sentences refer to the
+    returned text.
     """
     parser = _ArticleText()
     parser.feed(markup)
     parser.close()
     paragraphs = []
-    for block in "".join(parser.parts).split("\n\n"):
+    for block in parser.text().split("\n\n"):
         block = " ".join(block.split())
         if block:
             paragraphs.append(block)

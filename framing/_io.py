@@ -93,7 +93,9 @@ class IdSet:
 
     def add(self, id_: str) -> None:
         """Add one id (adding an id twice keeps one)."""
-        d = self._digest(id_)
+        self._add_digest(self._digest(id_))
+
+    def _add_digest(self, d: int) -> None:
         if self._has(d):
             return
         self._recent.add(d)

@@ -15,6 +15,7 @@ import datetime as _dt
 import decimal
 import hashlib
 import html.parser
+import io
 import itertools
 import json
 import math
@@ -529,12 +530,22 @@ class _TooLong(int):
     """The byte length of a JSONL line over the limit (skipped, never held whole)."""
 
 
+def _is_regular(fh: BinaryIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
 def _raw_lines(fh: BinaryIO, limit: int | None) -> Iterator[bytes | _TooLong]:
     """The lines of a binary stream; a line over ``limit`` bytes is skipped in bounded
-    chunks and reported by its length."""
+    chunks and reported by its length. On a stream that is not a regular file (a pipe, a
+    device), a line still running after 8 times the limit ends the reading: it may never
+    end (the length is then reported negative)."""
     if limit is None:
         yield from fh
         return
+    endless_after = None if _is_regular(fh) else 8 * limit
     while True:
         raw = fh.readline(limit + 1)
         if not raw:
@@ -544,6 +555,9 @@ def _raw_lines(fh: BinaryIO, limit: int | None) -> Iterator[bytes | _TooLong]:
             continue
         n = len(raw)
         while not raw.endswith(b"\n"):
+            if endless_after is not None and n > endless_after:
+                yield _TooLong(-n)
+                return
             raw = fh.readline(1 << 20)
             if not raw:
                 break
@@ -573,6 +587,10 @@ def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
         first = first[len(codecs.BOM_UTF8) :]
         offset = len(codecs.BOM_UTF8)
     for raw in itertools.chain([first], lines):
+        if isinstance(raw, _TooLong) and raw < 0:
+            yield InputError(f"{name}: a line of more than {-int(raw):,} bytes and still no line break, over the "
+                             f"limit of {limit:,}; stopped reading this input")
+            return
         if isinstance(raw, _TooLong):
             yield InputError(f"{name}: line of {int(raw):,} bytes, over the limit of {limit:,}; "
                              "raise --max-chars (0 = no limit) or split the record")

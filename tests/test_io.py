@@ -220,8 +220,9 @@ def test_duplicate_ids_are_caught_across_digest_merges():
 
 # --------------------------------------------------------------------------- hardening (#16)
 
-_JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-                       st.text(max_size=8))
+_STR = st.text(max_size=8) | st.sampled_from(["\ud800", "a\udfff", "\udc80b"])  # lone surrogates too
+_JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(10**4000, 10**4400),
+                       st.floats(allow_nan=True, allow_infinity=True), _STR)
 _JSON = st.recursive(_JSON_LEAF, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4),
                                                                                              inner, max_size=3),
                      max_leaves=12)
@@ -234,10 +235,18 @@ def _writable(rec):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(_JSON, st.dictionaries(st.sampled_from(["id", "text", "x"]), _JSON, max_size=3)),
+@given(st.lists(st.one_of(_JSON, st.fixed_dictionaries({"text": _STR}, optional={"id": _JSON, "x": _JSON,
+                                                                                   "y": _JSON})),
                 min_size=1, max_size=5))
 def test_any_json_values_give_one_writable_record_per_line(values):
-    lines = [json.dumps(v, ensure_ascii=True) for v in values]  # Python writes NaN/Infinity and surrogates
+    import sys
+
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # so the test can write the 4,300+ digit integers the reader must refuse
+    try:
+        lines = [json.dumps(v, ensure_ascii=True) for v in values]  # Python writes NaN/Infinity and surrogates
+    finally:
+        sys.set_int_max_str_digits(limit)
     data = "\n".join(lines).encode("utf-8") + b"\n"
     recs = list(iter_records(["-"], input_format="jsonl", stdin=io.BytesIO(data)))
     assert len(recs) == len(lines)

@@ -141,7 +141,10 @@ def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str 
 
 def _record(item: Item) -> dict[str, Any]:
     if isinstance(item, Document):
-        return json_safe(item.to_dict(decimals=PRECISION), item.id)
+        d = item.to_dict(decimals=PRECISION)
+        if d.get("meta"):  # the rest is made by framing from checked text: JSON data already
+            d["meta"] = json_safe(d["meta"], item.id)
+        return d
     return {"id": item["id"], "error": dict(item["error"])}
 
 

@@ -307,6 +307,7 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
     process or in ``n_jobs`` worker processes; results come out in input order."""
     it = iter(items)
     batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
+    n_jobs = min(n_jobs, os.cpu_count() or 1)  # more processes than CPUs only cost memory
     if n_jobs == 1:
         for batch in batches:
             yield from func(batch, model, explain)

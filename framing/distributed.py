@@ -36,6 +36,12 @@ def _require_dask() -> Any:
     return dask
 
 
+class _Unreadable(str):
+    """A Parquet row that could not be converted: the reason."""
+
+    __slots__ = ()
+
+
 class _Line(str):
     """One line of a JSONL shard, parsed where it is scored by the reader's own
     :func:`~framing._io.parse_record` (same errors as the local engine)."""
@@ -44,6 +50,8 @@ class _Line(str):
 
 
 def _record_of(item: Any, text_field: str, id_field: str, position: str) -> Record:
+    if isinstance(item, _Unreadable):
+        return Record(id=position, text=None, error={"type": "InputError", "message": f"{position}: {item}"})
     if isinstance(item, _Line):
         return parse_record(str(item).rstrip("\r\n"), position, id_field, text_field)
     if isinstance(item, str):
@@ -215,7 +223,9 @@ def score_shards(inputs: list[str], output_dir: str, *, model: Model | None = No
     import dask.bag as db
 
     if input_format == "jsonl":
-        records = db.read_text(inputs, blocksize=blocksize).filter(lambda s: bool(s.strip())).map(_Line)
+        # Undecodable bytes stay as surrogates; parse_record turns such a line into an error record.
+        lines = db.read_text(inputs, blocksize=blocksize, errors="surrogateescape")
+        records = lines.filter(lambda s: bool(s.strip())).map(_Line)
     else:
         records = db.from_delayed(_parquet_parts(inputs, text_field))
     scored = score_bag(records, model=model, text_field=text_field, id_field=id_field, explain=explain,
@@ -266,7 +276,17 @@ def _read_row_group(fs: Any, path: str, group: int) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     with fs.open(path, "rb") as fh:
-        return pq.ParquetFile(fh).read_row_group(group).to_pylist()
+        table = pq.ParquetFile(fh).read_row_group(group)
+    try:
+        return table.to_pylist()
+    except Exception:  # a value Python cannot hold (a timestamp past year 9999...): row by row
+        rows: list[Any] = []
+        for i in range(table.num_rows):
+            try:
+                rows.append(table.slice(i, 1).to_pylist()[0])
+            except Exception as exc:
+                rows.append(_Unreadable(f"{path}: row {i + 1} of row group {group}: a value cannot be read ({exc})"))
+        return rows
 
 
 def _write_shard(records: list[dict[str, Any]], path: str, fmt: str) -> tuple[int, int]:

@@ -378,3 +378,17 @@ def test_dask_engine_agrees_with_the_local_one_on_duplicates_and_non_objects(cap
     assert [r["id"] for r in remote if r["id"] in "abc"] == [r["id"] for r in local if r["id"] in "abc"]
     assert sorted(p.name for p in shards.iterdir() if not p.name.startswith("part-0000")) == ["notes.txt"]
     assert not (shards / "part-00000.parquet").exists()
+
+
+def test_dask_engine_turns_invalid_utf8_into_an_error_record_not_a_crash(tmp_path):
+    pytest.importorskip("dask.bag")
+    import dask
+
+    from framing.distributed import score_shards
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": "a", "text": "One."}\n{"id": "b", "text": "bad \xff."}\n{"id": "c", "text": "Three."}\n')
+    with dask.config.set(scheduler="synchronous"):
+        assert score_shards([str(src)], str(tmp_path / "out")) == (2, 1)
+    rows = [json.loads(x) for x in (tmp_path / "out" / "part-00000.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"] and "error" in rows[1]

@@ -884,7 +884,7 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
                     _copy_prefix(src, dst, prefix.size)
             else:
                 os.ftruncate(fd, 0)
-            if final.exists():
+            if final.exists() and hasattr(os, "fchmod"):  # keep the permissions of the file it replaces
                 os.fchmod(fd, stat.S_IMODE(final.stat().st_mode))
         except OSError as exc:
             raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None

@@ -297,6 +297,26 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="framing-parent-watch", daemon=True).start()
 
 
+def _parallel(n_jobs: int) -> Any:
+    """A joblib ``Parallel`` whose loky workers watch their parent from the moment they
+    start (when joblib takes an initializer and no other backend was chosen); the first
+    task of each worker starts the watch otherwise."""
+    from joblib import Parallel
+
+    kwargs: dict[str, Any] = {"n_jobs": n_jobs, "return_as": "generator", "pre_dispatch": "2*n_jobs"}
+    try:
+        from joblib._parallel_backends import LokyBackend
+        from joblib.parallel import get_active_backend
+
+        if type(get_active_backend()[0]) is LokyBackend:
+            backend = LokyBackend(initializer=_watch_parent)
+            if getattr(backend, "backend_kwargs", {}).get("initializer") is _watch_parent:
+                return Parallel(backend=backend, **kwargs)
+    except Exception:  # another joblib: the per-task start below still applies
+        pass
+    return Parallel(**kwargs)
+
+
 def _in_worker(func, batch: list[Any], model: Model, explain: bool) -> Any:
     _watch_parent()
     return func(batch, model, explain)
@@ -312,9 +332,9 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
         for batch in batches:
             yield from func(batch, model, explain)
         return
-    from joblib import Parallel, delayed
+    from joblib import delayed
 
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
+    parallel = _parallel(n_jobs)
     results_of = parallel(delayed(_in_worker)(func, b, model, explain) for b in batches)
     try:
         for results in results_of:
@@ -323,7 +343,7 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
         # A consumer that stops early (a closed pipe, an error) makes joblib warn about the
         # batches it computed in advance; they are not wanted, and the warning is noise.
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*tasks .* successfully executed", category=UserWarning)
+            warnings.filterwarnings("ignore", message=r".*tasks .*(executed|cancelled)", category=UserWarning)
             results_of.close()
 
 

@@ -840,7 +840,8 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
 
     ``PATH`` may not be one of ``inputs`` (nor sit inside an input directory with a
     suffix that is read). A symbolic link is written through (the link stays, its target
-    gets the output); an existing file keeps its permission bits. The ``.partial`` file is
+    gets the output); an existing file keeps its permission bits; a device or FIFO
+    (``/dev/null``, ``/dev/stdout``) is written in place, never renamed over. The ``.partial`` file is
     locked while a run writes it: a second run on the same ``PATH`` stops with an error.
 
     Raises
@@ -854,6 +855,22 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
         yield Sink(stdout, IdSet())
         return
     shown = display_name(str(path))
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        special = False
+    if special:
+        # A device or FIFO (-o /dev/null, /dev/stdout, a named pipe): written in place.
+        # Renaming a file over it would replace the device node itself.
+        if resume:
+            raise UsageError(f"--resume needs -o to be a regular file; {shown} is a device or pipe")
+        try:
+            fh = open(path, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
+        with fh:
+            yield Sink(fh, IdSet())
+        return
     final = Path(os.path.realpath(path))  # through a symlink: the link stays a link
     if final.is_dir():
         raise InputError(f"{shown}: is a directory; -o takes a file path")

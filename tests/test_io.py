@@ -516,3 +516,26 @@ def test_resume_counts_repeated_ids_and_earlier_errors(tmp_path):
     with open_output(str(out), io.StringIO(), resume=True) as sink:
         assert (sink.lines, sink.failed) == (2, 1)
         assert [sink.already_done(i) for i in ("a", "a", "a", "b")] == [True, True, False, False]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null") or not hasattr(os, "mkfifo"), reason="POSIX devices and FIFOs")
+def test_a_device_or_fifo_output_is_written_in_place_never_renamed_over(tmp_path):
+    import stat
+    import threading
+
+    with open_output("/dev/null", io.StringIO()) as sink:
+        sink.stream.write('{"id": "a"}\n')
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and not os.path.exists("/dev/null.partial")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with open_output(str(fifo), io.StringIO()) as sink:
+        sink.stream.write('{"id": "a"}\n')
+    reader.join(10)
+    assert got == [b'{"id": "a"}\n'] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    from framing._errors import UsageError
+
+    with pytest.raises(UsageError, match="regular file"), open_output("/dev/null", io.StringIO(), resume=True):
+        pass

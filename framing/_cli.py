@@ -166,6 +166,14 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
         fmt_in = kinds.pop()
     if fmt_in not in SHARD_FORMATS:
         raise UsageError("--engine dask reads JSONL or Parquet: pass --input-format jsonl or parquet")
+    out_dir = os.path.realpath(args.output)
+    import glob
+
+    for pattern in args.paths:
+        for p in glob.glob(pattern) or [pattern]:
+            if os.path.dirname(os.path.realpath(p)) == out_dir or os.path.realpath(p) == out_dir:
+                raise UsageError(f"-o {args.output} holds the input {p}: the shards would be written over the "
+                                 "input; write them to another directory")
     from .distributed import _require_dask, score_shards
 
     _require_dask()

@@ -392,3 +392,12 @@ def test_dask_engine_turns_invalid_utf8_into_an_error_record_not_a_crash(tmp_pat
         assert score_shards([str(src)], str(tmp_path / "out")) == (2, 1)
     rows = [json.loads(x) for x in (tmp_path / "out" / "part-00000.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == ["a", "b", "c"] and "error" in rows[1]
+
+
+def test_dask_output_directory_may_not_hold_the_input(capsys, tmp_path):
+    pytest.importorskip("dask.bag")
+    shard = tmp_path / "part-00000.jsonl"
+    shard.write_text('{"id": "a", "text": "One."}\n', encoding="utf-8")
+    code, _, err = cli(capsys, "score", "--engine", "dask", tmp_path / "*.jsonl", "-o", tmp_path)
+    assert code == 2 and "holds the input" in err
+    assert shard.read_text(encoding="utf-8") == '{"id": "a", "text": "One."}\n'

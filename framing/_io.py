@@ -342,10 +342,16 @@ def _read_bounded(fh: BinaryIO, name: str, max_chars: int | None, errors: str = 
     try:
         if limit is None:
             return fh.read()
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            st = os.fstat(fh.fileno())
-            if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-                raise _too_long(name, st.st_size, limit, max_chars)
+        if _is_regular(fh):
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:  # refused without reading a byte
+                raise _too_long(name, size, limit, max_chars)
+            data = fh.read(size + 1)  # one buffer of the file's size, as before the limit existed
+            if len(data) > size:  # the file grew while being read
+                data += fh.read(limit + 1 - len(data))
+                if len(data) > limit:
+                    raise _too_long(name, len(data), limit, max_chars)
+            return data
         chunks, n = [], 0
         while n <= limit:
             chunk = fh.read(min(1 << 20, limit + 1 - n))

@@ -11,8 +11,9 @@ arbitrary bytes yields exactly one record per non-blank line (the reader's own l
 rules, stated here independently) and every record can be written as strict JSON in
 UTF-8; JSON values of any kind (NaN, infinities, huge integers, lone surrogates, deep
 nesting) give one writable record each; CSV output of any text reads back row for row
-with no cell a formula. Then a 10 MB and a 50 MB document of real news text are scored
-end to end (time ratio near 5 = linear).
+with no cell a formula; ``framing score`` of any JSONL (hostile lines included), cut
+anywhere and resumed, gives the uninterrupted run's bytes. Then a 10 MB and a 50 MB
+document of real news text are scored end to end (time ratio near 5 = linear).
 
 For each property the result records the cases really tried (every call of the
 property, shrinking included), the time, and the failures hypothesis found (0 when
@@ -135,6 +136,42 @@ def prop_csv(args: tuple[str, str]) -> None:
         assert not any(cell.startswith(_FORMULA) for row in rows[1:] for cell in row)
 
 
+_HOSTILE_LINE = st.one_of(
+    st.builds(lambda i, t: json.dumps({"id": i, "text": t}), st.sampled_from(["a", "b", "c", "d"]),
+              st.text(max_size=80)),
+    st.sampled_from([
+        '{"id": "n", "text": "A.", "x": NaN}', '{"id": "h", "text": "B.", "n": ' + "7" * 5000 + "}",
+        '{"id": "d", "text": "C.", "m": ' + "[" * 5000 + "]" * 5000 + "}", '{"id": "s", "text": "D \\ud800."}',
+        '["x"]', '"text"', "{not json", "", '{"id": "e\\u001b[31m", "text": "=1+1, \\r -2"}',
+    ]),
+    st.text(max_size=30),
+)
+
+
+def prop_cli_resume(args: tuple[list[str], int, bytes]) -> None:
+    """Scoring any JSONL, cut anywhere (a torn line included) and resumed, gives the
+    uninterrupted run's bytes and exit code; one output line per non-blank input line."""
+    import contextlib
+    import tempfile
+    from pathlib import Path
+
+    from framing._cli import main
+
+    lines, cut, torn = args
+    with tempfile.TemporaryDirectory() as tmp:
+        src, full, out = Path(tmp, "in.jsonl"), Path(tmp, "full.jsonl"), Path(tmp, "out.jsonl")
+        src.write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
+        with contextlib.redirect_stderr(io.StringIO()):
+            code = main(["score", str(src), "--format", "jsonl", "-o", str(full), "--no-progress"])
+            done = full.read_bytes().splitlines(keepends=True)
+            assert len(done) == expected_jsonl_records(src.read_bytes())
+            for line in done:
+                json.loads(line)
+            Path(tmp, "out.jsonl.partial").write_bytes(b"".join(done[: cut % (len(done) + 1)]) + torn)
+            again = main(["score", str(src), "--format", "jsonl", "-o", str(out), "--resume", "--no-progress"])
+        assert out.read_bytes() == full.read_bytes() and again == code
+
+
 PROPERTIES = [
     ("segment", prop_segment, st.text()),
     ("analyze", prop_analyze, st.text(max_size=2000)),
@@ -147,6 +184,8 @@ PROPERTIES = [
         min_size=1, max_size=4)),
     ("csv_writer", prop_csv, st.tuples(st.text(alphabet="=+-@\t\r\n,\"' aB.", min_size=1, max_size=40),
                                        st.text(alphabet="=+-@\t\r\n,\"' aB.", min_size=1, max_size=12))),
+    ("cli_resume", prop_cli_resume, st.tuples(st.lists(_HOSTILE_LINE, max_size=8), st.integers(0, 20),
+                                              st.sampled_from([b"", b'{"id": "a", "sen', b"\xff"]))),
 ]
 
 

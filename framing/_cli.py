@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import glob
 import json
 import os
 import sys
@@ -167,8 +168,6 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
     if fmt_in not in SHARD_FORMATS:
         raise UsageError("--engine dask reads JSONL or Parquet: pass --input-format jsonl or parquet")
     out_dir = os.path.realpath(args.output)
-    import glob
-
     for pattern in args.paths:
         for p in glob.glob(pattern) or [pattern]:
             if os.path.dirname(os.path.realpath(p)) == out_dir or os.path.realpath(p) == out_dir:
@@ -339,10 +338,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return 0
     except OSError as exc:
-        # Disk full, quota, I/O error while writing: the output file was not replaced
-        # (what it held is safe, the .partial file can be resumed); say what happened.
+        # Disk full, quota, an I/O error while writing: an -o file was not replaced (what
+        # it held is safe; its .partial file can be resumed). Say what happened, no traceback.
         where = f"{exc.filename}: " if exc.filename else ""
-        _say(f"framing: error: {where}cannot write output ({exc.strerror or exc})")
+        _say(f"framing: error: {where}{exc.strerror or exc}; the output is incomplete (an -o file keeps its old "
+             "content, and --resume continues a JSONL run)")
         try:
             sys.stdout.flush()
         except OSError:

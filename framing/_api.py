@@ -277,11 +277,13 @@ def analyze_many(
 _watched = False
 
 
-def _watch_parent() -> None:
-    """In a worker process: exit when the process that started it is gone (killed with
-    SIGKILL, it cannot stop its workers itself). Checked once a second, by a daemon thread."""
+def _watch_parent(parent: int | None = None) -> None:
+    """In a worker process: exit when the process that started it (``parent``, by default
+    this process's parent) is gone; killed with SIGKILL, it cannot stop its workers itself.
+    Checked once a second by a daemon thread. Does nothing in the parent process itself
+    (a thread backend) or when ``parent`` is not this process's parent."""
     global _watched
-    if _watched:
+    if _watched or (parent is not None and (parent == os.getpid() or parent != os.getppid())):
         return
     _watched = True
     import threading
@@ -317,8 +319,8 @@ def _parallel(n_jobs: int) -> Any:
     return Parallel(**kwargs)
 
 
-def _in_worker(func, batch: list[Any], model: Model, explain: bool) -> Any:
-    _watch_parent()
+def _in_worker(func, batch: list[Any], model: Model, explain: bool, parent: int) -> Any:
+    _watch_parent(parent)
     return func(batch, model, explain)
 
 
@@ -335,7 +337,8 @@ def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_s
     from joblib import delayed
 
     parallel = _parallel(n_jobs)
-    results_of = parallel(delayed(_in_worker)(func, b, model, explain) for b in batches)
+    me = os.getpid()
+    results_of = parallel(delayed(_in_worker)(func, b, model, explain, me) for b in batches)
     try:
         for results in results_of:
             yield from results

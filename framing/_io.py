@@ -441,13 +441,16 @@ def iter_records(
         Passed to :meth:`bytes.decode` (byte-order marks take precedence).
     max_chars : int or None
         Longest accepted document; longer ones become error records. ``None`` or
-        0 means no limit.
+        0 means no limit. Enforced while reading: a file or JSONL line of more than
+        :data:`BYTES_PER_CHAR` bytes per character (plus 1 MiB) is refused unread.
 
     Yields
     ------
     Record
         One per document, in input order; unreadable inputs yield a record with
-        ``error`` set instead of raising.
+        ``error`` set instead of raising: odd JSON values (see :func:`parse_record`),
+        a FIFO or device inside a directory, over-long documents, duplicate ids.
+        Metadata is JSON-safe (:func:`json_safe`).
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")

@@ -243,3 +243,10 @@ def test_saved_models_carry_the_digest_and_legacy_ones_still_load(tmp_path):
     meta.pop(INTEGRITY_KEY)  # as written before the digest existed
     (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     assert load_model(d).vocabulary == ["bias"]
+
+
+def test_saving_the_shipped_model_reproduces_its_files(tmp_path):
+    # The trainer's writer and the shipped manifest (with its digest) agree byte for byte.
+    d = load_model().save(tmp_path / "m")
+    for name in ("model.json", "weights.npz"):
+        assert (d / name).read_bytes() == (_default_model_dir() / name).read_bytes()

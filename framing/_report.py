@@ -78,8 +78,8 @@ def _usable(item: Item) -> Item:
         if isinstance(item, RenderedLine):
             return item
         err = item["error"]
-        return {"id": _text(str(item["id"])), "error": {"type": _text(str(err["type"])),
-                                                        "message": _text(str(err["message"]))}}
+        return {"id": _text(str(item["id"])),
+                "error": {k: _text(v) if isinstance(v, str) else v for k, v in dict(err).items()}}
     try:
         for what, value in (("id", item.id), ("text", item.text)):
             if _SURROGATE.search(value):

@@ -78,7 +78,8 @@ def _usable(item: Item) -> Item:
         if isinstance(item, RenderedLine):
             return item
         err = item["error"]
-        return {"id": _text(str(item["id"])),
+        id_ = item["id"]
+        return {"id": _text(id_) if isinstance(id_, str) else id_,
                 "error": {k: _text(v) if isinstance(v, str) else v for k, v in dict(err).items()}}
     try:
         for what, value in (("id", item.id), ("text", item.text)):

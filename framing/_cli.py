@@ -58,6 +58,10 @@ def _records(args: argparse.Namespace):
     )
 
 
+_MAX_BATCH = 10_000
+"""Largest --batch-size: a batch of documents is held in memory whole."""
+
+
 def _say(message: str) -> None:
     """A message on standard error, with control characters from the data escaped."""
     print(printable(message), file=sys.stderr)
@@ -127,6 +131,9 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--jobs takes a positive number of processes, or -1 for all cores")
     if args.batch_size < 1:
         raise UsageError("--batch-size takes a positive number of documents")
+    if args.batch_size > _MAX_BATCH:  # a batch is held in memory whole; output does not depend on it
+        _say(f"framing score: --batch-size {args.batch_size} capped at {_MAX_BATCH:,}")
+        args.batch_size = _MAX_BATCH
     cpus = os.cpu_count() or 1
     if args.jobs > cpus:
         _say(f"framing score: --jobs {args.jobs} capped at {cpus}, the number of CPUs")
@@ -276,8 +283,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-attribution", action="store_true",
                    help="leave out each attributed sentence's cue and source (the profile's sources then come "
                         "from the lexicons; little faster with the shipped model, whose features use the tagger)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (-1 = all cores; output is identical)")
-    p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (-1 = all cores; at most the number of CPUs; output is identical)")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help=f"documents per batch (default 64, at most {_MAX_BATCH:,}; output does not depend on it)")
     p.add_argument("--resume", action="store_true",
                    help="with -o OUT (jsonl): skip documents whose id is already in OUT and append the rest")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")

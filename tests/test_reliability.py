@@ -150,11 +150,13 @@ def test_batch_size_must_be_positive(capsys, size):
     assert code == 2 and out == "" and "--batch-size" in err
 
 
-def test_jobs_are_capped_at_the_cpu_count(capsys, tmp_path):
+def test_jobs_and_batch_size_are_capped(capsys, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "One."}\n', encoding="utf-8")
-    code, _, err = cli(capsys, "score", src, "--format", "jsonl", "--jobs", "1000")
+    code, out, err = cli(capsys, "score", src, "--format", "jsonl", "--jobs", "1000")
     assert code == 0 and f"capped at {os.cpu_count()}" in err
+    code, out2, err = cli(capsys, "score", src, "--format", "jsonl", "--batch-size", str(10**12))
+    assert code == 0 and "capped at 10,000" in err and out2 == out
 
 
 def test_output_naming_an_input_is_refused(capsys, tmp_path):

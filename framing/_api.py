@@ -281,15 +281,25 @@ def _watch_parent(parent: int | None = None) -> None:
     """In a worker process: exit when the process that started it (``parent``, by default
     this process's parent) is gone; killed with SIGKILL, it cannot stop its workers itself.
     Checked once a second by a daemon thread. Does nothing in the parent process itself
-    (a thread backend) or when ``parent`` is not this process's parent."""
+    (a thread backend), or when ``parent`` is alive but not this process's parent."""
     global _watched
-    if _watched or (parent is not None and (parent == os.getpid() or parent != os.getppid())):
+    if _watched:
+        return
+    if parent is None:
+        parent = os.getppid()
+    if parent == os.getpid():
+        return
+    if parent != os.getppid():
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:  # it died before this worker got going
+            os._exit(1)
+        except OSError:
+            pass
         return
     _watched = True
     import threading
     import time
-
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -311,7 +321,7 @@ def _parallel(n_jobs: int) -> Any:
         from joblib.parallel import get_active_backend
 
         if type(get_active_backend()[0]) is LokyBackend:
-            backend = LokyBackend(initializer=_watch_parent)
+            backend = LokyBackend(initializer=_watch_parent, initargs=(os.getpid(),))
             if getattr(backend, "backend_kwargs", {}).get("initializer") is _watch_parent:
                 return Parallel(backend=backend, **kwargs)
     except Exception:  # another joblib: the per-task start below still applies

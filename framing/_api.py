@@ -8,13 +8,14 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from ._document import LABELS, Attribution, Document, Sentence
-from ._errors import FramingError, InputError, UsageError
+from ._errors import InputError, UsageError
 from ._features import featurize
 from ._model import Model
 from ._model import load_model as _load_verified
@@ -273,23 +274,95 @@ def analyze_many(
     yield from _batched(func, items, model, explain, batch_size=batch_size, n_jobs=n_jobs)
 
 
+_watched = False
+
+
+def _watch_parent(parent: int | None = None) -> None:
+    """In a worker process: exit when the process that started it (``parent``, by default
+    this process's parent) is gone; killed with SIGKILL, it cannot stop its workers itself.
+    Checked once a second by a daemon thread. Does nothing in the parent process itself
+    (a thread backend), or when ``parent`` is alive but not this process's parent."""
+    global _watched
+    if _watched:
+        return
+    if parent is None:
+        parent = os.getppid()
+    if parent == os.getpid():
+        return
+    if parent != os.getppid():
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:  # it died before this worker got going
+            os._exit(1)
+        except OSError:
+            pass
+        return
+    _watched = True
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="framing-parent-watch", daemon=True).start()
+
+
+def _parallel(n_jobs: int) -> Any:
+    """A joblib ``Parallel`` whose loky workers watch their parent from the moment they
+    start (when joblib takes an initializer and no other backend was chosen); the first
+    task of each worker starts the watch otherwise."""
+    from joblib import Parallel
+
+    kwargs: dict[str, Any] = {"n_jobs": n_jobs, "return_as": "generator", "pre_dispatch": "2*n_jobs"}
+    try:
+        from joblib._parallel_backends import LokyBackend
+        from joblib.parallel import get_active_backend
+
+        if type(get_active_backend()[0]) is LokyBackend:
+            backend = LokyBackend(initializer=_watch_parent, initargs=(os.getpid(),))
+            if getattr(backend, "backend_kwargs", {}).get("initializer") is _watch_parent:
+                return Parallel(backend=backend, **kwargs)
+    except Exception:  # another joblib: the per-task start below still applies
+        pass
+    return Parallel(**kwargs)
+
+
+def _in_worker(func, batch: list[Any], model: Model, explain: bool, parent: int) -> Any:
+    _watch_parent(parent)
+    return func(batch, model, explain)
+
+
 def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_size: int, n_jobs: int) -> Iterator[Any]:
     """Apply ``func(batch, model, explain)`` to consecutive batches, in order, in this
     process or in ``n_jobs`` worker processes; results come out in input order."""
     it = iter(items)
     batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
+    n_jobs = min(n_jobs, os.cpu_count() or 1)  # more processes than CPUs only cost memory
     if n_jobs == 1:
         for batch in batches:
             yield from func(batch, model, explain)
         return
-    from joblib import Parallel, delayed
+    from joblib import delayed
 
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    for results in parallel(delayed(func)(b, model, explain) for b in batches):
-        yield from results
+    parallel = _parallel(n_jobs)
+    me = os.getpid()
+    results_of = parallel(delayed(_in_worker)(func, b, model, explain, me) for b in batches)
+    try:
+        for results in results_of:
+            yield from results
+    finally:
+        # A consumer that stops early (a closed pipe, an error) makes joblib warn about the
+        # batches it computed in advance; they are not wanted, and the warning is noise.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r".*tasks .*(executed|cancelled)", category=UserWarning)
+            results_of.close()
 
 
-_RECORD_ERRORS = (FramingError, ValueError, RecursionError, MemoryError)
+# Any failure while scoring one record becomes that record's error record (the run goes
+# on); this is the one place where that happens, for every engine and output format.
+_RECORD_ERRORS: tuple[type[BaseException], ...] = (Exception,)
 
 
 def _error(r: Any, exc: BaseException) -> dict[str, Any]:
@@ -331,8 +404,14 @@ def _score_batch(records: list[Any], model: Model, explain: bool, *,
 def _score_batch_jsonl(records: list[Any], model: Model, explain: bool, *, attribution: bool = True) -> list[Any]:
     from ._report import jsonl_line
 
-    return [x if isinstance(x, dict) else jsonl_line(x)
-            for x in _score_batch(records, model, explain, attribution=attribution)]
+    out = _score_batch(records, model, explain, attribution=attribution)
+    for i, x in enumerate(out):
+        if not isinstance(x, dict):
+            try:
+                out[i] = jsonl_line(x)
+            except _RECORD_ERRORS as exc:
+                out[i] = _error(records[i], exc)
+    return out
 
 
 def score_records(

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -47,7 +47,7 @@ import numpy as np
 
 from ._errors import ModelError
 from ._lexicons import load_lexicons, tokenize
-from ._model import _sha256_file
+from ._model import _finite_arrays, _sha256_file, read_manifest, verify_manifest
 
 __all__ = [
     "SpanAttribution", "AttributionModel", "extract_attributions", "extract_attributions_many",
@@ -998,27 +998,44 @@ def _load_default() -> AttributionModel:
     return _load(default_model_dir())
 
 
+def _window(meta: dict, key: str, default: tuple[int, ...], where: Path) -> tuple[int, ...]:
+    value = meta.get(key, list(default))
+    if not (isinstance(value, list) and all(isinstance(x, int) and not isinstance(x, bool) and -8 <= x <= 8
+                                            for x in value)):
+        raise ModelError(f"{where}: {key!r} must be a list of small integers, not {value!r}")
+    return tuple(value)
+
+
 def _load(directory: Path) -> AttributionModel:
     meta_path = directory / META_FILE
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{directory}: no {META_FILE}; not an attribution model directory") from None
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{meta_path}: unreadable metadata ({exc})") from None
+    if not meta_path.is_file():
+        raise ModelError(f"{directory}: no {META_FILE}; not an attribution model directory")
+    meta = read_manifest(meta_path)
     if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"{meta_path}: format {meta.get('format')!r} v{meta.get('format_version')!r}; "
                          f"expected {FORMAT!r} v{FORMAT_VERSION}")
-    arrays_path = directory / meta.get("arrays_file", ARRAYS_FILE)
-    if not arrays_path.is_file():
+    arrays_name = meta.get("arrays_file", ARRAYS_FILE)
+    arrays_path = directory / str(arrays_name)
+    if not isinstance(arrays_name, str) or arrays_path.parent != directory or not arrays_path.is_file():
         raise ModelError(f"{arrays_path}: missing")
     digest = _sha256_file(arrays_path)
     if digest != meta.get("arrays_sha256"):
         raise ModelError(f"{arrays_path}: sha256 {digest[:12]}… does not match the recorded "
                          f"{str(meta.get('arrays_sha256'))[:12]}…; the weights were altered or damaged")
+    if meta.get("labels", list(LABELS)) != list(LABELS):
+        raise ModelError(f"{meta_path}: label order {meta.get('labels')!r} differs from {list(LABELS)}")
+    verify_manifest(meta, meta_path)
+    stack_window, o_offset = meta.get("stack_window"), meta.get("o_offset")
+    if isinstance(stack_window, bool) or not isinstance(stack_window, int) or not 0 <= stack_window <= 16:
+        raise ModelError(f"{meta_path}: stack_window {stack_window!r} must be an integer from 0 to 16")
+    if isinstance(o_offset, bool) or not isinstance(o_offset, int | float) or not np.isfinite(o_offset):
+        raise ModelError(f"{meta_path}: o_offset {o_offset!r} must be a finite number")
+    suffix_window = _window(meta, "suffix_window", SUFFIX_WINDOW, meta_path)
+    stem_window = _window(meta, "stem_window", STEM_WINDOW, meta_path)
     try:
         with np.load(arrays_path, allow_pickle=False) as z:
             a = {k: z[k] for k in z.files}
+        _finite_arrays(a, arrays_path)
         forms = _strings(a["forms"])
         words = _strings(a["words"])
         suffixes = _strings(a["suffixes"])
@@ -1035,10 +1052,12 @@ def _load(directory: Path) -> AttributionModel:
             form_word=a["form_word"].astype(np.int64), form_shape=a["form_shape"].astype(np.int64),
             form_suffix=a["form_suffix"].astype(np.int64),
             lower_vocab={w: i for i, w in enumerate(words)}, suffix_vocab={s: i for i, s in enumerate(suffixes)},
-            bigram_keys=a["bigram_keys"].astype(np.int64), stack_window=int(meta["stack_window"]),
-            o_offset=float(meta["o_offset"]), meta=meta,
-            suffix_window=tuple(meta.get("suffix_window", SUFFIX_WINDOW)),
-            stem_window=tuple(meta.get("stem_window", STEM_WINDOW)) if stems else (), **f32, **stems,
+            bigram_keys=a["bigram_keys"].astype(np.int64), stack_window=stack_window,
+            o_offset=float(o_offset), meta=meta, suffix_window=suffix_window,
+            stem_window=stem_window if stems else (), **f32, **stems,
         )
-    except (KeyError, ValueError, OSError) as exc:
+    except ModelError:
+        raise
+    except (KeyError, ValueError, TypeError, IndexError, OSError, EOFError, UnicodeDecodeError,
+            zipfile.BadZipFile) as exc:
         raise ModelError(f"{arrays_path}: incomplete or damaged arrays ({exc})") from None

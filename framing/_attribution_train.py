@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _attribution as A
-from ._model import _sha256_file, _write_npz
+from ._model import INTEGRITY_KEY, _sha256_file, _write_npz, manifest_digest
 
 __all__ = ["Article", "load_polnear", "train", "main"]
 
@@ -465,6 +465,7 @@ def save(model: A.AttributionModel, out: str | Path, meta: dict) -> Path:
     full = {"format": A.FORMAT, "format_version": A.FORMAT_VERSION, "arrays_file": A.ARRAYS_FILE,
             "arrays_sha256": digest, "labels": list(A.LABELS), "stack_window": model.stack_window,
             "o_offset": model.o_offset, **windows, **meta}
+    full[INTEGRITY_KEY] = manifest_digest(full)  # metadata and (through arrays_sha256) arrays
     (out / A.META_FILE).write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
     return path
 

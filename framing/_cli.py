@@ -7,6 +7,8 @@ Standard output carries data only; messages go to standard error. Exit codes:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import glob
 import json
 import os
 import sys
@@ -15,7 +17,7 @@ from typing import TextIO
 
 from ._errors import FramingError, UsageError
 from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records
-from ._report import FORMATS, SHARD_FORMATS, write_documents
+from ._report import FORMATS, SHARD_FORMATS, printable, write_documents
 from ._segment import segment
 from ._version import __version__
 
@@ -56,12 +58,21 @@ def _records(args: argparse.Namespace):
     )
 
 
+_MAX_BATCH = 10_000
+"""Largest --batch-size: a batch of documents is held in memory whole."""
+
+
+def _say(message: str) -> None:
+    """A message on standard error, with control characters from the data escaped."""
+    print(printable(message), file=sys.stderr)
+
+
 def _cmd_segment(args: argparse.Namespace, out: TextIO) -> int:
     failed = done = 0
     for record in _records(args):
         if record.error is not None:
             failed += 1
-            print(f"framing segment: {record.error['message']}", file=sys.stderr)
+            _say(f"framing segment: {record.error['message']}")
             if args.format == "jsonl":
                 out.write(json.dumps({"doc_id": record.id, "error": record.error}, ensure_ascii=False) + "\n")
             continue
@@ -76,7 +87,7 @@ def _cmd_segment(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(record.text[start:end].replace("\n", " ") + "\n")
         if args.format == "text":
             out.write("\n")
-    print(f"framing segment: {done} documents segmented, {failed} failed", file=sys.stderr)
+    _say(f"framing segment: {done} documents segmented, {failed} failed")
     return 1 if failed else 0
 
 
@@ -105,7 +116,7 @@ def _reported(items):
         if isinstance(item, dict) and "error" in item:
             message = item["error"]["message"]
             where = "" if message.startswith(str(item["id"])) else f"{item['id']}: "
-            print(f"framing score: {where}{message}", file=sys.stderr)
+            _say(f"framing score: {where}{message}")
         yield item
 
 
@@ -118,22 +129,33 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--level sentence applies to --format csv only")
     if args.jobs == 0 or args.jobs < -1:
         raise UsageError("--jobs takes a positive number of processes, or -1 for all cores")
+    if args.batch_size < 1:
+        raise UsageError("--batch-size takes a positive number of documents")
+    if args.batch_size > _MAX_BATCH:  # a batch is held in memory whole; output does not depend on it
+        _say(f"framing score: --batch-size {args.batch_size} capped at {_MAX_BATCH:,}")
+        args.batch_size = _MAX_BATCH
+    cpus = os.cpu_count() or 1
+    if args.jobs > cpus:
+        _say(f"framing score: --jobs {args.jobs} capped at {cpus}, the number of CPUs")
+    args.jobs = cpus if args.jobs == -1 else min(args.jobs, cpus)
     if args.resume and (fmt != "jsonl" or not args.output):
         raise UsageError("--resume needs -o OUT with --format jsonl (the only format that can be continued)")
     model = load_model(args.model)
     if args.engine == "dask":
         return _score_with_dask(args, model)
-    with open_output(args.output, out, resume=args.resume, id_key="id") as sink:
-        records = (r for r in _records(args) if r.id not in sink.done)
+    with open_output(args.output, out, resume=args.resume, id_key="id", inputs=args.paths) as sink:
+        records = (r for r in _records(args) if not sink.already_done(r.id))
         items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
                               batch_size=args.batch_size, render_jsonl=fmt == "jsonl",
                               attribution=not args.no_attribution)
         ok, failed = write_documents(_reported(_progress(items, not args.no_progress)), sink.stream, fmt,
                                      level=args.level)
-    skipped = len(sink.done)
-    print(f"framing score: {ok} documents scored, {failed} failed"
-          + (f", {skipped} already done (--resume)" if skipped else ""), file=sys.stderr)
-    return 1 if failed else 0
+    skipped = sink.lines
+    earlier = f" ({sink.failed} of them failed)" if sink.failed else ""
+    _say(f"framing score: {ok} documents scored, {failed} failed"
+         + (f", {skipped} already done (--resume){earlier}" if skipped else ""))
+    # The exit code says whether the output holds error records, resumed or not.
+    return 1 if failed or sink.failed else 0
 
 
 def _score_with_dask(args: argparse.Namespace, model) -> int:
@@ -152,6 +174,12 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
         fmt_in = kinds.pop()
     if fmt_in not in SHARD_FORMATS:
         raise UsageError("--engine dask reads JSONL or Parquet: pass --input-format jsonl or parquet")
+    out_dir = os.path.realpath(args.output)
+    for pattern in args.paths:
+        for p in glob.glob(pattern) or [pattern]:
+            if os.path.dirname(os.path.realpath(p)) == out_dir or os.path.realpath(p) == out_dir:
+                raise UsageError(f"-o {args.output} holds the input {p}: the shards would be written over the "
+                                 "input; write them to another directory")
     from .distributed import _require_dask, score_shards
 
     _require_dask()
@@ -255,8 +283,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-attribution", action="store_true",
                    help="leave out each attributed sentence's cue and source (the profile's sources then come "
                         "from the lexicons; little faster with the shipped model, whose features use the tagger)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (-1 = all cores; output is identical)")
-    p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (-1 = all cores; at most the number of CPUs; output is identical)")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help=f"documents per batch (default 64, at most {_MAX_BATCH:,}; output does not depend on it)")
     p.add_argument("--resume", action="store_true",
                    help="with -o OUT (jsonl): skip documents whose id is already in OUT and append the rest")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
@@ -302,12 +332,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = _build_parser()
         args = parser.parse_args(argv)
         handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
-        return handler(args, sys.stdout)
+        code = handler(args, sys.stdout)
+        sys.stdout.flush()  # a full device fails here, inside the handlers below
+        return code
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
+        _say(f"framing: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print("framing: interrupted", file=sys.stderr)
+        _say("framing: interrupted")
         return 130
     except BrokenPipeError:
+        # The reader went away (| head): stop quietly, and keep Python from complaining
+        # about the unflushed rest of standard output at exit.
+        _drop_stdout()
         return 0
+    except OSError as exc:
+        # Disk full, quota, an I/O error while writing: an -o file was not replaced (what
+        # it held is safe; its .partial file can be resumed). Say what happened, no traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"framing: error: {where}{exc.strerror or exc}; the output is incomplete (an -o file keeps its old "
+             "content, and --resume continues a JSONL run)")
+        try:
+            sys.stdout.flush()
+        except OSError:
+            _drop_stdout()
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device (its pending data cannot be written)."""
+    with contextlib.suppress(Exception):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

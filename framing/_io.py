@@ -7,17 +7,23 @@ its place, so no document is ever dropped silently.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import codecs
 import contextlib
+import datetime as _dt
+import decimal
 import hashlib
 import html.parser
+import io
 import itertools
 import json
+import math
 import os
 import re
+import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -26,14 +32,25 @@ import numpy as np
 
 from ._errors import InputError, UsageError
 
-__all__ = ["DEFAULT_MAX_CHARS", "INPUT_FORMATS", "IdSet", "Record", "decode_bytes", "html_to_text", "iter_records",
-           "open_output"]
+__all__ = ["DEFAULT_MAX_CHARS", "INPUT_FORMATS", "MAX_DEPTH", "IdSet", "Record", "decode_bytes", "display_name",
+           "html_to_text", "iter_records", "json_safe", "open_output", "record_of"]
 
 DEFAULT_MAX_CHARS = 10_000_000
 """Default limit on one document's length in characters (about 10 MB of text)."""
 
 INPUT_FORMATS = ("auto", "text", "jsonl", "parquet")
 """``auto`` reads ``.jsonl`` and ``.parquet`` files as records, anything else as one document."""
+
+MAX_DEPTH = 100
+"""Deepest nesting of lists and objects accepted in a record's fields."""
+
+BYTES_PER_CHAR = 12
+"""Raw bytes allowed per character of ``max_chars`` (room for markup and JSON escapes):
+one document's file, or one JSONL line, longer than ``BYTES_PER_CHAR * max_chars`` plus
+1 MiB is refused as it is read, never held whole."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIG_INT_BITS = 13_000  # about 3,900 decimal digits, under Python's int/str conversion limit (4,300)
 
 _DIR_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".parquet")
 _HTML_SUFFIXES = (".html", ".htm")
@@ -77,7 +94,9 @@ class IdSet:
 
     def add(self, id_: str) -> None:
         """Add one id (adding an id twice keeps one)."""
-        d = self._digest(id_)
+        self._add_digest(self._digest(id_))
+
+    def _add_digest(self, d: int) -> None:
         if self._has(d):
             return
         self._recent.add(d)
@@ -121,8 +140,68 @@ class Record:
     error: dict[str, str] | None = None
 
 
-def _failure(id_: str, exc: Exception) -> Record:
+def _failure(id_: str, exc: BaseException) -> Record:
     return Record(id=id_, text=None, error={"type": type(exc).__name__, "message": str(exc)})
+
+
+def display_name(path: str) -> str:
+    """A path as valid text: bytes of a file name that are not UTF-8 (which Python holds
+    as lone surrogates) are shown as ``\\xNN`` escapes."""
+    if not _SURROGATE.search(path):
+        return path
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _surrogate_message(where: str, what: str, value: str) -> InputError:
+    m = _SURROGATE.search(value)
+    code = f"U+{ord(m.group()):04X}" if m else "?"
+    return InputError(f"{where}: {what} holds a lone surrogate ({code}), which is not valid Unicode "
+                      "and cannot be written as UTF-8")
+
+
+def json_safe(value: Any, where: str = "record", *, _depth: int = 0) -> Any:
+    """``value`` as plain JSON data that every output format can write, or an :class:`InputError`.
+
+    Non-finite floats (NaN, infinities) become ``None``; dates and times ISO 8601 text;
+    durations seconds; decimals their exact text; bytes base64 text; tuples lists;
+    numpy scalars Python numbers. Refused: text holding a lone surrogate, integers of
+    more than about 3,900 digits, nesting deeper than :data:`MAX_DEPTH`, other types.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise _surrogate_message(where, "a field", value)
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > _BIG_INT_BITS:
+            raise InputError(f"{where}: an integer of more than 3,900 digits; pass it as a string")
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.generic):
+        return json_safe(value.item(), where, _depth=_depth)
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Mapping | list | tuple):
+        if _depth >= MAX_DEPTH:
+            raise InputError(f"{where}: fields nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, Mapping):
+            out = {}
+            for k, v in value.items():
+                key = k if isinstance(k, str) else str(json_safe(k, where, _depth=_depth + 1))
+                if _SURROGATE.search(key):
+                    raise _surrogate_message(where, "a field name", key)
+                out[key] = json_safe(v, where, _depth=_depth + 1)
+            return out
+        return [json_safe(v, where, _depth=_depth + 1) for v in value]
+    raise InputError(f"{where}: a field of type {type(value).__name__} has no JSON form")
 
 
 def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
@@ -166,21 +245,32 @@ def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str
 
 
 class _ArticleText(html.parser.HTMLParser):
-    """Collect the readable text of a saved web page, one block a paragraph."""
+    """Collect the readable text of a saved web page, one block a paragraph.
+
+    Scripts, styles and the like are always dropped. Page furniture (navigation, header,
+    footer, aside) is dropped when its element is closed; one left open to the end of the
+    page (a common error of saved pages) is kept, so an article after an unclosed
+    ``<nav>`` is not lost. Forms are kept: content-management systems often wrap the
+    whole page in one ``<form>``; their controls (buttons, selects, text areas) are not.
+    """
 
     _SKIP = frozenset(
-        "script style noscript template svg nav header footer aside form button "
-        "select iframe head title".split()
+        "script style noscript template svg button select textarea option iframe head title".split()
     )
+    _FURNITURE = frozenset("nav header footer aside".split())
     _BLOCK = frozenset(
         "p div br li ul ol h1 h2 h3 h4 h5 h6 section article blockquote tr td th "
-        "figcaption figure pre table dd dt main hr".split()
+        "figcaption figure pre table dd dt main hr form".split()
     )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.parts: list[tuple[str, int]] = []  # (text, furniture region it is in, or -1)
         self.skip_depth = 0
+        self.region = -1  # the outermost open furniture element's region number
+        self.region_depth = 0
+        self.closed: set[int] = set()
+        self._regions = 0
         self.title: list[str] = []
         self._in_title = False
 
@@ -189,47 +279,99 @@ class _ArticleText(html.parser.HTMLParser):
             self._in_title = True
         if tag in self._SKIP:
             self.skip_depth += 1
+        elif tag in self._FURNITURE:
+            if self.region_depth == 0:
+                self.region = self._regions
+                self._regions += 1
+            self.region_depth += 1
+            self.parts.append(("\n\n", -1))
         elif tag in self._BLOCK:
-            self.parts.append("\n\n")
+            self.parts.append(("\n\n", -1))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
         if tag in self._SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in self._FURNITURE:
+            if self.region_depth > 0:
+                self.region_depth -= 1
+                if self.region_depth == 0:
+                    self.closed.add(self.region)
+                    self.region = -1
+            self.parts.append(("\n\n", -1))
         elif tag in self._BLOCK:
-            self.parts.append("\n\n")
+            self.parts.append(("\n\n", -1))
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title.append(data)
         if self.skip_depth == 0:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append((re.sub(r"\s+", " ", data), self.region if self.region_depth else -1))
+
+    def text(self) -> str:
+        return "".join(t for t, region in self.parts if region < 0 or region not in self.closed)
 
 
 def html_to_text(markup: str) -> str:
     """Reduce a saved web page to its article text, paragraphs separated by blank lines.
 
-    Scripts, styles, navigation, headers, footers and forms are dropped; entities
-    are decoded. Offsets of scored sentences refer to the returned text.
+    Scripts, styles, form controls, and closed navigation, header, footer and aside
+    elements are dropped; entities are decoded. Offsets of scored sentences refer to the
+    returned text.
     """
     parser = _ArticleText()
     parser.feed(markup)
     parser.close()
     paragraphs = []
-    for block in "".join(parser.parts).split("\n\n"):
+    for block in parser.text().split("\n\n"):
         block = " ".join(block.split())
         if block:
             paragraphs.append(block)
     return "\n\n".join(paragraphs)
 
 
-def _read_path_bytes(path: str) -> bytes:
-    with _open_binary(path) as fh:
-        try:
+def _byte_limit(max_chars: int | None) -> int | None:
+    return BYTES_PER_CHAR * max_chars + (1 << 20) if max_chars else None
+
+
+def _read_bounded(fh: BinaryIO, name: str, max_chars: int | None, errors: str = "strict") -> bytes:
+    """Read a whole document, but never more than its byte limit: a longer one (or an
+    endless device such as ``/dev/zero``) is refused as soon as the limit is passed."""
+    limit = _byte_limit(max_chars)
+    try:
+        if limit is None:
             return fh.read()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        if _is_regular(fh):
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:  # refused without reading a byte
+                raise _too_long(name, size, limit, max_chars)
+            data = fh.read(size + 1)  # one buffer of the file's size, as before the limit existed
+            if len(data) > size:  # the file grew while being read
+                data += fh.read(limit + 1 - len(data))
+                if len(data) > limit:
+                    raise _too_long(name, len(data), limit, max_chars)
+            return data
+        chunks, n = [], 0
+        while n <= limit:
+            chunk = fh.read(min(1 << 20, limit + 1 - n))
+            if not chunk:
+                break
+            if not chunks and errors == "strict" and b"\x00" in chunk[:8192] and not chunk.startswith(_WIDE_BOMS):
+                return chunk  # binary: decode_bytes refuses it; no need to read on
+            chunks.append(chunk)
+            n += len(chunk)
+        if n > limit:
+            raise _too_long(name, n, limit, max_chars)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _too_long(name: str, n: int, limit: int, max_chars: int | None) -> InputError:
+    more = "" if n <= limit + 1 else f" ({n:,} bytes)"
+    return InputError(f"{name}: more than {limit:,} bytes{more}, over the limit for {max_chars:,} characters; "
+                      "raise --max-chars (0 = no limit) or split it")
 
 
 def _expand(paths: Iterable[str]) -> Iterator[tuple[str, Exception | None]]:
@@ -249,10 +391,26 @@ def _expand(paths: Iterable[str]) -> Iterator[tuple[str, Exception | None]]:
                 for name in sorted(files):
                     if name.lower().endswith(_DIR_SUFFIXES):
                         found.append(os.path.join(root, name))
-            yield from ((p, None) for p in sorted(found))
+            for p in sorted(found):
+                yield p, _not_regular(p)
             yield from errors
         else:
             yield path, None
+
+
+def _not_regular(path: str) -> Exception | None:
+    """Why a file found in a directory is not read (a FIFO, socket or device would block
+    or never end), or None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # reading it names the problem (no such file, a link loop...)
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return InputError(f"{display_name(path)}: {kind}, not a regular file; skipped (name it on the command line "
+                      "to read it)")
 
 
 def iter_records(
@@ -283,23 +441,26 @@ def iter_records(
         Passed to :meth:`bytes.decode` (byte-order marks take precedence).
     max_chars : int or None
         Longest accepted document; longer ones become error records. ``None`` or
-        0 means no limit.
+        0 means no limit. Enforced while reading: a file or JSONL line of more than
+        :data:`BYTES_PER_CHAR` bytes per character (plus 1 MiB) is refused unread.
 
     Yields
     ------
     Record
         One per document, in input order; unreadable inputs yield a record with
-        ``error`` set instead of raising.
+        ``error`` set instead of raising: odd JSON values (see :func:`parse_record`),
+        a FIFO or device inside a directory, over-long documents, duplicate ids.
+        Metadata is JSON-safe (:func:`json_safe`).
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")
     seen_ids = IdSet()
     for path, problem in _expand(paths):
         if problem is not None:
-            yield _failure(path, problem)
+            yield _checked(_failure(display_name(path), problem), max_chars, seen_ids)
             continue
         is_jsonl = input_format == "jsonl" or (input_format == "auto" and path.lower().endswith(".jsonl"))
-        name = "<stdin>" if path == "-" else path
+        name = "<stdin>" if path == "-" else display_name(path)
         if input_format == "parquet" or (input_format == "auto" and path.lower().endswith(".parquet")):
             if path == "-":
                 raise UsageError("Parquet cannot be read from standard input; pass a file path")
@@ -313,21 +474,24 @@ def iter_records(
                 yield _failure(name, exc)
                 continue
             try:
-                yield from _jsonl_records(_decoded_lines(fh, name, encoding, errors), name, id_field, text_field,
-                                          max_chars, seen_ids)
+                lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
+                yield from _jsonl_records(lines, name, id_field, text_field, max_chars, seen_ids)
             finally:
                 if path != "-":
                     fh.close()
             continue
         try:
             if path == "-":
-                src = stdin if stdin is not None else sys.stdin.buffer
-                data = src.read()
+                data = _read_bounded(stdin if stdin is not None else sys.stdin.buffer, name, max_chars, errors)
             else:
-                data = _read_path_bytes(path)
+                with _open_binary(path) as fh:
+                    data = _read_bounded(fh, name, max_chars, errors)
             text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
         except InputError as exc:
             yield _failure(name, exc)
+            continue
+        if _SURROGATE.search(text):  # --errors surrogateescape-like codecs
+            yield _failure(name, _surrogate_message(name, "the text", text))
             continue
         if path.lower().endswith(_HTML_SUFFIXES):
             text = html_to_text(text)
@@ -355,31 +519,92 @@ def _checked(record: Record, max_chars: int | None, seen_ids: IdSet) -> Record:
 
 
 def _open_binary(path: str) -> BinaryIO:
+    name = display_name(path)
     try:
         return open(path, "rb")
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; pass it alone to read its files") from None
+        raise InputError(f"{name}: is a directory; pass it alone to read its files") from None
     except PermissionError:
-        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+        raise InputError(f"{name}: permission denied; check the file's permissions") from None
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str) -> Iterator[str | InputError]:
-    """Decode a JSONL stream line by line; a line that cannot be decoded becomes an error."""
-    first = fh.readline()
-    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+class _TooLong(int):
+    """The byte length of a JSONL line over the limit (skipped, never held whole)."""
+
+
+def _is_regular(fh: BinaryIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+def _raw_lines(fh: BinaryIO, limit: int | None) -> Iterator[bytes | _TooLong]:
+    """The lines of a binary stream; a line over ``limit`` bytes is skipped in bounded
+    chunks and reported by its length. On a stream that is not a regular file (a pipe, a
+    device), a line still running after 8 times the limit ends the reading: it may never
+    end (the length is then reported negative)."""
+    if limit is None:
+        yield from fh
+        return
+    endless_after = None if _is_regular(fh) else 8 * limit
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) <= limit:
+            yield raw
+            continue
+        n = len(raw)
+        while not raw.endswith(b"\n"):
+            if endless_after is not None and n > endless_after:
+                yield _TooLong(-n)
+                return
+            raw = fh.readline(1 << 20)
+            if not raw:
+                break
+            n += len(raw)
+        yield _TooLong(n)
+
+
+def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
+                   limit: int | None = None) -> Iterator[str | InputError]:
+    """Decode a JSONL stream line by line; a line that cannot be decoded, or is over
+    ``limit`` bytes, becomes an error."""
+    peek = getattr(fh, "peek", None)
+    head = peek(8192)[:8192] if peek is not None else b""
+    if b"\x00" in head and b"\n" not in head and not head.startswith(_WIDE_BOMS):
+        yield InputError(f"{name}: looks like a binary file (NUL bytes and no line break), not JSONL")
+        return
+    lines = _raw_lines(fh, limit)
+    first = next(lines, b"")
+    if isinstance(first, bytes) and first.startswith(_WIDE_BOMS):
         # UTF-16/32 lines cannot be split on b"\n": decode the whole (rare) file at once.
-        text = decode_bytes(first + fh.read(), name=name, encoding=encoding, errors=errors)
+        data = first + b"".join(x for x in lines if isinstance(x, bytes))
+        text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
         yield from text.splitlines()
         return
     offset = 0
-    if first.startswith(codecs.BOM_UTF8):
+    if isinstance(first, bytes) and first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8) :]
         offset = len(codecs.BOM_UTF8)
-    for raw in itertools.chain([first], fh):
+    for raw in itertools.chain([first], lines):
+        if isinstance(raw, _TooLong) and raw < 0:
+            yield InputError(f"{name}: a line of more than {-int(raw):,} bytes and still no line break, over the "
+                             f"limit of {limit:,}; stopped reading this input")
+            return
+        if isinstance(raw, _TooLong):
+            yield InputError(f"{name}: line of {int(raw):,} bytes, over the limit of {limit:,}; "
+                             "raise --max-chars (0 = no limit) or split the record")
+            offset += int(raw)
+            continue
         try:
             yield raw.decode(encoding, errors).rstrip("\r\n")
         except UnicodeDecodeError as exc:
@@ -403,20 +628,39 @@ def _jsonl_records(
             continue
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield _failure(where, InputError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        if not isinstance(obj, dict):
-            yield _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}"))
-            continue
-        yield _record_of(obj, where, id_field, text_field, max_chars, seen_ids)
+        yield _checked(parse_record(line, where, id_field, text_field), max_chars, seen_ids)
 
 
-def _record_of(obj: dict[str, Any], where: str, id_field: str, text_field: str, max_chars: int | None,
-               seen_ids: IdSet) -> Record:
-    raw_id = obj.get(id_field)
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (write null, or the value as a string)")
+
+
+def parse_record(line: str, where: str, id_field: str = "id", text_field: str = "text") -> Record:
+    """One JSONL line as a :class:`Record`, or an error record naming what is wrong
+    (malformed or non-standard JSON, too deep, not an object, unusable fields)."""
+    try:
+        obj = json.loads(line, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        return _failure(where, InputError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"))
+    except ValueError as exc:  # NaN / Infinity, or an integer over Python's digit limit
+        why = ("an integer of more than 4,300 digits" if "digits" in str(exc) else str(exc))
+        return _failure(where, InputError(f"{where}: unreadable JSON: {why}"))
+    except RecursionError:
+        return _failure(where, InputError(f"{where}: JSON nested too deeply to read"))
+    if not isinstance(obj, dict):
+        return _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}"))
+    return record_of(obj, where, id_field, text_field)
+
+
+def record_of(obj: Any, where: str, id_field: str = "id", text_field: str = "text") -> Record:
+    """A mapping (a parsed JSON line, a Parquet row) as a :class:`Record` whose id, text and
+    metadata every output format can write (see :func:`json_safe`), or an error record."""
+    if not isinstance(obj, dict):
+        return _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}"))
+    try:
+        raw_id = json_safe(obj.get(id_field), where)
+    except InputError as exc:
+        return _failure(where, InputError(str(exc).replace("a field", f"field {id_field!r}", 1)))
     id_ = str(raw_id) if raw_id is not None else where
     if text_field not in obj:
         return _failure(
@@ -431,8 +675,16 @@ def _record_of(obj: dict[str, Any], where: str, id_field: str, text_field: str, 
         return _failure(
             id_, InputError(f"{where}: field {text_field!r} must be a string, got {type(value).__name__}")
         )
-    meta = {k: v for k, v in obj.items() if k not in (id_field, text_field)}
-    return _checked(Record(id=id_, text=value, meta=meta), max_chars, seen_ids)
+    if _SURROGATE.search(value):
+        return _failure(id_, _surrogate_message(where, f"field {text_field!r}", value))
+    try:
+        meta = {k: json_safe(v, f"{where}: field {k!r}") for k, v in obj.items() if k not in (id_field, text_field)}
+        meta = json_safe(meta, where)
+    except InputError as exc:
+        return _failure(id_, exc)
+    except RecursionError:
+        return _failure(id_, InputError(f"{where}: fields nested too deeply"))
+    return Record(id=id_, text=value, meta=meta)
 
 
 def _parquet_records(path: str, id_field: str, text_field: str, max_chars: int | None,
@@ -449,19 +701,65 @@ def _parquet_records(path: str, id_field: str, text_field: str, max_chars: int |
         yield _failure(path, InputError(f"{path}: not a readable Parquet file ({exc})"))
         return
     row = 0
+    name = display_name(path)
     with pf:
-        for batch in pf.iter_batches(batch_size=1024):
-            for obj in batch.to_pylist():
+        batches = pf.iter_batches(batch_size=1024)
+        while True:
+            try:
+                batch = next(batches, None)
+            except Exception as exc:  # a damaged row group: report it, and the rows it held are lost with it
+                yield _failure(f"{name}:row {row + 1}", InputError(f"{name}: rows from {row + 1} on cannot be "
+                                                                     f"read ({exc})"))
+                return
+            if batch is None:
+                return
+            try:
+                rows = batch.to_pylist()
+            except Exception:  # a value Python cannot hold (a timestamp past year 9999...): row by row
+                rows = []
+                for i in range(batch.num_rows):
+                    try:
+                        rows.append(batch.slice(i, 1).to_pylist()[0])
+                    except Exception as exc:
+                        rows.append(InputError(f"{name}:row {row + i + 1}: a value cannot be read ({exc})"))
+            for obj in rows:
                 row += 1
-                yield _record_of(obj, f"{path}:row {row}", id_field, text_field, max_chars, seen_ids)
+                where = f"{name}:row {row}"
+                rec = _failure(where, obj) if isinstance(obj, Exception) else record_of(obj, where, id_field,
+                                                                                         text_field)
+                yield _checked(rec, max_chars, seen_ids)
 
 
 @dataclass
 class Sink:
-    """Where output goes, and the ids already written by an earlier run (``--resume``)."""
+    """Where output goes, and what an earlier run already wrote (``--resume``).
+
+    ``done`` holds the ids of the earlier output's records, ``lines`` their number and
+    ``failed`` how many of them are error records. An id the earlier output holds ``k``
+    times is skipped ``k`` times (:meth:`already_done`): a duplicate-id error record after
+    the interruption point is written again, not dropped.
+    """
 
     stream: TextIO
     done: IdSet
+    lines: int = 0
+    failed: int = 0
+    repeats: dict[int, int] = field(default_factory=dict)
+    _taken: IdSet = field(default_factory=IdSet)
+
+    def already_done(self, id_: str) -> bool:
+        """Whether this occurrence of ``id_`` was written by the earlier run (consumes it)."""
+        if id_ not in self.done:
+            return False
+        if id_ not in self._taken:
+            self._taken.add(id_)
+            return True
+        d = IdSet._digest(id_)
+        left = self.repeats.get(d, 0)
+        if left:
+            self.repeats[d] = left - 1
+            return True
+        return False
 
 
 def _copy_prefix(src: BinaryIO, dst: BinaryIO, n: int) -> None:
@@ -473,60 +771,152 @@ def _copy_prefix(src: BinaryIO, dst: BinaryIO, n: int) -> None:
         n -= len(chunk)
 
 
-def _completed_prefix(path: Path, id_key: str) -> tuple[int, IdSet]:
-    """Byte length of the complete JSON lines at the start of an earlier output, and their
-    ids; reading stops at a torn or unparsable line. Streams: nothing but ids is kept."""
-    ids = IdSet()
-    good = 0
+@dataclass
+class _Prefix:
+    size: int = 0
+    ids: IdSet = field(default_factory=IdSet)
+    lines: int = 0
+    failed: int = 0
+    repeats: dict[int, int] = field(default_factory=dict)
+
+
+def _completed_prefix(path: Path, id_key: str) -> _Prefix:
+    """The complete JSON lines at the start of an earlier output: their byte length, ids
+    (with repeats), count and error records; reading stops at a torn or unparsable line.
+    Streams: nothing but ids is kept."""
+    out = _Prefix()
     with open(path, "rb") as fh:
         for raw in fh:
             if not raw.endswith(b"\n"):
                 break
             try:
                 obj = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+            except (ValueError, RecursionError):
                 break
             if not (isinstance(obj, dict) and id_key in obj):
                 break
-            ids.add(str(obj[id_key]))
-            good += len(raw)
-    return good, ids
+            id_ = str(obj[id_key])
+            if id_ in out.ids:
+                d = IdSet._digest(id_)
+                out.repeats[d] = out.repeats.get(d, 0) + 1
+            out.ids.add(id_)
+            out.lines += 1
+            out.failed += "error" in obj
+            out.size += len(raw)
+    return out
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_not_input(final: Path, inputs: Iterable[str], shown: str) -> None:
+    """Refuse an output that is one of the inputs, or would be read as one by a later run
+    over the same directory."""
+    for p in inputs:
+        if p == "-":
+            continue
+        if os.path.isdir(p):
+            inside = os.path.commonpath([os.path.realpath(p), str(final)]) == os.path.realpath(p)
+            if inside and final.name.lower().endswith(_DIR_SUFFIXES):
+                raise UsageError(f"-o {shown} is inside the input directory {display_name(p)} and would be read as "
+                                 "input by the next run; write it elsewhere")
+        elif final.exists() and _same_file(p, str(final)):
+            raise UsageError(f"-o {shown} is also an input ({display_name(p)}); writing it would destroy the input. "
+                             "Write the output elsewhere")
+
+
+try:  # POSIX: an advisory lock on the .partial file; elsewhere the rename stays atomic
+    import fcntl as _fcntl
+except ImportError:  # pragma: no cover - Windows
+    _fcntl = None  # type: ignore[assignment]
 
 
 @contextlib.contextmanager
-def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_key: str = "id") -> Iterator[Sink]:
-    """Open the output so it is never half-written.
+def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_key: str = "id",
+                inputs: Iterable[str] = ()) -> Iterator[Sink]:
+    """Open the output so it is never half-written, never written over an input, and
+    never shared between two runs.
 
     Output goes to ``PATH.partial`` in the same directory, renamed to ``PATH`` only
     when the run succeeds; an interrupted run leaves the old ``PATH`` untouched and
     a ``.partial`` file. With ``resume``, the complete lines of ``PATH.partial`` (or
     of ``PATH``) are kept, their ids returned in ``Sink.done``, and output appended;
     the earlier output is streamed, never held in memory.
+
+    ``PATH`` may not be one of ``inputs`` (nor sit inside an input directory with a
+    suffix that is read). A symbolic link is written through (the link stays, its target
+    gets the output); an existing file keeps its permission bits; a device or FIFO
+    (``/dev/null``, ``/dev/stdout``) is written in place, never renamed over. The ``.partial`` file is
+    locked while a run writes it: a second run on the same ``PATH`` stops with an error.
+
+    Raises
+    ------
+    UsageError
+        When ``PATH`` is an input.
+    InputError
+        When ``PATH`` is a directory, cannot be written, or another run is writing it.
     """
     if path is None or path == "-":
         yield Sink(stdout, IdSet())
         return
-    final = Path(path)
-    if final.is_dir():
-        raise InputError(f"{final}: is a directory; -o takes a file path")
-    partial = final.with_name(final.name + ".partial")
-    done = IdSet()
+    shown = display_name(str(path))
     try:
-        if resume and partial.exists():
-            good, done = _completed_prefix(partial, id_key)
-            with open(partial, "r+b") as raw:
-                raw.truncate(good)  # drop a torn last line; keep what is complete
-        elif resume and final.exists():
-            good, done = _completed_prefix(final, id_key)
-            with open(final, "rb") as src, open(partial, "wb") as dst:
-                _copy_prefix(src, dst, good)
-        else:
-            open(partial, "wb").close()
-        fh = open(partial, "a", encoding="utf-8", newline="")
+        special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        special = False
+    if special:
+        # A device or FIFO (-o /dev/null, /dev/stdout, a named pipe): written in place.
+        # Renaming a file over it would replace the device node itself.
+        if resume:
+            raise UsageError(f"--resume needs -o to be a regular file; {shown} is a device or pipe")
+        try:
+            fh = open(path, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
+        with fh:
+            yield Sink(fh, IdSet())
+        return
+    final = Path(os.path.realpath(path))  # through a symlink: the link stays a link
+    if final.is_dir():
+        raise InputError(f"{shown}: is a directory; -o takes a file path")
+    _check_not_input(final, inputs, shown)
+    partial = final.with_name(final.name + ".partial")
+    prefix = _Prefix()
+    try:
+        had_partial = partial.exists()
+        fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
     except OSError as exc:
-        raise InputError(f"{final}: cannot write output ({exc.strerror or exc})") from None
-    with fh:
-        yield Sink(fh, done)
+        raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
+    fh = os.fdopen(fd, "a", encoding="utf-8", newline="")
+    try:
+        if _fcntl is not None:
+            try:
+                _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            except OSError:
+                raise InputError(f"{shown}: another run is writing this output (its .partial file is locked); "
+                                 "wait for it, or write elsewhere") from None
+        try:
+            if resume and had_partial:
+                prefix = _completed_prefix(partial, id_key)
+                os.ftruncate(fd, prefix.size)  # drop a torn last line; keep what is complete
+            elif resume and final.exists():
+                prefix = _completed_prefix(final, id_key)
+                os.ftruncate(fd, 0)
+                with open(final, "rb") as src, os.fdopen(os.dup(fd), "ab") as dst:
+                    _copy_prefix(src, dst, prefix.size)
+            else:
+                os.ftruncate(fd, 0)
+            if final.exists() and hasattr(os, "fchmod"):  # keep the permissions of the file it replaces
+                os.fchmod(fd, stat.S_IMODE(final.stat().st_mode))
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
+        yield Sink(fh, prefix.ids, prefix.lines, prefix.failed, prefix.repeats)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(partial, final)
+        os.replace(partial, final)  # while still locked: no other run can slip in between
+    finally:
+        fh.close()

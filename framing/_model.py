@@ -13,8 +13,14 @@ A model directory holds two files:
     without pickles and loaded with ``allow_pickle=False``.
 
 Loading checks the format version, the arrays' sha256, the label order, the
-shapes and the lexicons before any array is used, and refuses a tampered,
-truncated or mismatched model with a :class:`~framing.ModelError`.
+lexicons, and ``integrity_sha256``: the sha256 of the rest of the metadata in canonical
+JSON, which holds the arrays' sha256, so one digest covers metadata and arrays together
+(see :func:`verify_manifest`). Then it checks every value the scorer uses (temperature,
+feature groups, shapes, finite weights) and refuses a tampered, truncated, mismatched
+or malformed model with a :class:`~framing.ModelError`, never a traceback.
+
+The digests detect corruption and accidental or partial edits. They are checksums, not
+signatures: someone who can rewrite the model directory can recompute them.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import os
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -36,13 +43,84 @@ from ._document import LABELS
 from ._errors import ModelError
 from ._roles import RoleModel
 
-__all__ = ["Model", "load_model", "lexicons_sha256", "FORMAT_VERSION"]
+__all__ = ["Model", "load_model", "lexicons_sha256", "FORMAT_VERSION", "INTEGRITY_KEY", "manifest_digest",
+           "read_manifest", "verify_manifest"]
 
 FORMAT_NAME = "framing-model"
 FORMAT_VERSION = 1
 META_FILE = "model.json"
 ARRAYS_FILE = "weights.npz"
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+INTEGRITY_KEY = "integrity_sha256"
+"""Metadata key of the digest over the rest of the metadata (and so over the arrays' sha256)."""
+_MAX_MANIFEST_BYTES = 1 << 20
+
+
+def manifest_digest(meta: Mapping[str, Any]) -> str:
+    """sha256 of a model's metadata without its own ``integrity_sha256``, as canonical JSON
+    (sorted keys, no spaces, ASCII): independent of how the file is laid out."""
+    body = {k: v for k, v in meta.items() if k != INTEGRITY_KEY}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def read_manifest(meta_path: Path) -> dict[str, Any]:
+    """A model's ``model.json`` as a dict, or :class:`ModelError` (missing, over 1 MiB,
+    not UTF-8, not strict JSON, nested too deeply, not an object)."""
+    try:
+        with open(meta_path, "rb") as fh:
+            raw = fh.read(_MAX_MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        raise ModelError(f"{meta_path.parent}: not a framing model directory (no {meta_path.name}); "
+                         "pass a directory written by `framing train`") from None
+    except OSError as exc:
+        raise ModelError(f"{meta_path}: unreadable metadata ({exc.strerror or exc})") from None
+    if len(raw) > _MAX_MANIFEST_BYTES:
+        raise ModelError(f"{meta_path}: unreadable metadata (over {_MAX_MANIFEST_BYTES:,} bytes); the file is damaged")
+    try:
+        meta = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{meta_path}: unreadable metadata ({exc}); the file is damaged") from None
+    except RecursionError:
+        raise ModelError(f"{meta_path}: unreadable metadata (nested too deeply); the file is damaged") from None
+    if not isinstance(meta, dict):
+        raise ModelError(f"{meta_path}: unreadable metadata (not a JSON object); the file is damaged")
+    return meta
+
+
+def verify_manifest(meta: Mapping[str, Any], meta_path: Path) -> None:
+    """Check ``integrity_sha256`` against the metadata (which holds the arrays' sha256,
+    checked against the arrays file by the loader). A model saved before the digest
+    existed has none and is accepted on its arrays' sha256 alone.
+
+    Raises
+    ------
+    ModelError
+        When the digest does not match: the metadata was edited or damaged.
+    """
+    want = meta.get(INTEGRITY_KEY)
+    if want is None:
+        return
+    try:
+        got = manifest_digest(meta)
+    except (ValueError, TypeError, RecursionError):
+        got = ""
+    if got != want:
+        raise ModelError(f"{meta_path}: the metadata does not match its integrity_sha256 "
+                         f"({got[:16] or 'unhashable'}... vs {str(want)[:16]}...); it was edited or damaged. "
+                         "Refusing to load it: reinstall framing or retrain the model")
+
+
+def _finite_arrays(arrays: Mapping[str, np.ndarray], where: Path) -> None:
+    for name, a in arrays.items():
+        if a.dtype.kind not in "fiu":
+            raise ModelError(f"{where}: array {name!r} has dtype {a.dtype}, not numbers")
+        if a.dtype.kind == "f" and not np.isfinite(a).all():
+            raise ModelError(f"{where}: array {name!r} holds NaN or infinite values; the model is damaged")
 
 
 def lexicons_sha256() -> str:
@@ -262,6 +340,7 @@ class Model:
             arrays_file=ARRAYS_FILE,
             arrays_sha256=_sha256_file(out / ARRAYS_FILE),
         )
+        meta[INTEGRITY_KEY] = manifest_digest(meta)
         (out / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return out
 
@@ -283,22 +362,20 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     """
     directory = _default_model_dir() if path is None else Path(path)
     meta_path = directory / META_FILE
-    if not meta_path.is_file():
+    if not directory.is_dir() or not meta_path.is_file():
         raise ModelError(f"{directory}: not a framing model directory (no {META_FILE}); "
                          "pass a directory written by `framing train`")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{meta_path}: unreadable metadata ({exc}); the file is damaged") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+    meta = read_manifest(meta_path)
+    if meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{meta_path}: not framing model metadata")
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(
             f"{meta_path}: model format version {meta.get('format_version')!r}, but this framing reads "
             f"version {FORMAT_VERSION}; retrain it with `framing train` or install a matching framing"
         )
-    arrays_path = directory / str(meta.get("arrays_file", ARRAYS_FILE))
-    if arrays_path.parent != directory or not arrays_path.is_file():
+    arrays_name = meta.get("arrays_file", ARRAYS_FILE)
+    arrays_path = directory / str(arrays_name)
+    if not isinstance(arrays_name, str) or arrays_path.parent != directory or not arrays_path.is_file():
         raise ModelError(f"{directory}: arrays file {arrays_path.name!r} is missing")
     actual = _sha256_file(arrays_path)
     if actual != meta.get("arrays_sha256"):
@@ -307,21 +384,40 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
             f"({str(meta.get('arrays_sha256'))[:16]}...); the model was modified or truncated. "
             "Refusing to load it: reinstall framing or retrain the model"
         )
-    if list(meta.get("labels", [])) != list(LABELS):
+    if meta.get("labels") != list(LABELS):
         raise ModelError(f"{meta_path}: label order {meta.get('labels')} differs from {list(LABELS)}")
-    want_lex = meta.get("features", {}).get("lexicons_sha256")
+    features = meta.get("features", {})
+    if not isinstance(features, dict):
+        raise ModelError(f"{meta_path}: 'features' must be an object, not {type(features).__name__}")
+    want_lex = features.get("lexicons_sha256")
     if want_lex is not None and want_lex != lexicons_sha256():
         raise ModelError(
             f"{directory}: the model was trained with other lexicons than the installed ones; "
             "retrain it with `framing train` against this version"
         )
+    verify_manifest(meta, meta_path)
+    from ._features import FEATURE_GROUPS
+
+    groups = features.get("groups", list(FEATURE_GROUPS))
+    if not (isinstance(groups, list) and all(isinstance(g, str) and g in FEATURE_GROUPS for g in groups)):
+        raise ModelError(f"{meta_path}: feature groups {groups!r} are not a list drawn from {list(FEATURE_GROUPS)}")
+    temperature = meta.get("temperature", 1.0)
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not (
+            math.isfinite(temperature) and temperature > 0):
+        raise ModelError(f"{meta_path}: temperature {temperature!r} must be a positive finite number")
     try:
         with np.load(arrays_path, allow_pickle=False) as npz:
             coef, intercept, vocab = npz["coef"], npz["intercept"], npz["vocabulary"]
             stack_coef = npz["stack_coef"] if "stack_coef" in npz.files else None
             stack_intercept = npz["stack_intercept"] if "stack_intercept" in npz.files else None
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        arrays = {"coef": coef, "intercept": intercept, "vocabulary": vocab}
+        if stack_coef is not None and stack_intercept is not None:
+            arrays.update(stack_coef=stack_coef, stack_intercept=stack_intercept)
+        _finite_arrays(arrays, arrays_path)
+        vocabulary = vocab.astype(np.uint8).tobytes().decode("utf-8").split("\n") if vocab.size else []
+        return Model(vocabulary, coef, intercept, stack_coef=stack_coef, stack_intercept=stack_intercept,
+                     temperature=float(temperature), meta=meta)
+    except ModelError:
+        raise
+    except (ValueError, TypeError, KeyError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise ModelError(f"{arrays_path}: cannot read the model arrays ({exc})") from None
-    vocabulary = vocab.tobytes().decode("utf-8").split("\n") if vocab.size else []
-    return Model(vocabulary, coef, intercept, stack_coef=stack_coef, stack_intercept=stack_intercept,
-                 temperature=float(meta.get("temperature", 1.0)), meta=meta)

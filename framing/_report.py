@@ -8,13 +8,15 @@ one output record per item, in order. Probabilities and shares are rounded to
 
 from __future__ import annotations
 
-import csv
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from ._document import LABELS, Attribution, Document
+from ._errors import InputError
+from ._io import json_safe
 
 __all__ = ["FORMATS", "SHARD_FORMATS", "write_documents", "render_html", "PRECISION"]
 
@@ -53,9 +55,50 @@ def _is_error(item: Item) -> bool:
     return not isinstance(item, Document | RenderedLine)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters a terminal acts on (C0 and C1 controls, DEL) or that reorder text (bidi
+# controls): shown as escapes in the table and in messages, never sent raw.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control, bidi and surrogate characters as ``\\xNN`` /
+    ``\\uNNNN`` escapes (newlines and tabs too)."""
+    def esc(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+    return _SURROGATE.sub(esc, _CONTROL.sub(esc, text))
+
+
+def _usable(item: Item) -> Item:
+    """The item, or an error record when a document holds something no format can write
+    (a lone surrogate in its id or text, metadata that is not JSON data)."""
+    if not isinstance(item, Document):
+        if isinstance(item, RenderedLine):
+            return item
+        err = item["error"]
+        id_ = item["id"]
+        return {"id": _text(id_) if isinstance(id_, str) else id_,
+                "error": {k: _text(v) if isinstance(v, str) else v for k, v in dict(err).items()}}
+    try:
+        for what, value in (("id", item.id), ("text", item.text)):
+            if _SURROGATE.search(value):
+                raise InputError(f"the document's {what} holds a lone surrogate, which cannot be written as UTF-8")
+        json_safe(item.meta, "meta")
+    except (InputError, RecursionError) as exc:
+        return {"id": _text(item.id), "error": {"type": "InputError", "message": str(exc)}}
+    return item
+
+
+def _text(value: str) -> str:
+    """Text with any lone surrogate written as its escape, so it can be encoded."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
 def jsonl_line(item: Document | Mapping[str, Any]) -> RenderedLine:
     """One item as its JSONL output line (no newline)."""
-    return RenderedLine(_dumps(_record(item)))
+    return RenderedLine(_dumps(_record(_usable(item))))
 
 
 def _dumps(obj: Any, **kw: Any) -> str:
@@ -75,6 +118,7 @@ def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str 
 
     def counted(stream: Iterable[Item]) -> Iterable[Item]:
         for item in stream:
+            item = _usable(item)
             counts[_is_error(item)] += 1
             yield item
 
@@ -98,7 +142,10 @@ def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str 
 
 def _record(item: Item) -> dict[str, Any]:
     if isinstance(item, Document):
-        return item.to_dict(decimals=PRECISION)
+        d = item.to_dict(decimals=PRECISION)
+        if d.get("meta"):  # the rest is made by framing from checked text: JSON data already
+            d["meta"] = json_safe(d["meta"], item.id)
+        return d
     return {"id": item["id"], "error": dict(item["error"])}
 
 
@@ -125,8 +172,36 @@ def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.{PRECISION}f}"
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = re.compile('[",\n\r]')
+
+
+def _cell(value: Any) -> str:
+    """One CSV field as ``csv.writer`` writes it (quoted when it holds a comma, quote or
+    line break; a bare CR too, which ``csv`` leaves bare). Text is data, never a formula:
+    a cell starting with = + - @ tab or CR gets a leading ``'`` (OWASP's defence against
+    CSV injection in spreadsheets)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return str(value)
+    if value.startswith(_FORMULA):
+        value = "'" + value
+    if _NEEDS_QUOTES.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class _CsvWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self.out.write(",".join(_cell(x) for x in row) + "\n")
+
+
 def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
-    w = csv.writer(out, lineterminator="\n")
+    w = _CsvWriter(out)
     if level == "sentence":
         w.writerow(["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "source",
                     "source_name", "source_type", "cue", "mode", "text", "error"])
@@ -173,21 +248,23 @@ def _bar(shares: Mapping[str, float], width: int = 40) -> str:
 
 def _table(item: Item) -> str:
     if not isinstance(item, Document):
-        return f"== {item['id']}\nERROR {item['error']['type']}: {item['error']['message']}\n\n"
+        return (f"== {printable(str(item['id']))}\nERROR {printable(str(item['error']['type']))}: "
+                f"{printable(str(item['error']['message']))}\n\n")
     p = item.profile or {}
-    lines = [f"== {item.id}  ({p.get('n_sentences', 0)} sentences, attributed {p.get('attributed_share', 0):.0%})"]
+    lines = [f"== {printable(item.id)}  ({p.get('n_sentences', 0)} sentences, "
+             f"attributed {p.get('attributed_share', 0):.0%})"]
     if p:
         lines.append(f"   [{_bar(p['shares'])}]  S=state media  O=official  A=analyst  .=reporter")
         for lab in LABELS:
-            srcs = ", ".join(f"{k} ({v})" for k, v in list(p["sources"][lab].items())[:4])
+            srcs = printable(", ".join(f"{k} ({v})" for k, v in list(p["sources"][lab].items())[:4]))
             row = f"   {lab:<20} {p['counts'][lab]:>4}  {p['shares'][lab]:>6.1%}"
             lines.append(row + (f"  {srcs}" if srcs else ""))
     lines.append("")
     for s in item.sentences:
         conf = (s.probabilities or {}).get(s.label or "", 0.0)
-        text = " ".join(s.text.split())
+        text = printable(" ".join(s.text.split()))
         a = s.attribution
-        who = "" if a is None or a.source_name is None else f"  <- {a.source_name} ({a.source_type})"
+        who = "" if a is None or a.source_name is None else printable(f"  <- {a.source_name} ({a.source_type})")
         lines.append(f"{s.index:>4} {SHORT.get(s.label or '', '?'):<9}{conf:>5.2f}  {text}{who}")
     return "\n".join(lines) + "\n\n"
 

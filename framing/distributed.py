@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
+
+import numpy as np
 
 from ._api import _score_batch, load_model
 from ._document import LABELS, Document
+from ._errors import InputError as _InputError
 from ._errors import UsageError
-from ._io import Record
+from ._io import IdSet, Record, _failure, parse_record, record_of
 from ._model import Model
 from ._report import SHARD_FORMATS
 
 __all__ = ["SHARD_FORMATS", "score_bag", "score_dataframe", "score_shards"]
-
-_PARSE_ERROR = "__framing_parse_error__"
-
 
 def _require_dask() -> Any:
     try:
@@ -35,20 +36,34 @@ def _require_dask() -> Any:
     return dask
 
 
+class _Unreadable(str):
+    """A Parquet row that could not be converted: the reason."""
+
+    __slots__ = ()
+
+
+class _Line(str):
+    """One line of a JSONL shard, parsed where it is scored by the reader's own
+    :func:`~framing._io.parse_record` (same errors as the local engine)."""
+
+    __slots__ = ()
+
+
 def _record_of(item: Any, text_field: str, id_field: str, position: str) -> Record:
-    if isinstance(item, dict) and _PARSE_ERROR in item:
-        return Record(id=position, text=None, error={"type": "InputError", "message": item[_PARSE_ERROR]})
+    if isinstance(item, _Unreadable):
+        return Record(id=position, text=None, error={"type": "InputError", "message": f"{position}: {item}"})
+    if isinstance(item, _Line):
+        return parse_record(str(item).rstrip("\r\n"), position, id_field, text_field)
     if isinstance(item, str):
-        return Record(id=position, text=item)
+        return record_of({"text": item}, position)
     if not isinstance(item, dict):
         return Record(id=position, text=None,
                       error={"type": "InputError", "message": f"{position}: expected a str or a dict record"})
-    id_ = str(item.get(id_field, position))
-    text = item.get(text_field)
-    if not isinstance(text, str):
-        return Record(id=id_, text=None, error={"type": "InputError",
-                                                "message": f"{id_}: field {text_field!r} is missing or not a string"})
-    return Record(id=id_, text=text, meta={k: v for k, v in item.items() if k not in (id_field, text_field)})
+    return record_of(item, position, id_field, text_field)
+
+
+def _duplicate_message(id_: str) -> str:
+    return f"duplicate id {id_!r}; ids must be unique within one run"
 
 
 def _as_output(item: Document | dict[str, Any]) -> dict[str, Any]:
@@ -56,14 +71,51 @@ def _as_output(item: Document | dict[str, Any]) -> dict[str, Any]:
 
 
 def _score_partition(items: list[Any], model: Model, text_field: str, id_field: str, explain: bool,
-                     partition: int) -> list[dict[str, Any]]:
+                     partition: int, duplicates: Any = ()) -> list[dict[str, Any]]:
     records = [_record_of(x, text_field, id_field, f"partition-{partition}:{i}") for i, x in enumerate(items)]
+    for i in duplicates:  # positions whose id an earlier record of the run already had
+        records[i] = _failure(records[i].id, _InputError(_duplicate_message(records[i].id)))
     return [_as_output(x) for x in _score_batch(records, model, explain)]
 
 
+def _id_digests(items: list[Any], text_field: str, id_field: str, partition: int) -> tuple[Any, Any]:
+    """Positions and 64-bit digests of the ids of the readable records of one partition."""
+    pos, digests = [], []
+    for i, x in enumerate(items):
+        r = _record_of(x, text_field, id_field, f"partition-{partition}:{i}")
+        if r.error is None:
+            pos.append(i)
+            digests.append(IdSet._digest(r.id))
+    return np.asarray(pos, dtype=np.int64), np.asarray(digests, dtype=np.uint64)
+
+
+def _find_duplicates(bag: Any, text_field: str, id_field: str) -> list[list[int]]:
+    """For each partition, the positions of records whose id an earlier record (in input
+    order, across partitions) already had: the local engine's rule. Costs one extra read
+    of the input and 8 bytes an id on the client."""
+    import dask
+
+    parts = bag.to_delayed()
+    found = dask.compute(*[dask.delayed(_id_digests)(p, text_field, id_field, i) for i, p in enumerate(parts)])
+    seen = IdSet()
+    out: list[list[int]] = []
+    for pos, digests in found:
+        dup = []
+        for i, d in zip(pos.tolist(), digests.tolist()):
+            if seen._has(d):
+                dup.append(i)
+            else:
+                seen._add_digest(d)
+        out.append(dup)
+    return out
+
+
 def score_bag(bag: Any, *, model: Model | None = None, text_field: str = "text", id_field: str = "id",
-              explain: bool = False) -> Any:
+              explain: bool = False, unique_ids: bool = False) -> Any:
     """Score a ``dask.bag`` of records (dicts with ``text`` and ``id``) or plain texts.
+
+    With ``unique_ids``, a record whose id an earlier record already had becomes an error
+    record, as with the local engine (this costs one extra pass over the bag).
 
     Returns
     -------
@@ -74,7 +126,8 @@ def score_bag(bag: Any, *, model: Model | None = None, text_field: str = "text",
     dask = _require_dask()
     model_task = dask.delayed(model or load_model(), pure=True, traverse=False)
     parts = bag.to_delayed()
-    scored = [dask.delayed(_score_partition)(p, model_task, text_field, id_field, explain, i)
+    dups = _find_duplicates(bag, text_field, id_field) if unique_ids else [[] for _ in parts]
+    scored = [dask.delayed(_score_partition)(p, model_task, text_field, id_field, explain, i, dups[i])
               for i, p in enumerate(parts)]
     import dask.bag as db
 
@@ -170,16 +223,31 @@ def score_shards(inputs: list[str], output_dir: str, *, model: Model | None = No
     import dask.bag as db
 
     if input_format == "jsonl":
-        records = db.read_text(inputs, blocksize=blocksize).filter(lambda s: bool(s.strip())).map(_parse_line)
+        # Undecodable bytes stay as surrogates; parse_record turns such a line into an error record.
+        lines = db.read_text(inputs, blocksize=blocksize, errors="surrogateescape")
+        records = lines.filter(lambda s: bool(s.strip())).map(_Line)
     else:
         records = db.from_delayed(_parquet_parts(inputs, text_field))
-    scored = score_bag(records, model=model, text_field=text_field, id_field=id_field, explain=explain)
+    scored = score_bag(records, model=model, text_field=text_field, id_field=id_field, explain=explain,
+                       unique_ids=True)
     os.makedirs(output_dir, exist_ok=True)
-    writes = [dask.delayed(_write_shard)(part, os.path.join(output_dir, f"part-{i:05d}.{output_format}"),
-                                         output_format)
-              for i, part in enumerate(scored.to_delayed())]
+    names = [f"part-{i:05d}.{output_format}" for i in range(scored.npartitions)]
+    writes = [dask.delayed(_write_shard)(part, os.path.join(output_dir, name), output_format)
+              for name, part in zip(names, scored.to_delayed(), strict=True)]
     counts = dask.compute(*writes)
+    _remove_stale_shards(output_dir, set(names))
     return sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+_SHARD = re.compile(r"part-\d{5}\.(jsonl|parquet)(\.partial)?")
+
+
+def _remove_stale_shards(output_dir: str, keep: set[str]) -> None:
+    """Remove shards an earlier run left in a reused directory (other shard numbers or
+    format), so the directory holds this run's output and nothing else of ours."""
+    for name in os.listdir(output_dir):
+        if _SHARD.fullmatch(name) and name not in keep:
+            os.remove(os.path.join(output_dir, name))
 
 
 def _parquet_parts(inputs: list[str], text_field: str) -> list[Any]:
@@ -208,7 +276,17 @@ def _read_row_group(fs: Any, path: str, group: int) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     with fs.open(path, "rb") as fh:
-        return pq.ParquetFile(fh).read_row_group(group).to_pylist()
+        table = pq.ParquetFile(fh).read_row_group(group)
+    try:
+        return table.to_pylist()
+    except Exception:  # a value Python cannot hold (a timestamp past year 9999...): row by row
+        rows: list[Any] = []
+        for i in range(table.num_rows):
+            try:
+                rows.append(table.slice(i, 1).to_pylist()[0])
+            except Exception as exc:
+                rows.append(_Unreadable(f"{path}: row {i + 1} of row group {group}: a value cannot be read ({exc})"))
+        return rows
 
 
 def _write_shard(records: list[dict[str, Any]], path: str, fmt: str) -> tuple[int, int]:
@@ -255,10 +333,3 @@ def _arrow_table(records: list[dict[str, Any]]) -> Any:
             "meta": json.dumps(r.get("meta") or {}, ensure_ascii=False),
         })
     return pa.Table.from_pylist(rows, schema=schema)
-
-
-def _parse_line(line: str) -> Any:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {_PARSE_ERROR: f"malformed JSON ({exc.msg} at column {exc.colno})"}

@@ -351,3 +351,73 @@ def test_decode_obeys_bio_transitions():
     ok = z.copy()
     ok[:, [2, 4]] = -9
     assert (decode(ok, sent) == ok.argmax(axis=1)).all()
+
+
+# --------------------------------------------------------------------------- hardening (#16)
+
+
+def _att_edit(tmp_path, change, *, rehash_arrays=False, rehash_meta=False):
+    import hashlib
+
+    from framing._model import INTEGRITY_KEY, manifest_digest
+
+    d = tmp_path / "att"
+    shutil.copytree(default_model_dir(), d)
+    meta = json.loads((d / "model.json").read_text())
+    change(d, meta)
+    if rehash_arrays:
+        meta["arrays_sha256"] = hashlib.sha256((d / "weights.npz").read_bytes()).hexdigest()
+    if rehash_meta:
+        meta[INTEGRITY_KEY] = manifest_digest(meta)
+    (d / "model.json").write_text(json.dumps(meta, indent=2))
+    return d
+
+
+def _negate_bias(d, meta):
+    from framing._model import _write_npz
+
+    with np.load(d / "weights.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["bias"] = -arrays["bias"]
+    _write_npz(d / "weights.npz", arrays)
+
+
+@pytest.mark.parametrize(
+    ("change", "rehash_arrays"),
+    [
+        (lambda d, m: m.update(o_offset=5.0), False),
+        (lambda d, m: m.update(labels=["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE"]), False),
+        (lambda d, m: m.update(stack_window=1), False),
+        (_negate_bias, True),
+    ],
+)
+def test_tagger_metadata_and_arrays_are_verified_together(tmp_path, change, rehash_arrays):
+    d = _att_edit(tmp_path, change, rehash_arrays=rehash_arrays)
+    with pytest.raises(ModelError, match=r"integrity_sha256|label order"):
+        load_attribution_model(d)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d, m: m.update(o_offset=float("inf")), "o_offset|unreadable"),
+        (lambda d, m: m.update(o_offset="big"), "o_offset"),
+        (lambda d, m: m.update(stack_window=-3), "stack_window"),
+        (lambda d, m: m.update(suffix_window="0"), "suffix_window"),
+    ],
+)
+def test_malformed_tagger_values_are_model_errors(tmp_path, change, message):
+    try:
+        d = _att_edit(tmp_path / "a", change, rehash_meta=True)
+    except ValueError:  # inf cannot even be hashed as strict JSON: write it raw
+        d = _att_edit(tmp_path / "b", change)
+    with pytest.raises(ModelError, match=message):
+        load_attribution_model(d)
+
+
+def test_deeply_nested_tagger_metadata_is_a_model_error(tmp_path):
+    d = tmp_path / "att"
+    shutil.copytree(default_model_dir(), d)
+    (d / "model.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ModelError, match="unreadable"):
+        load_attribution_model(d)

@@ -216,3 +216,326 @@ def test_duplicate_ids_are_caught_across_digest_merges():
     dup = [r for r in records if r.error is not None]
     assert [r.id for r in dup] == [f"d{i}" for i in range(10)]
     assert all("duplicate id" in r.error["message"] for r in dup)
+
+
+# --------------------------------------------------------------------------- hardening (#16)
+
+_STR = st.text(max_size=8) | st.sampled_from(["\ud800", "a\udfff", "\udc80b"])  # lone surrogates too
+_JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(10**4000, 10**4400),
+                       st.floats(allow_nan=True, allow_infinity=True), _STR)
+_JSON = st.recursive(_JSON_LEAF, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4),
+                                                                                             inner, max_size=3),
+                     max_leaves=12)
+
+
+def _writable(rec):
+    """Every output format can write the record: strict JSON, valid UTF-8."""
+    obj = {"id": rec.id, "text": rec.text, "meta": rec.meta, "error": rec.error}
+    json.dumps(obj, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_JSON, st.fixed_dictionaries({"text": _STR}, optional={"id": _JSON, "x": _JSON,
+                                                                                   "y": _JSON})),
+                min_size=1, max_size=5))
+def test_any_json_values_give_one_writable_record_per_line(values):
+    import sys
+
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # so the test can write the 4,300+ digit integers the reader must refuse
+    try:
+        lines = [json.dumps(v, ensure_ascii=True) for v in values]  # Python writes NaN/Infinity and surrogates
+    finally:
+        sys.set_int_max_str_digits(limit)
+    data = "\n".join(lines).encode("utf-8") + b"\n"
+    recs = list(iter_records(["-"], input_format="jsonl", stdin=io.BytesIO(data)))
+    assert len(recs) == len(lines)
+    for rec in recs:
+        _writable(rec)
+        assert (rec.text is None) == (rec.error is not None)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "a", "text": "Hi.", "x": NaN}', "NaN is not valid JSON"),
+        ('{"id": "a", "text": "Hi.", "x": -Infinity}', "Infinity is not valid JSON"),
+        ('{"id": "a", "text": "Hi.", "n": ' + "9" * 5000 + "}", "4,300 digits"),
+        ('{"id": "a", "text": "Hi.", "n": ' + "9" * 4000 + "}", "3,900 digits"),
+        ('{"id": "a", "text": "Hi.", "m": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"id": "a", "text": "Hi.", "m": ' + "[" * 300 + "]" * 300 + "}", "nested deeper than 100"),
+        ('{"id": "a", "text": "Hi \\ud800."}', "lone surrogate (U+D800)"),
+        ('{"id": "\\udfff", "text": "Hi."}', "lone surrogate"),
+        ('{"id": "a", "text": "Hi.", "m": {"k\\ud800": 1}}', "lone surrogate"),
+    ],
+)
+def test_odd_values_make_an_error_record_and_the_stream_goes_on(line, message):
+    data = (line + '\n{"id": "z", "text": "Fine."}\n').encode("utf-8")
+    bad, good = iter_records(["-"], input_format="jsonl", stdin=io.BytesIO(data))
+    assert bad.error is not None and message in bad.error["message"]
+    _writable(bad)
+    assert good.id == "z" and good.text == "Fine."
+
+
+def _parquet(tmp_path, table):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path)
+    return path
+
+
+def test_parquet_columns_of_every_common_type_are_json_safe_metadata(tmp_path):
+    import datetime as dt
+    import decimal
+
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({
+        "id": ["a", "b"],
+        "text": ["One.", "Two."],
+        "published": pa.array([dt.datetime(2024, 1, 2, 3, 4, 5), None], pa.timestamp("us", tz="UTC")),
+        "day": pa.array([dt.date(2024, 1, 2), dt.date(1999, 12, 31)]),
+        "price": pa.array([decimal.Decimal("1.50"), None], pa.decimal128(5, 2)),
+        "blob": pa.array([b"\x00\xff", b""], pa.binary()),
+        "score": pa.array([float("nan"), float("inf")]),
+        "took": pa.array([dt.timedelta(seconds=3), None], pa.duration("s")),
+        "tags": pa.array([{"k": 1}, None], pa.struct([("k", pa.int64())])),
+    })
+    a, b = read([_parquet(tmp_path, table)])
+    assert a.error is None and b.error is None
+    assert a.meta["published"] == "2024-01-02T03:04:05+00:00" and a.meta["day"] == "2024-01-02"
+    assert a.meta["price"] == "1.50" and a.meta["blob"] == "AP8=" and a.meta["score"] is None
+    assert b.meta["score"] is None and a.meta["took"] == 3.0
+    _writable(a)
+    _writable(b)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(["timestamp[ns]", "date32", "time64[us]", "decimal128(20, 4)", "binary", "large_binary",
+                        "float32", "float64", "int64", "bool", "string", "duration[ms]", "list<item: double>"]),
+       st.data())
+def test_parquet_arrow_types_never_crash_the_reader(tmp_path_factory, type_name, data):
+    pa = pytest.importorskip("pyarrow")
+    import datetime as dt
+    import decimal
+
+    values = {
+        "timestamp[ns]": (pa.timestamp("ns"), st.datetimes(min_value=dt.datetime(1700, 1, 1),
+                                                          max_value=dt.datetime(2200, 1, 1))),
+        "date32": (pa.date32(), st.dates()),
+        "time64[us]": (pa.time64("us"), st.times()),
+        "decimal128(20, 4)": (pa.decimal128(20, 4), st.decimals(places=4, min_value=-10**15, max_value=10**15,
+                                                               allow_nan=False)),
+        "binary": (pa.binary(), st.binary(max_size=10)),
+        "large_binary": (pa.large_binary(), st.binary(max_size=10)),
+        "float32": (pa.float32(), st.floats(width=32)),
+        "float64": (pa.float64(), st.floats()),
+        "int64": (pa.int64(), st.integers(-(2**63), 2**63 - 1)),
+        "bool": (pa.bool_(), st.booleans()),
+        "string": (pa.string(), st.text(max_size=8)),
+        "duration[ms]": (pa.duration("ms"), st.timedeltas(min_value=dt.timedelta(days=-999),
+                                                          max_value=dt.timedelta(days=999))),
+        "list<item: double>": (pa.list_(pa.float64()), st.lists(st.floats(), max_size=3)),
+    }[type_name]
+    arrow_type, strategy = values
+    col = data.draw(st.lists(st.none() | strategy, min_size=1, max_size=4))
+    assert decimal  # imported for the strategies' values
+    table = pa.table({"text": ["Text."] * len(col), "col": pa.array(col, arrow_type)})
+    recs = read([_parquet(tmp_path_factory.mktemp("pq"), table)])
+    assert len(recs) == len(col)
+    for rec in recs:
+        _writable(rec)
+
+
+def test_non_utf8_file_names_become_escaped_ids(tmp_path):
+    raw = os.fsencode(str(tmp_path)) + b"/caf\xe9.txt"
+    try:
+        with open(raw, "wb") as fh:
+            fh.write(b"One sentence.")
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (rec,) = read([tmp_path])
+    assert rec.error is None and rec.id.endswith("caf\\xe9.txt")
+    rec.id.encode("utf-8")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(min_size=1, max_size=12).filter(lambda b: b"/" not in b and b"\x00" not in b
+                                                  and b not in (b".", b"..")))
+def test_any_file_name_gives_a_utf8_id(tmp_path_factory, name):
+    d = tmp_path_factory.mktemp("names")
+    try:
+        with open(os.fsencode(str(d)) + b"/" + name + b".txt", "wb") as fh:
+            fh.write(b"Text.")
+    except OSError:
+        return
+    (rec,) = read([d])
+    rec.id.encode("utf-8")
+    assert rec.error is None
+
+
+class _Endless(io.RawIOBase):
+    """An endless stream that counts what was read from it."""
+
+    def __init__(self, byte=b"a"):
+        self.byte, self.served = byte, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        n = len(b)
+        b[:n] = self.byte * n
+        self.served += n
+        return n
+
+
+def test_max_chars_is_enforced_while_reading():
+    src = _Endless()
+    (rec,) = iter_records(["-"], max_chars=1000, stdin=io.BufferedReader(src))
+    assert rec.error is not None and "over the limit" in rec.error["message"]
+    assert src.served < 2 * (1 << 20)  # read up to the limit, never the whole stream
+    src = _Endless()
+    (rec,) = iter_records(["-"], input_format="jsonl", max_chars=1000, stdin=io.BufferedReader(src))
+    assert "still no line break" in rec.error["message"] and src.served < 20 * (1 << 20)
+
+
+def test_an_overlong_jsonl_line_is_skipped_without_being_held(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "big", "text": "x" * 1_200_000}) + "\n" + json.dumps({"id": "b", "text": "Ok."})
+                 + "\n", encoding="utf-8")
+    big, ok = read([p], max_chars=10)
+    assert "line of 1,200," in big.error["message"] and "over the limit" in big.error["message"]
+    assert ok.id == "b" and ok.text == "Ok."
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_dev_zero_fails_cleanly_as_text_and_as_jsonl():
+    (rec,) = read(["/dev/zero"])
+    assert "binary" in rec.error["message"]
+    (rec,) = read(["/dev/zero"], input_format="jsonl")
+    assert "binary" in rec.error["message"]
+    (rec,) = read(["/dev/zero"], errors="replace", max_chars=1000)
+    assert "over the limit" in rec.error["message"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_inside_a_directory_is_skipped_not_waited_on(tmp_path):
+    import signal
+
+    (tmp_path / "a.txt").write_text("One.", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+
+    def hung(*_):
+        raise TimeoutError("the reader waited on a FIFO")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        a, fifo = read([tmp_path])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert a.text == "One." and "a FIFO, not a regular file" in fifo.error["message"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><form id='aspnetForm'><nav><a>Home</a></nav><p>The ministry said talks failed.</p>"
+        "<button>Send</button></form></body></html>",
+        "<html><body><nav><a>Home</a><p>The ministry said talks failed.</p></body></html>",
+        "<html><body><header><nav>Menu<p>The ministry said talks failed.</p></body></html>",
+    ],
+)
+def test_article_in_a_form_or_after_an_unclosed_nav_is_kept(page):
+    text = html_to_text(page)
+    assert "The ministry said talks failed." in text
+    assert "Send" not in text
+
+
+def test_closed_page_furniture_is_still_dropped():
+    text = html_to_text("<nav>Menu</nav><header>Site</header><p>Body.</p><aside>Ad</aside><footer>(c)</footer>")
+    assert text == "Body."
+
+
+def test_output_may_not_be_an_input(tmp_path):
+    from framing._errors import UsageError
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "One."}\n', encoding="utf-8")
+    for resume in (False, True):
+        with pytest.raises(UsageError, match="also an input"), open_output(str(src), io.StringIO(), resume=resume,
+                                                                           inputs=[str(src)]):
+            pass
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(src)
+    with pytest.raises(UsageError, match="also an input"), open_output(str(link), io.StringIO(), inputs=[str(src)]):
+        pass
+    with pytest.raises(UsageError, match="inside the input directory"), open_output(
+            str(tmp_path / "out.jsonl"), io.StringIO(), inputs=[str(tmp_path)]):
+        pass
+    assert src.read_text(encoding="utf-8") == '{"id": "a", "text": "One."}\n'
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX locks and modes")
+def test_output_keeps_mode_and_symlink_and_is_locked_while_written(tmp_path):
+    target = tmp_path / "real.jsonl"
+    target.write_text("OLD\n", encoding="utf-8")
+    os.chmod(target, 0o600)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    with open_output(str(link), io.StringIO()) as sink:
+        sink.stream.write('{"id": "a"}\n')
+        with pytest.raises(InputError, match="another run is writing"), open_output(str(link), io.StringIO()):
+            pass
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == '{"id": "a"}\n'
+    assert (os.stat(target).st_mode & 0o777) == 0o600
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+               min_size=1, max_size=20).filter(lambda n: n not in (".", "..")), st.booleans())
+def test_any_output_name_is_written_atomically_and_once(tmp_path_factory, name, existing):
+    d = tmp_path_factory.mktemp("out")
+    path = d / name
+    try:
+        if existing:
+            path.write_text("OLD\n", encoding="utf-8")
+    except OSError:
+        return  # a name the file system refuses (too long in bytes...)
+    with open_output(str(path), io.StringIO()) as sink:
+        sink.stream.write('{"id": "a"}\n')
+    assert path.read_text(encoding="utf-8") == '{"id": "a"}\n'
+    assert sorted(p.name for p in d.iterdir()) == [name]
+
+
+def test_resume_counts_repeated_ids_and_earlier_errors(tmp_path):
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "out.jsonl.partial").write_text(
+        '{"id": "a"}\n{"id": "a", "error": {"type": "InputError", "message": "duplicate id"}}\n', encoding="utf-8")
+    with open_output(str(out), io.StringIO(), resume=True) as sink:
+        assert (sink.lines, sink.failed) == (2, 1)
+        assert [sink.already_done(i) for i in ("a", "a", "a", "b")] == [True, True, False, False]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null") or not hasattr(os, "mkfifo"), reason="POSIX devices and FIFOs")
+def test_a_device_or_fifo_output_is_written_in_place_never_renamed_over(tmp_path):
+    import stat
+    import threading
+
+    with open_output("/dev/null", io.StringIO()) as sink:
+        sink.stream.write('{"id": "a"}\n')
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and not os.path.exists("/dev/null.partial")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with open_output(str(fifo), io.StringIO()) as sink:
+        sink.stream.write('{"id": "a"}\n')
+    reader.join(10)
+    assert got == [b'{"id": "a"}\n'] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    from framing._errors import UsageError
+
+    with pytest.raises(UsageError, match="regular file"), open_output("/dev/null", io.StringIO(), resume=True):
+        pass

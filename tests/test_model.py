@@ -152,3 +152,120 @@ def test_probabilities_are_the_softmax_of_scores_at_the_model_temperature():
     hot = model.predict_proba(feats).max(axis=1)
     model.temperature = 0.5
     assert (model.predict_proba(feats).max(axis=1) > hot).all()  # a lower temperature is more confident
+
+
+# --------------------------------------------------------------------------- hardening (#16)
+
+import hashlib  # noqa: E402
+
+INTEGRITY_KEY = "integrity_sha256"
+
+
+def manifest_digest(meta):
+    from framing._model import manifest_digest as digest
+
+    return digest(meta)
+
+
+def _edit(model_copy, change, *, rehash_arrays=False, rehash_meta=False):
+    meta_path = model_copy / "model.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    change(meta)
+    if rehash_arrays:
+        meta["arrays_sha256"] = hashlib.sha256((model_copy / "weights.npz").read_bytes()).hexdigest()
+    if rehash_meta:
+        meta[INTEGRITY_KEY] = manifest_digest(meta)
+    meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def test_shipped_models_carry_a_digest_over_metadata_and_arrays():
+    from framing._attribution import default_model_dir
+
+    for d in (_default_model_dir(), default_model_dir()):
+        meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+        assert meta[INTEGRITY_KEY] == manifest_digest(meta)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m.update(temperature=m["temperature"] * 3),
+        lambda m: m["features"].update(groups=["src", "cue"]),
+        lambda m: m.update(metrics={}),
+        lambda m: m.pop("training_data"),
+    ],
+)
+def test_edited_metadata_is_refused(model_copy, change):
+    _edit(model_copy, change)
+    with pytest.raises(ModelError, match="integrity_sha256"):
+        load_model(model_copy)
+
+
+def test_changed_weights_with_a_recomputed_arrays_hash_are_refused(model_copy):
+    with np.load(model_copy / "weights.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["coef"] = -arrays["coef"]
+    from framing._model import _write_npz
+
+    _write_npz(model_copy / "weights.npz", arrays)
+    _edit(model_copy, lambda m: None, rehash_arrays=True)
+    with pytest.raises(ModelError, match="integrity_sha256"):
+        load_model(model_copy)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m.update(temperature=0), "temperature"),
+        (lambda m: m.update(temperature=-1.5), "temperature"),
+        (lambda m: m.update(temperature="hot"), "temperature"),
+        (lambda m: m.update(features=["src"]), "'features' must be an object"),
+        (lambda m: m["features"].update(groups="src"), "feature groups"),
+        (lambda m: m["features"].update(groups=["src", "nonsense"]), "feature groups"),
+        (lambda m: m.update(arrays_file=["weights.npz"]), "missing"),
+    ],
+)
+def test_malformed_values_are_model_errors_even_with_matching_digests(model_copy, change, message):
+    _edit(model_copy, change, rehash_meta=True)
+    with pytest.raises(ModelError, match=message):
+        load_model(model_copy)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"temperature": NaN}', "[" * 100_000 + "]" * 100_000, '{"a": ' * 50_000 + "1" + "}" * 50_000, "x" * 2_000_000,
+     "\xff\xfe"],
+)
+def test_unreadable_manifests_are_model_errors(model_copy, text):
+    (model_copy / "model.json").write_bytes(text.encode("latin-1"))
+    with pytest.raises(ModelError, match=r"unreadable metadata|not framing model"):
+        load_model(model_copy)
+
+
+def test_nan_weights_are_refused_even_with_matching_digests(model_copy):
+    from framing._model import _write_npz
+
+    with np.load(model_copy / "weights.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["intercept"] = arrays["intercept"] * np.nan
+    _write_npz(model_copy / "weights.npz", arrays)
+    _edit(model_copy, lambda m: None, rehash_arrays=True, rehash_meta=True)
+    with pytest.raises(ModelError, match="NaN or infinite"):
+        load_model(model_copy)
+
+
+def test_saved_models_carry_the_digest_and_legacy_ones_still_load(tmp_path):
+    m = Model(["bias"], np.ones((4, 1)), np.zeros(4), temperature=1.0, meta={"note": "x"})
+    d = m.save(tmp_path / "m")
+    meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+    assert meta[INTEGRITY_KEY] == manifest_digest(meta)
+    meta.pop(INTEGRITY_KEY)  # as written before the digest existed
+    (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert load_model(d).vocabulary == ["bias"]
+
+
+def test_saving_the_shipped_model_reproduces_its_files(tmp_path):
+    # The trainer's writer and the shipped manifest (with its digest) agree byte for byte.
+    d = load_model().save(tmp_path / "m")
+    for name in ("model.json", "weights.npz"):
+        assert (d / name).read_bytes() == (_default_model_dir() / name).read_bytes()

@@ -133,3 +133,73 @@ def test_report_in_headless_chromium(tmp_path):
         assert proc.returncode == 0, proc.stderr[-2000:]
         data = target.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+
+
+# --------------------------------------------------------------------------- hardening (#16)
+
+import csv  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(value):
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def _csv_rows(items, level):
+    buf = io.StringIO()
+    write_documents(items, buf, "csv", level=level)
+    return list(csv.reader(io.StringIO(buf.getvalue(), newline="")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="=+-@\t\r\n,\"' aB.", min_size=1, max_size=20),
+       st.text(alphabet="=+-@\t\r\n,\"' aB.", min_size=1, max_size=12))
+def test_csv_cells_are_never_formulas_and_read_back_row_for_row(text, id_):
+    doc = framing.analyze(text, id=id_, attribution=False)
+    err = {"id": id_, "error": {"type": "InputError", "message": text}}
+    for level in ("document", "sentence"):
+        rows = _csv_rows([doc, err], level)
+        assert len(rows) == 1 + (1 if level == "document" else len(doc.sentences)) + 1
+        for row in rows[1:]:
+            assert not any(cell.startswith(_FORMULA) for cell in row)
+        assert rows[-1][0] == _guarded(id_) and rows[-1][-1] == _guarded(text)
+
+
+def test_csv_bytes_of_ordinary_documents_are_unchanged():
+    doc = framing.analyze(SEED, id="seed, \"quoted\"")
+    buf = io.StringIO()
+    write_documents([doc], buf, "csv", level="sentence")
+    ref = io.StringIO()
+    w = csv.writer(ref, lineterminator="\n")
+    for row in csv.reader(io.StringIO(buf.getvalue(), newline="")):
+        w.writerow(row)
+    assert buf.getvalue() == ref.getvalue()
+
+
+def test_terminal_escapes_never_reach_the_table_raw():
+    evil = "\x1b[2J\x1b]0;pwned\x07\u202eKCNA said it \x9b31m worked."
+    doc = framing.analyze(evil, id="id\x1b[31m")
+    buf = io.StringIO()
+    write_documents([doc, {"id": "e\x1b[1m", "error": {"type": "InputError", "message": "m\x1b]8;;x\x07"}}], buf,
+                    "table")
+    out = buf.getvalue()
+    assert not any(c in out for c in "\x1b\x07\x9b\u202e")
+    assert "\\x1b[2J" in out and "\\u202e" in out
+
+
+def test_a_document_no_format_can_write_becomes_an_error_record_in_every_format():
+    bad_text = framing.analyze("Hi \ud800 there.", id="a")
+    bad_meta = framing.analyze("Fine.", id="b", meta={"x": object()})
+    good = framing.analyze("Fine.", id="c", meta={"n": float("nan")})
+    for fmt in ("jsonl", "json", "csv", "table", "html"):
+        buf = io.StringIO()
+        ok, failed = write_documents([bad_text, bad_meta, good], buf, fmt)
+        assert (ok, failed) == (1, 2), fmt
+        buf.getvalue().encode("utf-8")
+    buf = io.StringIO()
+    write_documents([good], buf, "jsonl")
+    assert json.loads(buf.getvalue())["meta"] == {"n": None}

@@ -13,6 +13,8 @@ Run: ``python benchmarks/accuracy.py``
 4. Learning curve: the model retrained (the shipped C and seed) on 25 / 50 / 100 % of the
    train articles, dev always kept, each scored on test (``--no-curve`` skips it).
 5. Error families: every test error sorted into one family (``_error_families.py``).
+6. The speaker-role component on its own: on test sentences whose speaker has a role (the
+   label, or the narration's ``speaker_role``), accuracy and per-role precision/recall/F1.
 6. Writes ``benchmarks/results/accuracy.json`` and the model card
    ``framing/models/README.md`` from these figures; nothing in the card is typed by hand
    except the fixed description of the model and its features.
@@ -36,7 +38,15 @@ from framing._benchmark import _baselines, evaluate
 from framing._features import FEATURE_GROUPS
 from framing._labelled import group_documents, load_labelled
 from framing._metrics import classification_report
-from framing._train import _fit_model, _logreg, _predict, build_vocabulary, document_features, vectorize
+from framing._train import (
+    _fit_model,
+    _logreg,
+    _predict,
+    build_vocabulary,
+    document_features,
+    document_roles,
+    vectorize,
+)
 
 SET = ROOT / "labels" / "sentences.jsonl"
 CARD = ROOT / "framing" / "models" / "README.md"
@@ -50,7 +60,7 @@ RELIABILITY_COLUMNS = [("bin", "confidence", ""), ("n", "sentences", "d"), ("con
 BARS = {"macro_f1": 0.85, "label_f1": 0.78, "ece": 0.05}
 
 
-def ablation(C: float) -> list[dict]:
+def ablation(C: float, with_roles: bool) -> list[dict]:
     ds = load_labelled(SET)
     ds = ds.filter(lambda v: v in ("train", "dev"), input_columns="split")
     docs = group_documents(ds)
@@ -69,12 +79,15 @@ def ablation(C: float) -> list[dict]:
                      **{f"f1_{lab}": r["per_label"][lab]["f1"] for lab in LABELS}})
     # The shipped architecture: both stages, refitted inside every fold.
     feats, y, doc_ids = document_features(docs, FEATURE_GROUPS)
+    roles = document_roles(docs) if with_roles else None
     proba = np.zeros((len(y), len(LABELS)))
     for tr, te in GroupKFold(n_splits=5).split(np.zeros(len(y)), y, doc_ids):
-        model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=2, seed=0)
+        model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=2, seed=0,
+                              roles=None if roles is None else roles[tr])
         proba[te] = _predict(model, [feats[i] for i in te], doc_ids[te])
     r = classification_report(y, proba.argmax(axis=1), proba)
-    rows.append({"variant": "all groups, two stages (shipped)", "macro_f1": r["macro_f1"],
+    name = "all groups, two stages" + (", speaker roles" if with_roles else "") + " (shipped)"
+    rows.append({"variant": name, "macro_f1": r["macro_f1"],
                  **{f"f1_{lab}": r["per_label"][lab]["f1"] for lab in LABELS}, "ece": r["ece"]})
     return rows
 
@@ -106,6 +119,38 @@ def test_errors(model, docs) -> list[dict]:
                             "doc_id": d.id})
             k += 1
     return out
+
+
+def role_report(model, docs) -> dict | None:
+    """The shipped speaker-role component against the test split's roles."""
+    from framing._features import featurize
+    from framing._roles import ROLES, role_inputs, role_target
+
+    if model.role_model is None:
+        return None
+    gold, pred = [], []
+    for d in docs:
+        feats = featurize(d.text, d.spans, groups=model.groups)
+        for f, y, row in zip(feats, d.labels, d.rows):
+            target = role_target(LABELS[y], row.get("speaker_role"))
+            inputs = role_inputs(f)
+            if target < 0 or not inputs:
+                continue
+            gold.append(target)
+            pred.append(int(model.role_model.predict_proba([inputs])[0].argmax()))
+    gold_a, pred_a = np.asarray(gold), np.asarray(pred)
+    rows = []
+    for k, name in enumerate(ROLES):
+        tp = int(((pred_a == k) & (gold_a == k)).sum())
+        p = tp / max(1, int((pred_a == k).sum()))
+        r = tp / max(1, int((gold_a == k).sum()))
+        rows.append({"role": name, "n": int((gold_a == k).sum()), "precision": p, "recall": r,
+                     "f1": 2 * p * r / (p + r) if p + r else 0.0})
+    return {"n": len(gold), "accuracy": float((gold_a == pred_a).mean()) if gold else 0.0, "per_role": rows}
+
+
+ROLE_COLUMNS = [("role", "role", ""), ("n", "test sentences", "d"), ("precision", "P", ".3f"), ("recall", "R", ".3f"),
+                ("f1", "F1", ".3f")]
 
 
 def learning_curve(model, test_docs, fractions=(0.25, 0.5, 1.0), seed: int = 0) -> list[dict]:
@@ -140,7 +185,7 @@ def confusions(report: dict) -> list[str]:
 
 
 def write_card(model, test: dict, baselines: dict, abl: list[dict], bar_rows: list[dict], curve: list[dict],
-               families: list[dict]) -> None:
+               families: list[dict], roles: dict | None) -> None:
     meta = model.meta
     td = meta["training_data"]
     rows = [{"model": "framing (shipped)", **_flat(test)}] + [{"model": k, **_flat(v)} for k, v in baselines.items()]
@@ -219,6 +264,10 @@ after temperature scaling.
 
 {table(bar_rows, [("bar", "bar", ""), ("measured", "measured", ".3f"), ("met", "met", "")])}
 
+## The speaker-role component
+
+{_roles_text(roles)}
+
 ## Learning curve
 
 The model retrained with the shipped C and seed on a share of the train articles (a
@@ -240,6 +289,18 @@ The labels were made by LLM-based annotators (see `labels/README.md`); the model
 their reading of the guide, including its systematic choices.
 """
     CARD.write_text(text, encoding="utf-8")
+
+
+def _roles_text(roles: dict | None) -> str:
+    if roles is None:
+        return "This model has no speaker-role component."
+    return (f"A classifier of what kind of speaker a sentence's source is (`framing/_roles.py`), trained on the "
+            "labelled set: the label fixes the role of state-media, official and analyst sentences, and the "
+            "annotators' `speaker_role` that of narration relayed from a speaker (non-governing, independent "
+            "media, no role). Its inputs are the sentence's speaker features (`src`, `spk`, `att`, `cue`, `lex`); "
+            "its out-of-fold output is given to the sentence model as `role:` features. On the "
+            f"{roles['n']:,} test sentences that name a speaker with a role, it is right on "
+            f"{roles['accuracy']:.3f}:\n\n" + table(roles["per_role"], ROLE_COLUMNS))
 
 
 def _flat(r: dict) -> dict:
@@ -267,8 +328,9 @@ def main() -> None:
     test = evaluate(model, docs)
     train_docs = group_documents(load_labelled(SET, split="train"))
     baselines = _baselines(docs, train_docs)
-    abl = ablation(float(model.meta["params"]["C"]))
+    abl = ablation(float(model.meta["params"]["C"]), model.role_model is not None)
     bar_rows = bars(test)
+    roles = role_report(model, docs)
     errors = test_errors(model, docs)
     families = count_families(errors)
     curve = [] if args.no_curve else learning_curve(model, docs)
@@ -283,6 +345,9 @@ def main() -> None:
     print(table(abl, ABLATION_COLUMNS))
     print("\nError families (test):")
     print(table(families, [("family", "family", ""), ("errors", "errors", "d"), ("share", "share", ".1%")]))
+    if roles:
+        print(f"\nSpeaker roles (test, {roles['n']} sentences with a role): accuracy {roles['accuracy']:.3f}")
+        print(table(roles["per_role"], ROLE_COLUMNS))
     if curve:
         print("\nLearning curve:")
         print(table(curve, CURVE_COLUMNS))
@@ -290,8 +355,8 @@ def main() -> None:
     print(table(bar_rows, [("bar", "bar", ""), ("measured", "measured", ".3f"), ("met", "met", "")]))
     path = write_result("accuracy", {"test": test, "baselines": baselines, "ablation": abl, "bars": bar_rows,
                                      "profile_error": test.get("profile_error"), "error_families": families,
-                                     "learning_curve": curve, "n_test_documents": len(docs)})
-    write_card(model, test, baselines, abl, bar_rows, curve, families)
+                                     "learning_curve": curve, "n_test_documents": len(docs), "roles": roles})
+    write_card(model, test, baselines, abl, bar_rows, curve, families, roles)
     print(f"\nwrote {path.relative_to(ROOT)} and {CARD.relative_to(ROOT)}")
 
 

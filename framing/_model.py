@@ -94,8 +94,8 @@ def read_manifest(meta_path: Path) -> dict[str, Any]:
 
 def verify_manifest(meta: Mapping[str, Any], meta_path: Path) -> None:
     """Check ``integrity_sha256`` against the metadata (which holds the arrays' sha256,
-    checked against the arrays file by the loader). A model saved before the digest
-    existed has none and is accepted on its arrays' sha256 alone.
+    checked against the arrays file by the loader). A manifest without the digest is
+    refused: removing the key must not be a way around the check.
 
     Raises
     ------
@@ -104,7 +104,9 @@ def verify_manifest(meta: Mapping[str, Any], meta_path: Path) -> None:
     """
     want = meta.get(INTEGRITY_KEY)
     if want is None:
-        return
+        # Without the digest, an edited manifest (with its key removed) would pass unseen.
+        raise ModelError(f"{meta_path}: no integrity_sha256 (saved by an older framing, or the key was removed); "
+                         "refusing to load it unchecked: retrain it with `framing train` or reinstall framing")
     try:
         got = manifest_digest(meta)
     except (ValueError, TypeError, RecursionError):
@@ -328,8 +330,16 @@ class Model:
         arrays = {"coef": self.coef, "intercept": self.intercept, "vocabulary": vocab}
         if self.stack_coef is not None:
             arrays.update(stack_coef=self.stack_coef, stack_intercept=self.stack_intercept)
+        if self.role_model is not None:
+            arrays.update(role_coef=self.role_model.coef, role_intercept=self.role_model.intercept,
+                          role_vocabulary=np.frombuffer("\n".join(self.role_model.vocabulary).encode("utf-8"),
+                                                        dtype=np.uint8))
         _write_npz(out / ARRAYS_FILE, arrays)
         meta = dict(self.meta)
+        if self.role_model is not None:
+            from ._roles import ROLES
+
+            meta["roles"] = {"labels": list(ROLES), "n_features": len(self.role_model.vocabulary)}
         meta.update(
             format=FORMAT_NAME,
             format_version=FORMAT_VERSION,
@@ -343,6 +353,24 @@ class Model:
         meta[INTEGRITY_KEY] = manifest_digest(meta)
         (out / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return out
+
+
+def _load_roles(arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any], where: Path) -> RoleModel | None:
+    """The speaker-role component from its arrays, checked against the metadata."""
+    from ._roles import ROLES
+
+    declared = meta.get("roles")
+    if not arrays and declared is None:
+        return None
+    if len(arrays) != 3 or not isinstance(declared, dict) or declared.get("labels") != list(ROLES):
+        raise ModelError(f"{where}: the speaker-role arrays and the metadata's 'roles' do not match "
+                         f"(arrays {sorted(arrays)}, roles {declared!r}); the model is damaged")
+    raw = arrays["role_vocabulary"]
+    vocabulary = raw.astype(np.uint8).tobytes().decode("utf-8").split("\n") if raw.size else []
+    try:
+        return RoleModel(vocabulary, arrays["role_coef"], arrays["role_intercept"])
+    except ValueError as exc:
+        raise ModelError(f"{where}: {exc}") from None
 
 
 def _default_model_dir() -> Path:
@@ -410,13 +438,16 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
             coef, intercept, vocab = npz["coef"], npz["intercept"], npz["vocabulary"]
             stack_coef = npz["stack_coef"] if "stack_coef" in npz.files else None
             stack_intercept = npz["stack_intercept"] if "stack_intercept" in npz.files else None
+            roles = {k: npz[k] for k in ("role_coef", "role_intercept", "role_vocabulary") if k in npz.files}
         arrays = {"coef": coef, "intercept": intercept, "vocabulary": vocab}
         if stack_coef is not None and stack_intercept is not None:
             arrays.update(stack_coef=stack_coef, stack_intercept=stack_intercept)
+        arrays.update(roles)
         _finite_arrays(arrays, arrays_path)
         vocabulary = vocab.astype(np.uint8).tobytes().decode("utf-8").split("\n") if vocab.size else []
+        role_model = _load_roles(roles, meta, arrays_path)
         return Model(vocabulary, coef, intercept, stack_coef=stack_coef, stack_intercept=stack_intercept,
-                     temperature=float(temperature), meta=meta)
+                     temperature=float(temperature), meta=meta, role_model=role_model)
     except ModelError:
         raise
     except (ValueError, TypeError, KeyError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:

@@ -254,14 +254,38 @@ def test_nan_weights_are_refused_even_with_matching_digests(model_copy):
         load_model(model_copy)
 
 
-def test_saved_models_carry_the_digest_and_legacy_ones_still_load(tmp_path):
+def test_saved_models_carry_the_digest_and_one_without_it_is_refused(tmp_path):
     m = Model(["bias"], np.ones((4, 1)), np.zeros(4), temperature=1.0, meta={"note": "x"})
     d = m.save(tmp_path / "m")
     meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
     assert meta[INTEGRITY_KEY] == manifest_digest(meta)
-    meta.pop(INTEGRITY_KEY)  # as written before the digest existed
-    (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     assert load_model(d).vocabulary == ["bias"]
+    meta.pop(INTEGRITY_KEY)  # removing the key must not get an edited manifest past the check
+    meta["temperature"] = 5.0
+    (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="no integrity_sha256"):
+        load_model(d)
+
+
+def test_the_speaker_role_component_round_trips_and_is_verified(tmp_path):
+    from framing._roles import ROLES, RoleModel
+
+    rcoef = np.arange(len(ROLES) * 2, dtype=float).reshape(len(ROLES), 2)
+    roles = RoleModel(["src:w=lawyer", "spk:app=professor"], rcoef, np.zeros(len(ROLES)))
+    m = Model(["bias", "role:top=analyst"], np.ones((4, 2)), np.zeros(4), role_model=roles)
+    d = m.save(tmp_path / "m")
+    loaded = load_model(d)
+    assert loaded.role_model is not None and loaded.role_model.vocabulary == roles.vocabulary
+    np.testing.assert_array_equal(loaded.role_model.coef, rcoef)
+    feats = [["src:T=other", "src:w=lawyer", "bias"]]
+    np.testing.assert_allclose(loaded.predict_proba(feats), m.predict_proba(feats))
+    # Role arrays without the metadata that declares them: refused.
+    meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+    meta.pop("roles")
+    meta[INTEGRITY_KEY] = manifest_digest(meta)
+    (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="speaker-role"):
+        load_model(d)
 
 
 def test_saving_the_shipped_model_reproduces_its_files(tmp_path):

@@ -233,7 +233,9 @@ quotes), `lex` (source types named elsewhere in the sentence), `q` (quotation ma
 quotes continuing across sentences), `ctx` (neighbouring sentences' sources, the last
 speaker, position), `w` (lower-cased words), `att` (the trained attribution tagger's
 view, `framing/models/attribution/`: the type of each source it finds with pronouns
-resolved, the mode, the source's words; its cost is in the README's benchmarks).
+resolved, the mode, the source's words; its cost is in the README's benchmarks), `spk`
+(the speaker's appositive or title, and the description the article gave the same person
+earlier), and `role` (the speaker-role component's verdict, below).
 
 ### Ablation (5-fold CV grouped by article, train+dev)
 

@@ -136,12 +136,18 @@ def test_python_dash_m_and_stdin():
     assert proc.stderr.strip().endswith("1 documents scored, 0 failed")
 
 
-def test_benchmark_command_json_contract(capsys, tmp_path):
+def _test_articles(tmp_path: Path, n: int) -> tuple[Path, list[dict], set[str]]:
+    """The first ``n`` test-split articles of the labelled set, as a JSONL file."""
     with (ROOT / "labels" / "sentences.jsonl").open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    keep = sorted({r["doc_id"] for r in rows if r["split"] == "test"})[:5]
+    keep = set(sorted({r["doc_id"] for r in rows if r["split"] == "test"})[:n])
     data = tmp_path / "bench.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows if r["doc_id"] in keep), encoding="utf-8")
+    return data, rows, keep
+
+
+def test_benchmark_command_json_contract(capsys, tmp_path):
+    data, _rows, _keep = _test_articles(tmp_path, 5)
     code, out, _ = run(capsys, "benchmark", str(data), "--format", "json")
     report = json.loads(out)
     assert code == 0
@@ -365,11 +371,7 @@ def test_benchmark_options_split_model_baselines_and_table(capsys, tmp_path):
 def test_benchmark_json_values_are_consistent_with_the_confusion_matrix(capsys, tmp_path):
     import numpy as np
 
-    with (ROOT / "labels" / "sentences.jsonl").open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh]
-    keep = sorted({r["doc_id"] for r in rows if r["split"] == "test"})[:5]
-    data = tmp_path / "bench.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows if r["doc_id"] in keep), encoding="utf-8")
+    data, rows, keep = _test_articles(tmp_path, 5)
     code, out, _ = run(capsys, "benchmark", str(data), "--format", "json")
     report = json.loads(out)
     cm = np.asarray(report["confusion_matrix"])

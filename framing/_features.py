@@ -261,14 +261,15 @@ def _name_runs(tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def _learn_names(
-    tokens: list[str], matches: list[tuple[int, int, str]], memory: dict[str, str]
+    tokens: list[str], matches: list[tuple[int, int, str]], memory: dict[str, str],
+    runs: list[tuple[int, int]] | None = None,
 ) -> None:
     """Remember the type of people named next to a role: "analyst Michael Smyth",
     "Smyth, a researcher at ...", "Lavrov, Russia's foreign minister"."""
     typed = [(s, e, kind) for s, e, kind in matches if kind in _SOURCE_TYPES]
     if not typed:
         return
-    runs = _name_runs(tokens)
+    runs = _name_runs(tokens) if runs is None else runs
     for s, e, kind in typed:
         for rs, re_ in runs:
             if rs == s and re_ == e:
@@ -286,11 +287,12 @@ _DESC_OPENERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "its"
 _DESC_MAX = 12
 
 
-def _describe(tokens: list[str], lowered: list[str], memory: dict[str, frozenset[str]]) -> None:
+def _describe(tokens: list[str], lowered: list[str], memory: dict[str, frozenset[str]],
+              runs: list[tuple[int, int]] | None = None) -> None:
     """Remember how people and bodies are described where they are named: the words of an
     appositive after the name, and lower-case title words right before it."""
     n = len(tokens)
-    for rs, re_ in _name_runs(tokens):
+    for rs, re_ in _name_runs(tokens) if runs is None else runs:
         key = tokens[re_ - 1].removesuffix("'s")
         words: list[str] = []
         if re_ + 1 < n and tokens[re_] == "," and lowered[re_ + 1] in _DESC_OPENERS:
@@ -607,7 +609,8 @@ def featurize(
     all_groups = keep >= set(FEATURE_GROUPS)
     out: list[list[str]] = []
     for i, p in enumerate(parsed):
-        _learn_names(p.tokens, p.matches, memory)
+        runs = _name_runs(p.tokens) if speakers else None  # shared by both memories
+        _learn_names(p.tokens, p.matches, memory, runs)
         p.eff_type, how = _effective_type(p, memory, last_speaker)
         # A quotation carried over sentences keeps the voice of the sentence that opened it.
         prev = parsed[i - 1] if i else None
@@ -619,7 +622,7 @@ def featurize(
             # Described before this sentence, or in it ("X, a lawyer, said"): the earlier
             # descriptions are read first, then this sentence's are remembered.
             feats.extend(_speaker_features(p, descriptions))
-            _describe(p.tokens, p.lowered, descriptions)
+            _describe(p.tokens, p.lowered, descriptions, runs)
         if att is not None:
             feats.extend(att[i])
         if p.eff_type in _SOURCE_TYPES:

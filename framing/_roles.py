@@ -24,6 +24,7 @@ sparse dot product with numpy.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -90,14 +91,24 @@ class RoleModel:
         if self.coef.shape != (len(ROLES), len(self.vocabulary)) or self.intercept.shape != (len(ROLES),):
             raise ValueError(f"role model arrays have shapes {self.coef.shape} and {self.intercept.shape}, "
                              f"expected ({len(ROLES)}, {len(self.vocabulary)}) and ({len(ROLES)},)")
+        # Transposed, with a zero row for features the model does not know.
+        self._coef_t = np.ascontiguousarray(np.vstack([self.coef.T, np.zeros((1, len(ROLES)))]))
 
     def predict_proba(self, inputs: Sequence[Sequence[str]]) -> np.ndarray:
-        """Role probabilities, one row per sentence's :func:`role_inputs`."""
+        """Role probabilities, one row per sentence's :func:`role_inputs` (features are binary:
+        each distinct one counts once)."""
+        # One gather and one segmented sum for the whole document, as the sentence model does.
+        get, unknown = self.index.get, itertools.repeat(len(self.vocabulary))
+        flat: list[int] = []
+        offsets = [0]
+        for feats in inputs:
+            flat.extend(map(get, dict.fromkeys(feats), unknown))
+            offsets.append(len(flat))
         scores = np.tile(self.intercept, (len(inputs), 1))
-        for i, feats in enumerate(inputs):
-            idx = [self.index[f] for f in set(feats) if f in self.index]
-            if idx:
-                scores[i] += self.coef[:, idx].sum(axis=1)
+        if flat:
+            starts = np.asarray(offsets[:-1], dtype=np.intp)
+            nonempty = np.diff(offsets) > 0
+            scores[nonempty] += np.add.reduceat(self._coef_t[np.asarray(flat, dtype=np.intp)], starts[nonempty], axis=0)
         scores -= scores.max(axis=1, keepdims=True)
         e = np.exp(scores)
         return e / e.sum(axis=1, keepdims=True)

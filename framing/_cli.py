@@ -27,7 +27,9 @@ __all__ = ["main"]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise UsageError(f"{self.prog}: {message}")
+        # main() prints "framing: error: ..."; name the subcommand, not the program twice.
+        where = self.prog.removeprefix("framing").strip()
+        raise UsageError(f"{where}: {message}" if where else message)
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
@@ -62,6 +64,10 @@ _MAX_BATCH = 10_000
 """Largest --batch-size: a batch of documents is held in memory whole."""
 
 
+def _documents(n: int) -> str:
+    return f"{n:,} document" + ("" if n == 1 else "s")
+
+
 def _say(message: str) -> None:
     """A message on standard error, with control characters from the data escaped."""
     print(printable(message), file=sys.stderr)
@@ -87,7 +93,7 @@ def _cmd_segment(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(record.text[start:end].replace("\n", " ") + "\n")
         if args.format == "text":
             out.write("\n")
-    _say(f"framing segment: {done} documents segmented, {failed} failed")
+    _say(f"framing segment: {_documents(done)} segmented, {failed:,} failed")
     return 1 if failed else 0
 
 
@@ -152,7 +158,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
                                      level=args.level)
     skipped = sink.lines
     earlier = f" ({sink.failed} of them failed)" if sink.failed else ""
-    _say(f"framing score: {ok} documents scored, {failed} failed"
+    _say(f"framing score: {_documents(ok)} scored, {failed:,} failed"
          + (f", {skipped} already done (--resume){earlier}" if skipped else ""))
     # The exit code says whether the output holds error records, resumed or not.
     return 1 if failed or sink.failed else 0
@@ -194,7 +200,8 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
         ok, failed = score_shards(args.paths, args.output, model=model, text_field=args.text_field,
                                   id_field=args.id_field, explain=args.explain, input_format=fmt_in,
                                   output_format=args.shard_format)
-    print(f"framing score: {ok} documents scored, {failed} failed (Dask, shards in {args.output})", file=sys.stderr)
+    print(f"framing score: {_documents(ok)} scored, {failed:,} failed (Dask, shards in {args.output})",
+          file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -33,7 +33,7 @@ def test_segment_jsonl_contract(capsys):
     for i, r in enumerate(rows):
         assert set(r) >= {"doc_id", "index", "start", "end", "text"}
         assert r["doc_id"] == SEED and r["index"] == i and r["text"] == text[r["start"] : r["end"]]
-    assert "1 documents segmented, 0 failed" in err
+    assert "1 document segmented, 0 failed" in err
 
 
 def test_score_jsonl_contract(capsys):
@@ -97,7 +97,7 @@ def test_no_record_lost_in_a_large_batch_with_failures(capsys, tmp_path):
     assert len(failed) == 100 and all(set(r["error"]) == {"type", "message"} for r in failed)
     ids = [r["id"] for r in records]
     assert ids[0] == "d0" and ids[-1] == "d9999" and ids[38] == "d38"
-    assert code == 1 and "9900 documents scored, 100 failed" in err
+    assert code == 1 and "9,900 documents scored, 100 failed" in err
 
 
 def test_output_file_is_atomic_and_resume_skips_done_ids(capsys, tmp_path):
@@ -133,7 +133,7 @@ def test_python_dash_m_and_stdin():
     assert proc.returncode == 0
     doc = json.loads(proc.stdout)
     assert doc["id"] == "<stdin>" and doc["sentences"][0]["label"] in LABELS
-    assert proc.stderr.strip().endswith("1 documents scored, 0 failed")
+    assert proc.stderr.strip().endswith("1 document scored, 0 failed")
 
 
 def _test_articles(tmp_path: Path, n: int) -> tuple[Path, list[dict], set[str]]:
@@ -215,6 +215,9 @@ def test_version_prints_the_package_version(capsys):
 def test_no_arguments_is_a_usage_error(capsys):
     code, _, err = run(capsys)
     assert code == 2 and "usage:" in err
+    assert "framing: error: the following arguments are required: COMMAND" in err and "error: framing" not in err
+    code, _, err = run(capsys, "score", "--format", "pdf")
+    assert code == 2 and "framing: error: score: argument --format" in err
 
 
 def test_segment_text_format_writes_one_sentence_a_line(capsys, tmp_path):
@@ -230,7 +233,7 @@ def test_segment_failed_document_exits_1_and_keeps_the_others(capsys, tmp_path):
     (tmp_path / "ok.txt").write_text("Fine. Also fine.", encoding="utf-8")
     code, out, err = run(capsys, "segment", str(tmp_path / "ok.txt"), str(tmp_path / "missing.txt"))
     rows = _jsonl(out)
-    assert code == 1 and "1 documents segmented, 1 failed" in err
+    assert code == 1 and "1 document segmented, 1 failed" in err
     assert [r["doc_id"] for r in rows] == [str(tmp_path / "ok.txt")] * 2 + [str(tmp_path / "missing.txt")]
     assert "error" in rows[-1]
     code, out, _ = run(capsys, "segment", str(tmp_path / "missing.txt"), "--format", "text")

@@ -81,7 +81,7 @@ def test_a_killed_run_resumes_without_duplicates_or_gaps(tmp_path):
     n_done = complete.count(b"\n")
     assert 0 < n_done < n
     resumed = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
-    assert f"{n - n_done} documents scored, 0 failed, {n_done} already done" in resumed.stderr
+    assert f"{n - n_done:,} documents scored, 0 failed, {n_done} already done" in resumed.stderr
     final = out.read_bytes()
     assert final.startswith(complete)  # the earlier lines were kept, not rewritten
     ids = [json.loads(line)["id"] for line in final.decode("utf-8").splitlines()]

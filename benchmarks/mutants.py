@@ -34,8 +34,8 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
         ["tests/test_cli.py"]),
     "cli: segment exits 0 on failed documents": (
         "framing/_cli.py",
-        '{failed} failed", file=sys.stderr)\n    return 1 if failed else 0\n\n\ndef _default_format',
-        '{failed} failed", file=sys.stderr)\n    return 0\n\n\ndef _default_format',
+        'segmented, {failed:,} failed")\n    return 1 if failed else 0',
+        'segmented, {failed:,} failed")\n    return 0',
         ["tests/test_cli.py"]),
     "cli: --jobs 0 accepted": (
         "framing/_cli.py", "if args.jobs == 0 or args.jobs < -1:", "if args.jobs < -1:", ["tests/test_cli.py"]),

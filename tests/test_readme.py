@@ -23,3 +23,15 @@ def test_ci_runs_the_readme_test_command_verbatim():
     test_command = readme_commands()[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci
+
+
+def test_every_python_block_in_the_readme_runs(capsys, monkeypatch):
+    # The examples are what a new user copies first: each runs as written, from the repository root.
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"```python\n(.+?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert blocks
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "state_media_quote" in out

@@ -49,6 +49,10 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
 def _records(args: argparse.Namespace):
     if args.max_chars < 0:
         raise UsageError("--max-chars must be 0 (no limit) or a positive number")
+    if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
+        # Otherwise a new user sees nothing happen: say what the command is waiting for.
+        print("framing: reading a document from standard input; type or paste it, then Ctrl-D "
+              "(or pass file paths: framing score article.txt)", file=sys.stderr)
     return iter_records(
         args.paths,
         input_format=args.input_format,

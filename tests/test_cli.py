@@ -212,6 +212,26 @@ def test_version_prints_the_package_version(capsys):
     assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"framing {__version__}"
 
 
+def test_standard_input_on_a_terminal_says_what_it_waits_for():
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "score", "--format", "jsonl"], stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        first = proc.stderr.readline()  # said before it waits for input
+    finally:
+        proc.kill()
+        proc.communicate(timeout=60)
+        os.close(slave)
+        os.close(master)
+    assert "reading a document from standard input" in first and "Ctrl-D" in first
+    piped = subprocess.run([sys.executable, "-m", "framing", "score", "--format", "jsonl"], input="KCNA said so.",
+                           capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "reading a document" not in piped.stderr  # a pipe needs no hint
+
+
 def test_no_arguments_is_a_usage_error(capsys):
     code, _, err = run(capsys)
     assert code == 2 and "usage:" in err

@@ -163,8 +163,10 @@ def group_documents(ds, *, doc_column: str | None = "doc_id") -> list[LabelledDo
 
     Rows with the same ``doc_column`` value form one document, ordered by
     ``sentence_index`` when present; without a document column each row is a
-    document of one sentence. The sentences are joined with newlines so that the
-    features see each sentence's neighbours as they were in the article.
+    document of one sentence. With a ``gap`` column (the white space before each
+    sentence in the article, as the project's set has) the document text is rebuilt
+    exactly, line breaks and paragraphs included, so features see the layout a scored
+    article has; without it the sentences are joined with newlines.
     """
     columns = ds.column_names
     if doc_column is not None and doc_column not in columns:
@@ -177,15 +179,18 @@ def group_documents(ds, *, doc_column: str | None = "doc_id") -> list[LabelledDo
     for key, rows in order.items():
         if "sentence_index" in columns:
             rows.sort(key=lambda r: r["sentence_index"])
+        exact = all(isinstance(r.get("gap"), str) and not r["gap"].strip() for r in rows)
         parts: list[str] = []
         spans = []
         pos = 0
-        for r in rows:
+        for k, r in enumerate(rows):
             t = r["text"]
+            sep = r["gap"] if exact else ("\n" if k else "")
+            parts.append(sep + t)
+            pos += len(sep)
             spans.append((pos, pos + len(t)))
-            parts.append(t)
-            pos += len(t) + 1
-        docs.append(LabelledDocument(key, "\n".join(parts), spans, [int(r["label"]) for r in rows], rows))
+            pos += len(t)
+        docs.append(LabelledDocument(key, "".join(parts), spans, [int(r["label"]) for r in rows], rows))
     return docs
 
 

@@ -184,3 +184,29 @@ def test_classlabel_in_another_order_is_reindexed(tmp_path):
     ds.to_parquet(str(path))
     out = load_labelled(path)
     assert [LABELS[i] for i in out["label"]] == ["reporter_narration", "state_media_quote"]
+
+
+def test_gaps_rebuild_each_article_exactly():
+    by_doc = collections.defaultdict(list)
+    for r in ROWS:
+        by_doc[r["doc_id"]].append(r)
+    for doc_id, rows in by_doc.items():
+        rows.sort(key=lambda r: r["sentence_index"])
+        rebuilt = "".join(r["gap"] + r["text"] for r in rows)
+        assert rebuilt == DOCS[doc_id]["text"][: rows[-1]["end"]], doc_id
+
+
+def test_grouped_documents_keep_the_article_layout(tmp_path):
+    text = "Headline here\n\nKCNA said so. Officials agreed.\n\nPhoto: KCNA"
+    spans = segment(text)
+    rows = [{"doc_id": "d", "sentence_index": i, "text": text[s:e], "gap": text[spans[i - 1][1] if i else 0 : s],
+             "label": "reporter_narration"} for i, (s, e) in enumerate(spans)]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (doc,) = group_documents(load_labelled(path))
+    assert doc.text == text and doc.spans == spans
+    no_gap = tmp_path / "plain.jsonl"
+    no_gap.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "gap"}) + "\n" for r in rows),
+                      encoding="utf-8")
+    (plain,) = group_documents(load_labelled(no_gap))
+    assert plain.text == "\n".join(text[s:e] for s, e in spans)

@@ -27,8 +27,10 @@ records each decision.
 
 Outputs: ``labels/docs.jsonl`` (``id``, ``text``, ``outlet``, ``date``, ``url``, ``corpus``,
 ``split``, ``round``) and ``labels/sentences.jsonl`` (``doc_id``, ``sentence_index``,
-``start``, ``end``, ``text``, ``label``, ``speaker_role`` on narration relayed from a
-speaker, ``annotator``, ``note``, ``split``, ``outlet``, ``round``). Every document's
+``start``, ``end``, ``text``, ``gap`` (the white space between the previous sentence and
+this one, so the article's layout can be rebuilt from the sentences), ``label``,
+``speaker_role`` on narration relayed from a speaker, ``annotator``, ``note``, ``split``,
+``outlet``, ``round``). Every document's
 sentences are exactly what ``framing.segment`` gives; the script refuses to write a set
 where a sentence is unlabelled, labelled twice, or undecided. With ``--todo FILE`` it
 writes the undecided sentences, in context, for adjudication instead of failing.
@@ -198,7 +200,7 @@ def main() -> None:
             if src["label"] not in LABELS:
                 raise SystemExit(f"{key}: unknown label {src['label']!r}")
             row = {"doc_id": doc["id"], "sentence_index": i, "start": s, "end": e, "text": text[s:e],
-                   "label": src["label"]}
+                   "gap": text[spans[i - 1][1] if i else 0 : s], "label": src["label"]}
             if src["label"] == "reporter_narration" and src.get("speaker_role"):
                 row["speaker_role"] = src["speaker_role"]
             row["annotator"] = who

@@ -52,6 +52,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from framing import LABELS, segment  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import document_text, read_articles  # noqa: E402
+
 L = ROOT / "labels"
 P = L / "passes"
 
@@ -158,13 +161,7 @@ def main() -> None:
     while (P / f"round{rnd}" / "selection.jsonl").exists():
         selection += [(rnd, r) for r in _jsonl(P / f"round{rnd}" / "selection.jsonl")]
         rnd += 1
-    wanted = {r["id"] for _, r in selection}
-    corpus = {}
-    with args.corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["id"] in wanted:
-                corpus[a["id"]] = a
+    corpus = read_articles(args.corpus, (r["id"] for _, r in selection))
     p2, p3 = _pass("p2_batch_*.jsonl"), _pass("p3_batch_*.jsonl")
     adj_path = P / "guide2" / "adjudicated.jsonl"
     adjudicated = {(r["doc_id"], r["sentence_index"]): r for r in _jsonl(adj_path)} if adj_path.exists() else {}
@@ -175,7 +172,7 @@ def main() -> None:
     out_docs, out_rows, todo = [], [], []
     for rnd, sel in selection:
         a = corpus[sel["id"]]
-        text = f"{a['title'].strip()}\n\n{a['text']}" if a.get("title") else a["text"]
+        text = document_text(a)
         doc = {"id": f"news-intl:{a['id']}", "text": text, "outlet": a["outlet"], "date": a["date"], "url": a["url"],
                "corpus": "news-intl", "split": sel["split"], "round": rnd}
         spans = segment(text)

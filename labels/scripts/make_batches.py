@@ -24,23 +24,20 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from framing import segment  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import document_text, read_articles  # noqa: E402
+
 SOURCE = Path(os.environ.get("FRAMING_NEWS_INTL", "articles.jsonl"))
 
 
 def main(n_batches: int) -> None:
     build = ROOT / "labels" / "_build"
     selection = [json.loads(line) for line in (build / "selection.jsonl").open(encoding="utf-8")]
-    wanted = {r["id"]: r for r in selection}
-    articles = {}
-    with SOURCE.open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["id"] in wanted:
-                articles[a["id"]] = a
+    articles = read_articles(SOURCE, (r["id"] for r in selection))
     docs = []
     for r in selection:
         a = articles[r["id"]]
-        text = f"{a['title'].strip()}\n\n{a['text']}" if a.get("title") else a["text"]
+        text = document_text(a)
         docs.append({"id": f"news-intl:{a['id']}", "text": text, "outlet": a["outlet"], "date": a["date"],
                      "url": a["url"], "corpus": "news-intl", "split": r["split"]})
     with (build / "docs.jsonl").open("w", encoding="utf-8") as fh:

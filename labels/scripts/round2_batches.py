@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from framing import segment  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import document_text, read_articles  # noqa: E402
+
 SELECTION = ROOT / "labels" / "passes" / "round2" / "selection.jsonl"
 
 
@@ -47,17 +50,11 @@ def main() -> None:
     ap.add_argument("--first-batch", type=int, default=0, help="number of the first batch (later rounds go on)")
     args = ap.parse_args()
     selection = [json.loads(line) for line in args.selection.open(encoding="utf-8")]
-    wanted = {r["id"]: r for r in selection}
-    articles = {}
-    with args.corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["id"] in wanted:
-                articles[a["id"]] = a
+    articles = read_articles(args.corpus, (r["id"] for r in selection))
     docs = []
     for r in selection:
         a = articles[r["id"]]
-        text = f"{a['title'].strip()}\n\n{a['text']}" if a.get("title") else a["text"]
+        text = document_text(a)
         docs.append({"id": f"news-intl:{a['id']}", "text": text, "outlet": a["outlet"], "date": a["date"],
                      "url": a["url"], "corpus": "news-intl", "split": r["split"],
                      "_n": len(segment(text)), "_state": r["family_hits"]["state"] > 0})

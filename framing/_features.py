@@ -285,6 +285,9 @@ def _learn_names(
 _DESC_OPENERS = frozenset({"a", "an", "the", "who", "whose", "his", "her", "its", "their", "former", "then", "now",
                            "one", "chief", "senior", "retired", "acting"})
 _DESC_MAX = 12
+# Words remembered per name: a name described again and again in one very long document
+# stops collecting (bounded features and cost; ordinary articles stay far below this).
+_DESC_CAP = 128
 
 
 def _describe(tokens: list[str], lowered: list[str], memory: dict[str, frozenset[str]],
@@ -307,8 +310,9 @@ def _describe(tokens: list[str], lowered: list[str], memory: dict[str, frozenset
         # Capitalised titles are part of the name run: "Foreign Minister Sergei Lavrov".
         words.extend(w for w in lowered[rs : re_ - 1] if w.isalpha())
         words = [w for w in words if w.isalpha() and len(w) > 2 and w not in _DESC_STOP]
-        if words:
-            memory[key] = frozenset(memory.get(key, frozenset())) | frozenset(words)
+        known = memory.get(key, frozenset())
+        if words and len(known) < _DESC_CAP:
+            memory[key] = known | frozenset(words)
 
 
 _DESC_STOP = frozenset({"the", "and", "for", "who", "whose", "his", "her", "its", "their", "has", "had", "was", "were",

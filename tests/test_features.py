@@ -78,3 +78,19 @@ def test_features_never_fail_and_are_binary(text):
     assert len(feats) == len(segment(text))
     for fs in feats:
         assert len(fs) == len(set(fs)) and "bias" in fs
+
+
+def test_a_name_described_again_and_again_keeps_a_bounded_description():
+    import itertools
+    import string
+
+    from framing import segment
+    from framing._features import _DESC_CAP
+
+    words = ["".join(p) for p in itertools.islice(itertools.product(string.ascii_lowercase, repeat=4), 400)]
+    # "Smith, the <word> <word>, said" 200 times with new words each time, then a last "Smith said".
+    text = " ".join(f"Smith, the {a} {b}, said it rained." for a, b in zip(words[::2], words[1::2]))
+    text += " Smith said so."
+    feats = featurize(text, segment(text), groups=("src", "spk"))
+    last = [f for f in feats[-1] if f.startswith("spk:desc=")]
+    assert 0 < len(last) <= _DESC_CAP

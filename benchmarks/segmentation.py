@@ -6,7 +6,7 @@ Run: ``pip install ".[bench]" && python benchmarks/segmentation.py``
 - Wikinews gold (24 articles, 765 sentences): boundary precision, recall, F1 and the share
   of documents split exactly. Boundaries are compared as counts of non-whitespace
   characters, so tools that normalise white space are not penalised for it.
-- Speed on the same real news text (the 302 labelled articles), single process, median of
+- Speed on the same real news text (the labelled articles), single process, median of
   3 runs: sentences/s and characters/s, and the ratios to pySBD and sentencex.
 - Worst cases: time for an input and for one twice as long (a ratio near 2 is linear).
 

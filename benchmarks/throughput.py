@@ -2,7 +2,7 @@
 
 Run: ``pip install ".[bench]" && python benchmarks/throughput.py``
 
-- framing end to end (segment + features + two-stage model + profile) on the 302 articles
+- framing end to end (segment + features + two-stage model + profile) on the articles
   of the first labelling round (a fixed corpus, so figures compare across sessions), one
   process, one core: sentences/s, articles/s, MB/s (median of 3 runs), and the peak
   resident memory of a child process that only scores.

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import json
 import math
 import os
@@ -41,6 +40,7 @@ import numpy as np
 
 from ._document import LABELS
 from ._errors import ModelError
+from ._linear import decode_vocabulary, encode_vocabulary, feature_indices, padded_transpose, sparse_sum
 from ._roles import RoleModel
 
 __all__ = ["Model", "load_model", "lexicons_sha256", "FORMAT_VERSION", "INTEGRITY_KEY", "manifest_digest",
@@ -238,11 +238,8 @@ class Model:
             and (self.stack_coef.shape != (k, v + N_CONTEXT) or self.stack_intercept.shape != (k,))
         ):
             raise ModelError(f"stage-2 arrays must have shapes ({k}, {v + N_CONTEXT}) and ({k},)")
-        zero = np.zeros((1, k))
-        self._coef_t = np.ascontiguousarray(np.vstack([self.coef.T, zero]))
-        self._stack_t = None if self.stack_coef is None else np.ascontiguousarray(
-            np.vstack([self.stack_coef[:, :v].T, zero])
-        )
+        self._coef_t = padded_transpose(self.coef)
+        self._stack_t = None if self.stack_coef is None else padded_transpose(self.stack_coef[:, :v])
 
     def with_roles(self, feature_lists: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
         """The feature lists with the speaker-role component's ``role:`` features added
@@ -258,25 +255,6 @@ class Model:
 
         return tuple(self.meta.get("features", {}).get("groups", FEATURE_GROUPS))
 
-    def _indices(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        # Unknown features map to an all-zero weight row, so the look-ups stay in C.
-        get, unknown = self.index.get, itertools.repeat(len(self.vocabulary))
-        flat: list[int] = []
-        offsets = [0]
-        for feats in feature_lists:
-            flat.extend(map(get, feats, unknown))
-            offsets.append(len(flat))
-        return np.asarray(flat, dtype=np.intp), np.asarray(offsets, dtype=np.intp)
-
-    @staticmethod
-    def _sparse_sum(weights_t: np.ndarray, flat: np.ndarray, offsets: np.ndarray, base: np.ndarray) -> np.ndarray:
-        n = len(offsets) - 1
-        scores = np.tile(base, (n, 1))
-        if len(flat):
-            nonempty = np.diff(offsets) > 0
-            scores[nonempty] += np.add.reduceat(weights_t[flat], offsets[:-1][nonempty], axis=0)
-        return scores
-
     def decision_function(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Raw label scores for the sentences of ONE document, shape ``(n_sentences, n_labels)``.
 
@@ -284,12 +262,12 @@ class Model:
         neighbours.
         """
         feature_lists = self.with_roles(feature_lists)
-        flat, offsets = self._indices(feature_lists)
-        stage1 = self._sparse_sum(self._coef_t, flat, offsets, self.intercept)
+        flat, offsets = feature_indices(self.index, feature_lists)
+        stage1 = sparse_sum(self._coef_t, flat, offsets, self.intercept)
         if self._stack_t is None:
             return stage1
         context = context_inputs(_softmax(stage1))
-        stage2 = self._sparse_sum(self._stack_t, flat, offsets, self.stack_intercept)
+        stage2 = sparse_sum(self._stack_t, flat, offsets, self.stack_intercept)
         stage2 += context @ self.stack_coef[:, len(self.vocabulary) :].T
         return stage2
 
@@ -326,14 +304,13 @@ class Model:
         """Write the model directory (``model.json`` + ``weights.npz``); returns its path."""
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        vocab = np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8)
+        vocab = encode_vocabulary(self.vocabulary)
         arrays = {"coef": self.coef, "intercept": self.intercept, "vocabulary": vocab}
         if self.stack_coef is not None:
             arrays.update(stack_coef=self.stack_coef, stack_intercept=self.stack_intercept)
         if self.role_model is not None:
             arrays.update(role_coef=self.role_model.coef, role_intercept=self.role_model.intercept,
-                          role_vocabulary=np.frombuffer("\n".join(self.role_model.vocabulary).encode("utf-8"),
-                                                        dtype=np.uint8))
+                          role_vocabulary=encode_vocabulary(self.role_model.vocabulary))
         _write_npz(out / ARRAYS_FILE, arrays)
         meta = dict(self.meta)
         if self.role_model is not None:
@@ -365,10 +342,8 @@ def _load_roles(arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any], where
     if len(arrays) != 3 or not isinstance(declared, dict) or declared.get("labels") != list(ROLES):
         raise ModelError(f"{where}: the speaker-role arrays and the metadata's 'roles' do not match "
                          f"(arrays {sorted(arrays)}, roles {declared!r}); the model is damaged")
-    raw = arrays["role_vocabulary"]
-    vocabulary = raw.astype(np.uint8).tobytes().decode("utf-8").split("\n") if raw.size else []
     try:
-        return RoleModel(vocabulary, arrays["role_coef"], arrays["role_intercept"])
+        return RoleModel(decode_vocabulary(arrays["role_vocabulary"]), arrays["role_coef"], arrays["role_intercept"])
     except ValueError as exc:
         raise ModelError(f"{where}: {exc}") from None
 
@@ -444,7 +419,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
             arrays.update(stack_coef=stack_coef, stack_intercept=stack_intercept)
         arrays.update(roles)
         _finite_arrays(arrays, arrays_path)
-        vocabulary = vocab.astype(np.uint8).tobytes().decode("utf-8").split("\n") if vocab.size else []
+        vocabulary = decode_vocabulary(vocab)
         role_model = _load_roles(roles, meta, arrays_path)
         return Model(vocabulary, coef, intercept, stack_coef=stack_coef, stack_intercept=stack_intercept,
                      temperature=float(temperature), meta=meta, role_model=role_model)

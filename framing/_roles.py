@@ -24,10 +24,11 @@ sparse dot product with numpy.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+
+from ._linear import feature_indices, padded_transpose, sparse_sum
 
 __all__ = ["ROLES", "RoleModel", "role_inputs", "role_target"]
 
@@ -91,24 +92,14 @@ class RoleModel:
         if self.coef.shape != (len(ROLES), len(self.vocabulary)) or self.intercept.shape != (len(ROLES),):
             raise ValueError(f"role model arrays have shapes {self.coef.shape} and {self.intercept.shape}, "
                              f"expected ({len(ROLES)}, {len(self.vocabulary)}) and ({len(ROLES)},)")
-        # Transposed, with a zero row for features the model does not know.
-        self._coef_t = np.ascontiguousarray(np.vstack([self.coef.T, np.zeros((1, len(ROLES)))]))
+        self._coef_t = padded_transpose(self.coef)
 
     def predict_proba(self, inputs: Sequence[Sequence[str]]) -> np.ndarray:
         """Role probabilities, one row per sentence's :func:`role_inputs` (features are binary:
         each distinct one counts once)."""
         # One gather and one segmented sum for the whole document, as the sentence model does.
-        get, unknown = self.index.get, itertools.repeat(len(self.vocabulary))
-        flat: list[int] = []
-        offsets = [0]
-        for feats in inputs:
-            flat.extend(map(get, dict.fromkeys(feats), unknown))
-            offsets.append(len(flat))
-        scores = np.tile(self.intercept, (len(inputs), 1))
-        if flat:
-            starts = np.asarray(offsets[:-1], dtype=np.intp)
-            nonempty = np.diff(offsets) > 0
-            scores[nonempty] += np.add.reduceat(self._coef_t[np.asarray(flat, dtype=np.intp)], starts[nonempty], axis=0)
+        flat, offsets = feature_indices(self.index, [list(dict.fromkeys(f)) for f in inputs])
+        scores = sparse_sum(self._coef_t, flat, offsets, self.intercept)
         scores -= scores.max(axis=1, keepdims=True)
         e = np.exp(scores)
         return e / e.sum(axis=1, keepdims=True)

@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from framing import LABELS, segment  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import document_text, read_articles  # noqa: E402
+from _corpus import document_text, read_articles, same_content, sentence_grams  # noqa: E402
 
 L = ROOT / "labels"
 P = L / "passes"
@@ -98,11 +98,7 @@ def _overlapping_pairs(rows: list[dict], split_of: dict[str, str]) -> set[tuple[
     for text, ids in by_text.items():
         if len({split_of[d] for d in ids}) > 1 and not (len(text.split()) <= 12 and len(ids) >= 2):
             pairs.update((a, b) for a, b in itertools.combinations(sorted(ids), 2) if split_of[a] != split_of[b])
-    long = []
-    for r in rows:
-        w = _norm(r["text"]).split()
-        if len(w) >= 12:
-            long.append((r["doc_id"], {" ".join(w[i : i + 4]) for i in range(len(w) - 3)}))
+    long = [(r["doc_id"], grams) for r in rows if (grams := sentence_grams(r["text"])) is not None]
     index: dict[str, list[int]] = collections.defaultdict(list)
     for i, (_d, grams) in enumerate(long):
         for g in grams:
@@ -112,7 +108,7 @@ def _overlapping_pairs(rows: list[dict], split_of: dict[str, str]) -> set[tuple[
             continue
         for a, b in itertools.combinations(posting, 2):
             (da, ga), (db, gb) = long[a], long[b]
-            if split_of[da] != split_of[db] and len(ga & gb) / len(ga | gb) >= 0.5:
+            if split_of[da] != split_of[db] and same_content(ga, gb):
                 pairs.add(tuple(sorted((da, db))))
     return pairs
 

@@ -51,6 +51,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from framing import LABELS, analyze_many, segment  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import document_text, same_content, sentence_grams  # noqa: E402
+
 _spec = importlib.util.spec_from_file_location("select_articles", Path(__file__).with_name("select_articles.py"))
 sel1 = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sel1)
@@ -95,13 +98,7 @@ def _hash01(*parts: object) -> float:
 
 
 def _long_sentence_grams(texts: list[str]) -> list[set[str]]:
-    out = []
-    for text in texts:
-        for s, e in segment(text):
-            w = re.findall(r"\w+", text[s:e].lower())
-            if len(w) >= 12:
-                out.append({" ".join(w[i : i + 4]) for i in range(len(w) - 3)})
-    return out
+    return [g for text in texts for s, e in segment(text) if (g := sentence_grams(text[s:e])) is not None]
 
 
 def _shares_content(grams: list[set[str]], index: dict[str, list[int]], pool: list[set[str]]) -> bool:
@@ -109,7 +106,7 @@ def _shares_content(grams: list[set[str]], index: dict[str, list[int]], pool: li
         seen: set[int] = set()
         for gram in g:
             seen.update(index.get(gram, ()))
-        if any(len(g & pool[j]) / len(g | pool[j]) >= 0.5 for j in seen):
+        if any(same_content(g, pool[j]) for j in seen):
             return True
     return False
 
@@ -139,14 +136,11 @@ def main() -> None:
     cluster = sel1.connected_components(len(articles), dup)
     taken_clusters = {cluster[i] for i, a in enumerate(articles) if a["id"] in done_ids}
 
-    def doc_text(a: dict) -> str:
-        return f"{a['title'].strip()}\n\n{a['text']}" if a.get("title") else a["text"]
-
     pool: list[set[str]] = []
     pool_index: dict[str, list[int]] = {}
     if args.round > 2:
         by_id = {a["id"]: a for a in articles}
-        pool = _long_sentence_grams([doc_text(by_id[i]) for i in sorted(done_ids)])
+        pool = _long_sentence_grams([document_text(by_id[i]) for i in sorted(done_ids)])
         for j, g in enumerate(pool):
             for gram in g:
                 pool_index.setdefault(gram, []).append(j)
@@ -159,10 +153,10 @@ def main() -> None:
         st = sel1.article_stats(a)
         if not st["english"] or st["furniture"]:
             continue
-        if pool and _shares_content(_long_sentence_grams([doc_text(a)]), pool_index, pool):
+        if pool and _shares_content(_long_sentence_grams([document_text(a)]), pool_index, pool):
             continue
         cands.append(i)
-    texts = [doc_text(articles[i]) for i in cands]
+    texts = [document_text(articles[i]) for i in cands]
     print(f"{len(cands)} candidates after dedup and filters; scoring with the shipped model ...", file=sys.stderr)
 
     rows = []

@@ -51,8 +51,8 @@ def _records(args: argparse.Namespace):
         raise UsageError("--max-chars must be 0 (no limit) or a positive number")
     if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
         # Otherwise a new user sees nothing happen: say what the command is waiting for.
-        print("framing: reading a document from standard input; type or paste it, then Ctrl-D "
-              "(or pass file paths: framing score article.txt)", file=sys.stderr)
+        _say("framing: reading a document from standard input; type or paste it, then Ctrl-D "
+             "(or pass file paths: framing score article.txt)")
     return iter_records(
         args.paths,
         input_format=args.input_format,
@@ -204,8 +204,7 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
         ok, failed = score_shards(args.paths, args.output, model=model, text_field=args.text_field,
                                   id_field=args.id_field, explain=args.explain, input_format=fmt_in,
                                   output_format=args.shard_format)
-    print(f"framing score: {_documents(ok)} scored, {failed:,} failed (Dask, shards in {args.output})",
-          file=sys.stderr)
+    _say(f"framing score: {_documents(ok)} scored, {failed:,} failed (Dask, shards in {args.output})")
     return 1 if failed else 0
 
 

@@ -193,6 +193,18 @@ def labelled() -> str:
             "the [agreement study](labels/AGREEMENT.md).")
 
 
+def install() -> str:
+    """The base install's size, from ``benchmarks/install.py``."""
+    r = load("install")
+    if not r:
+        return "The base install is what scoring needs: numpy and joblib (not measured yet: `benchmarks/install.py`)."
+    base = next(c for c in r["cases"] if c["case"] == "clone, pip install .")
+    train = next(c for c in r["cases"] if c["case"] == "wheel, [train]")
+    return (f"The base install is what scoring needs: numpy and joblib. A fresh virtual environment grows from "
+            f"{base['venv_before_mb']:.0f} MB to {base['venv_after_mb']:.0f} MB with `pip install .`, and to "
+            f"{train['venv_after_mb']:.0f} MB with the `train` extra ({measured(r)}, `benchmarks/install.py`).")
+
+
 def _replace(text: str, name: str, body: str) -> str:
     block = f"<!-- {name} -->\n{body}\n<!-- /{name} -->"
     return re.sub(rf"<!-- {name} -->.*?<!-- /{name} -->", lambda _m: block, text, flags=re.S)
@@ -204,6 +216,7 @@ def main() -> None:
     text = _replace(text, "benchmarks", section())
     text = _replace(text, "headline", headline())
     text = _replace(text, "labelled", labelled())
+    text = _replace(text, "install", install())
     readme.write_text(text, encoding="utf-8")
     print(text[text.index("<!-- headline -->"):text.index("<!-- /headline -->")])
 

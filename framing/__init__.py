@@ -55,6 +55,9 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
+        from ._errors import require
+
+        require("sklearn", f"framing.{name} (training)")
         return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'framing' has no attribute {name!r}")
 

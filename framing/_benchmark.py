@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ._document import LABELS
+from ._errors import require
 from ._features import featurize
 from ._labelled import LabelledDocument, group_documents, load_labelled
 from ._lexicons import load_lexicons, tokenize
@@ -73,6 +74,7 @@ def keyword_baseline(text: str) -> int:
 
 
 def _baselines(docs: Sequence[LabelledDocument], train_docs: Sequence[LabelledDocument]) -> dict[str, Any]:
+    require("sklearn", "the benchmark's baselines (--baselines)")
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from ._errors import FramingError, UsageError
+from ._errors import FramingError, UsageError, require
 from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records
 from ._report import FORMATS, SHARD_FORMATS, printable, write_documents
 from ._segment import segment
@@ -209,6 +209,8 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
 
 
 def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    require("sklearn", "framing train")
+    require("datasets", "framing train")
     from ._train import train
 
     model = train(args.labelled, seed=args.seed, C=args.C, text_column=args.text_column,
@@ -227,6 +229,8 @@ def _cmd_benchmark(args: argparse.Namespace, out: TextIO) -> int:
 
     from ._api import load_model
     from ._benchmark import run_benchmark
+
+    require("datasets", "framing benchmark")
 
     baselines_train = None
     if args.baselines:
@@ -301,7 +305,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="with -o OUT (jsonl): skip documents whose id is already in OUT and append the rest")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="dask: score JSONL shards on a Dask cluster (needs framing[dask]); -o is then a directory")
+                   help="dask: score JSONL shards on a Dask cluster (needs the dask extra); -o is then a directory")
     p.add_argument("--shard-format", choices=list(SHARD_FORMATS), default="jsonl",
                    help="with --engine dask: write part-NNNNN.jsonl (default) or part-NNNNN.parquet shards")
     p.add_argument("--scheduler", metavar="ADDRESS",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "FramingError",
     "InputError",
@@ -36,3 +38,42 @@ class UsageError(FramingError):
     """The command line or API was called with invalid options (exit code 2)."""
 
     exit_code = 2
+
+
+DISTRIBUTION = "framing-voices"
+
+# What each optional piece is for, and the extra that installs it.
+_EXTRAS = {
+    "sklearn": ("scikit-learn", "train"),
+    "scipy": ("scikit-learn", "train"),
+    "datasets": ("datasets", "train"),
+    "pyarrow": ("pyarrow", "parquet"),
+    "dask": ("dask", "dask"),
+}
+
+
+def require(module: str, purpose: str) -> Any:
+    """Import an optional dependency, or say which extra installs it.
+
+    Parameters
+    ----------
+    module : str
+        Top-level module name (a key of ``_EXTRAS``).
+    purpose : str
+        What needs it, for the message ("training", "reading Parquet").
+
+    Raises
+    ------
+    UsageError
+        The package is not installed; the message gives the ``pip install`` line.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        package, extra = _EXTRAS[module]
+        raise UsageError(
+            f"{purpose} needs {package}, which the base install leaves out: "
+            f"pip install '{DISTRIBUTION}[{extra}]' (or '{DISTRIBUTION}[all]' for every extra)"
+        ) from exc

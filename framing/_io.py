@@ -30,7 +30,7 @@ from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 
-from ._errors import InputError, UsageError
+from ._errors import InputError, UsageError, require
 
 __all__ = ["DEFAULT_MAX_CHARS", "INPUT_FORMATS", "MAX_DEPTH", "IdSet", "Record", "decode_bytes", "display_name",
            "html_to_text", "iter_records", "json_safe", "open_output", "record_of"]
@@ -691,10 +691,12 @@ def _parquet_records(path: str, id_field: str, text_field: str, max_chars: int |
                      seen_ids: IdSet) -> Iterator[Record]:
     """Rows of a Parquet file, read one record batch at a time (flat memory)."""
     try:
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - pyarrow comes with datasets
-        yield _failure(path, InputError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow"))
+        require("pyarrow", f"{path}: reading Parquet")
+    except UsageError as exc:
+        yield _failure(path, InputError(str(exc)))
         return
+    import pyarrow.parquet as pq
+
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file

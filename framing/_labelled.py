@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ._document import LABELS
-from ._errors import DatasetError
+from ._errors import DatasetError, require
 
 __all__ = ["load_labelled", "LabelledDocument", "group_documents"]
 
@@ -71,10 +71,7 @@ def load_labelled(
         Missing columns, labels outside the four, unreadable files, or a hub name
         while offline; the message names the problem.
     """
-    try:
-        import datasets
-    except ImportError:  # pragma: no cover - datasets is a dependency
-        raise DatasetError("loading labelled sets needs the `datasets` package: pip install datasets") from None
+    datasets = require("datasets", "loading a labelled set")
     path = Path(source)
     datasets.disable_progress_bars()
     try:

@@ -1,4 +1,4 @@
-"""Scoring beyond one machine with Dask (the optional ``framing[dask]`` extra).
+"""Scoring beyond one machine with Dask (the optional ``dask`` extra).
 
 Records flow through the same pipeline as ``framing score``: every input record yields
 exactly one output record (a scored document or an ``error`` object), in input order
@@ -21,7 +21,7 @@ import numpy as np
 from ._api import _score_batch, load_model
 from ._document import LABELS, Document
 from ._errors import InputError as _InputError
-from ._errors import UsageError
+from ._errors import UsageError, require
 from ._io import IdSet, Record, _failure, parse_record, record_of
 from ._model import Model
 from ._report import SHARD_FORMATS
@@ -29,11 +29,7 @@ from ._report import SHARD_FORMATS
 __all__ = ["SHARD_FORMATS", "score_bag", "score_dataframe", "score_shards"]
 
 def _require_dask() -> Any:
-    try:
-        import dask
-    except ImportError:
-        raise UsageError("the Dask engine needs the dask extra: pip install 'framing[dask]'") from None
-    return dask
+    return require("dask", "the Dask engine")
 
 
 class _Unreadable(str):

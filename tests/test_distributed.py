@@ -17,8 +17,8 @@ if os.environ.get("CI"):  # CI installs the dask extra: a missing package must f
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 else:
-    db = pytest.importorskip("dask.bag", reason="pip install 'framing[dask]'")
-    dd = pytest.importorskip("dask.dataframe", reason="pip install 'framing[dask]'")
+    db = pytest.importorskip("dask.bag", reason="pip install '.[dask]'")
+    dd = pytest.importorskip("dask.dataframe", reason="pip install '.[dask]'")
     from distributed import Client, LocalCluster
 
 from framing.distributed import score_bag, score_dataframe

@@ -11,6 +11,7 @@ import contextlib
 import glob
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -110,6 +111,13 @@ def _default_format(args: argparse.Namespace) -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or file-like stream without a terminal
+        return False
+
+
 def _progress(items, enabled: bool):
     if not enabled or not sys.stderr.isatty():
         return items
@@ -158,8 +166,12 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         items = score_records(records, model=model, explain=args.explain, n_jobs=args.jobs,
                               batch_size=args.batch_size, render_jsonl=fmt == "jsonl",
                               attribution=not args.no_attribution)
-        ok, failed = write_documents(_reported(_progress(items, not args.no_progress)), sink.stream, fmt,
-                                     level=args.level)
+        # A table on the terminal is its own progress; a bar there would run into its lines.
+        on_terminal = fmt == "table" and not args.output and _isatty(out)
+        width = shutil.get_terminal_size().columns if on_terminal else None
+        colour = on_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        ok, failed = write_documents(_reported(_progress(items, not args.no_progress and not on_terminal)),
+                                     sink.stream, fmt, level=args.level, width=width, colour=colour)
     skipped = sink.lines
     earlier = f" ({sink.failed} of them failed)" if sink.failed else ""
     _say(f"framing score: {_documents(ok)} scored, {failed:,} failed"

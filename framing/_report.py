@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
@@ -105,12 +106,15 @@ def _dumps(obj: Any, **kw: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, allow_nan=False, **kw)
 
 
-def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str = "document") -> tuple[int, int]:
+def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str = "document",
+                    width: int | None = None, colour: bool = False) -> tuple[int, int]:
     """Write items in ``fmt``; returns ``(n_ok, n_failed)``.
 
     Items are documents, error mappings, or (``jsonl`` only) lines rendered in advance.
 
-    ``level="sentence"`` (csv only) writes one row per sentence.
+    ``level="sentence"`` (csv only) writes one row per sentence. ``width`` (table only)
+    wraps each sentence at that many columns with a hanging indent under its text;
+    ``colour`` (table only) marks labels with ANSI colours, for a terminal.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {FORMATS}")
@@ -133,7 +137,7 @@ def write_documents(items: Iterable[Item], out: TextIO, fmt: str, *, level: str 
         _write_csv(stream, out, level)
     elif fmt == "table":
         for item in stream:
-            out.write(_table(item))
+            out.write(_table(item, width=width, colour=colour))
             out.flush()
     else:
         out.write(render_html(list(stream)))
@@ -246,26 +250,53 @@ def _bar(shares: Mapping[str, float], width: int = 40) -> str:
     return (cells + "." * width)[:width]
 
 
-def _table(item: Item) -> str:
+# ANSI SGR codes per label on a terminal: bold red, bold blue, bold magenta, plain.
+_COLOURS = {"state_media_quote": "1;31", "official_claim": "1;34", "analyst_assessment": "1;35",
+            "reporter_narration": "0"}
+_PREFIX = 21  # "   0 OFFICIAL  0.60  ": index, label, confidence, two spaces
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour and code != "0" else text
+
+
+def _wrapped(text: str, column: int, width: int) -> str:
+    """``text`` starting at ``column``, wrapped at ``width`` on whole words, continued under itself."""
+    indent = " " * column
+    lines = textwrap.wrap(text, width=max(width, column + 30), initial_indent=indent, subsequent_indent=indent,
+                          break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)[column:] if lines else text
+
+
+def _table(item: Item, *, width: int | None = None, colour: bool = False) -> str:
     if not isinstance(item, Document):
-        return (f"== {printable(str(item['id']))}\nERROR {printable(str(item['error']['type']))}: "
+        return (_paint(f"== {printable(str(item['id']))}", "1", colour)
+                + f"\n{_paint('ERROR', '1;31', colour)} {printable(str(item['error']['type']))}: "
                 f"{printable(str(item['error']['message']))}\n\n")
     p = item.profile or {}
-    lines = [f"== {printable(item.id)}  ({p.get('n_sentences', 0)} sentences, "
+    lines = [_paint(f"== {printable(item.id)}", "1", colour) + f"  ({p.get('n_sentences', 0)} sentences, "
              f"attributed {p.get('attributed_share', 0):.0%})"]
     if p:
-        lines.append(f"   [{_bar(p['shares'])}]  S=state media  O=official  A=analyst  .=reporter")
+        bar, legend = f"   [{_bar(p['shares'])}]", "S=state media  O=official  A=analyst  .=reporter"
+        narrow = width is not None and len(bar) + 2 + len(legend) > width
+        lines.append(f"{bar}\n   {legend}" if narrow else f"{bar}  {legend}")
         for lab in LABELS:
             srcs = printable(", ".join(f"{k} ({v})" for k, v in list(p["sources"][lab].items())[:4]))
-            row = f"   {lab:<20} {p['counts'][lab]:>4}  {p['shares'][lab]:>6.1%}"
-            lines.append(row + (f"  {srcs}" if srcs else ""))
+            row = f"   {lab:<20} {p['counts'][lab]:>4}  {p['shares'][lab]:>6.1%}  "
+            if srcs and width is not None:
+                srcs = _wrapped(srcs, len(row), width)
+            lines.append((row + srcs).rstrip())
     lines.append("")
     for s in item.sentences:
         conf = (s.probabilities or {}).get(s.label or "", 0.0)
         text = printable(" ".join(s.text.split()))
         a = s.attribution
         who = "" if a is None or a.source_name is None else printable(f"  <- {a.source_name} ({a.source_type})")
-        lines.append(f"{s.index:>4} {SHORT.get(s.label or '', '?'):<9}{conf:>5.2f}  {text}{who}")
+        body = f"{text}{who}"
+        if width is not None:
+            body = _wrapped(body, _PREFIX, width)
+        short = _paint(f"{SHORT.get(s.label or '', '?'):<8}", _COLOURS.get(s.label or "", "0"), colour)
+        lines.append(f"{s.index:>4} {short} {conf:>5.2f}  {body}")
     return "\n".join(lines) + "\n\n"
 
 

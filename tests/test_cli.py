@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -358,6 +359,56 @@ def test_no_progress_silences_the_bar_on_a_terminal(tmp_path):
     assert "doc/s" in stderr_on_a_tty()
     quiet = stderr_on_a_tty("--no-progress")
     assert "doc/s" not in quiet and "3 documents scored" in quiet
+
+
+@pytest.mark.parametrize("no_color", ["", "1"])
+def test_table_on_a_terminal_wraps_has_no_progress_text_and_colours_labels(tmp_path, no_color):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    pytest.importorskip("tqdm")  # the bar that must stay out of the table
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": Path(SEED).read_text(encoding="utf-8")}) + "\n"
+                           for i in range(3)), encoding="utf-8")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 72, 0, 0))
+    env = {**os.environ, "NO_COLOR": no_color, "TERM": "xterm", "COLUMNS": "72"}
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "score", str(src)], stdout=slave, stderr=slave,
+                            cwd=ROOT, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    screen = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert "doc/s" not in screen and "\r" not in screen  # no bar redrawn into the table
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
+    assert ("\x1b[1;31mSTATE" in screen) is not bool(no_color)
+    lines = plain.splitlines()
+    assert all(len(line) <= 72 for line in lines if len(max(line.split(), key=len, default="")) < 40)
+    # Each sentence is one block: its first line carries index, label and confidence; the
+    # rest hang under its text, and the words read back in order.
+    doc = framing.analyze(Path(SEED).read_text(encoding="utf-8"))
+    first = lines.index(next(line for line in lines if line.startswith("== ") and "d0" in line))
+    body = lines[first:]
+    for s in doc.sentences:
+        start = next(i for i, line in enumerate(body) if re.match(rf"\s*{s.index} [A-Z]+\s+\d\.\d\d  ", line))
+        block = [body[start][21:]]
+        for line in body[start + 1:]:
+            if not line.startswith(" " * 21) or not line.strip():
+                break
+            block.append(line[21:])
+        assert " ".join(" ".join(block).split()).startswith(" ".join(s.text.split()))
 
 
 def test_benchmark_options_split_model_baselines_and_table(capsys, tmp_path):

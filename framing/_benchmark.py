@@ -109,7 +109,7 @@ def run_benchmark(
     Parameters
     ----------
     dataset : str
-        A JSONL, CSV or Parquet file or directory, or a Hugging Face hub name.
+        A JSONL, CSV or Parquet file or directory, or ``"hf:OWNER/NAME"`` for a Hugging Face hub dataset.
     model : Model, optional
         The shipped model by default.
     split : str, optional

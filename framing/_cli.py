@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from ._document import LABELS
 from ._errors import FramingError, UsageError, require
 from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records
 from ._report import FORMATS, SHARD_FORMATS, printable, write_documents
@@ -259,7 +260,6 @@ def _cmd_benchmark(args: argparse.Namespace, out: TextIO) -> int:
 
 def render_benchmark(report: dict, fmt: str) -> str:
     """Render a benchmark report as JSON, a Markdown table or a plain table."""
-    from ._document import LABELS
 
     if fmt == "json":
         return json.dumps(report, indent=2) + "\n"
@@ -285,8 +285,32 @@ def render_benchmark(report: dict, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_EXAMPLES = """examples:
+  framing score article.txt                       a readable table on a terminal
+  framing score articles/ -o scored.jsonl         every file of a directory, one JSON line each
+  framing score corpus.jsonl --format csv -o profiles.csv
+  framing score corpus.jsonl -o report.html       a self-contained HTML report
+  framing segment article.txt --format text       the sentences, one a line
+  framing benchmark labels/sentences.jsonl --split test
+  framing train labels/sentences.jsonl -o my-model && framing score article.txt --model my-model
+
+Exit codes: 0 ok, 1 a document or data error (the other documents are still written), 2 usage error.
+"""
+
+_LABELLED_FIELDS = (
+    "A labelled set has one row per sentence (JSONL, CSV or Parquet): 'text' (the sentence), 'label' (one of "
+    + ", ".join(LABELS) + "), 'doc_id' (its document, so folds and profiles keep documents whole) and, "
+    "optionally, 'split' (train, dev or test; test rows are never trained on), 'sentence_index' (its order in the "
+    "document), 'gap' (the white space before it, so the article's text is rebuilt exactly) and "
+    "'speaker_role' (non_governing, independent_media or unnamed on narration relayed from a "
+    "speaker, for the speaker-role component). labels/sentences.jsonl is an example."
+)
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="framing", description="Show how a news article frames what it reports.")
+    parser = _Parser(prog="framing", description="Show how a news article frames what it reports: whose voice "
+                     "(state media, officials, analysts, the reporter) carries each sentence.",
+                     epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -308,7 +332,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="attach the features behind each sentence's label")
     p.add_argument("--no-attribution", action="store_true",
                    help="leave out each attributed sentence's cue and source (the profile's sources then come "
-                        "from the lexicons; little faster with the shipped model, whose features use the tagger)")
+                        "from the lexicons; barely faster with the shipped model, whose features use the tagger)")
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (-1 = all cores; at most the number of CPUs; output is identical)")
     p.add_argument("--batch-size", type=int, default=64,
@@ -324,26 +348,34 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
     p.set_defaults(handler=_cmd_score)
 
-    p = sub.add_parser("train", help="train a model from labelled sets")
+    p = sub.add_parser("train", help="train a model from labelled sets", description=(
+        "Train a sentence model from labelled sentences. " + _LABELLED_FIELDS + " Hyper-parameters are chosen by "
+        "cross-validation grouped by document; progress goes to standard error. Needs the train extra."))
     p.add_argument("labelled", nargs="+", metavar="LABELLED", help="JSONL/CSV/Parquet files or directories")
     p.add_argument("-o", "--output", default="framing-model", metavar="MODEL_DIR",
                    help="model directory to write (default: framing-model)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same data and seed give identical files)")
     p.add_argument("--C", type=float, default=None, help="regularisation (default: chosen by grouped CV)")
     p.add_argument("--splits", default="train,dev", help="splits to train on (default: train,dev; never test)")
-    p.add_argument("--text-column", default="text")
-    p.add_argument("--label-column", default="label")
-    p.add_argument("--doc-column", default="doc_id")
+    p.add_argument("--text-column", default="text", help="column holding the sentence text (default: text)")
+    p.add_argument("--label-column", default="label", help="column holding the label (default: label)")
+    p.add_argument("--doc-column", default="doc_id",
+                   help="column naming each sentence's document; folds never split a document (default: doc_id)")
     p.set_defaults(handler=_cmd_train)
 
-    p = sub.add_parser("benchmark", help="evaluate a model on a labelled set")
-    p.add_argument("dataset", metavar="DATASET", help="JSONL/CSV/Parquet file or directory, or a hub name")
+    p = sub.add_parser("benchmark", help="evaluate a model on a labelled set", description=(
+        "Score every document of a labelled set and compare with its labels: accuracy, macro-F1, per-label F1, "
+        "calibration (ECE), the confusion matrix and the error of document profiles. " + _LABELLED_FIELDS
+        + " Needs the train extra."))
+    p.add_argument("dataset", metavar="DATASET",
+                   help="JSONL/CSV/Parquet file or directory, or hf:OWNER/NAME for a Hugging Face hub dataset")
     p.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
     p.add_argument("--split", default=None, help="evaluate only rows of this split (e.g. test)")
-    p.add_argument("--text-column", default="text")
-    p.add_argument("--label-column", default="label")
-    p.add_argument("--doc-column", default="doc_id", help="document column, for profile error (default doc_id)")
-    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--text-column", default="text", help="column holding the sentence text (default: text)")
+    p.add_argument("--label-column", default="label", help="column holding the label (default: label)")
+    p.add_argument("--doc-column", default="doc_id", help="document column, for profile error (default: doc_id)")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table",
+                   help="table (default), json (every figure) or markdown")
     p.add_argument("--baselines", action="store_true",
                    help="add majority, keyword-rule and bag-of-words baselines (trained on the train split)")
     p.add_argument("--baselines-train", metavar="PATH",

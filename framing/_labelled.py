@@ -48,8 +48,10 @@ def load_labelled(
     Parameters
     ----------
     source : str or path
-        A JSONL, CSV or Parquet file, a directory of them, or a Hugging Face hub
-        name (needs a network connection).
+        A JSONL, CSV or Parquet file, a directory of them, or ``"hf:OWNER/NAME"``
+        for a Hugging Face hub dataset (needs a network connection). Only an
+        ``hf:`` name ever reaches the network: a path that does not exist is an
+        error at once.
     split : str, optional
         Keep only rows whose ``split_column`` equals this value (for example
         ``"train"``, ``"dev"``, ``"test"``). For hub datasets, the hub split.
@@ -72,24 +74,28 @@ def load_labelled(
         while offline; the message names the problem.
     """
     datasets = require("datasets", "loading a labelled set")
+    hub = str(source)[3:] if isinstance(source, str) and source.startswith("hf:") else None
     path = Path(source)
+    if hub is None and not path.exists():
+        # An offline tool: a mistyped path is said at once, never retried on the network.
+        raise DatasetError(f"{source}: no such file or directory (for a Hugging Face hub dataset, write hf:OWNER/NAME)")
     datasets.disable_progress_bars()
     try:
-        if path.exists():
+        if hub is None:
             builder, files = _data_files(path)
             ds = datasets.load_dataset(builder, data_files={"data": files}, split="data")
         else:
             if os.environ.get("HF_DATASETS_OFFLINE") == "1" or os.environ.get("HF_HUB_OFFLINE") == "1":
-                raise DatasetError(f"{source}: no such file, and hub datasets cannot be fetched offline")
-            ds = datasets.load_dataset(str(source), split=split or "train")
+                raise DatasetError(f"{source}: hub datasets cannot be fetched offline (HF_HUB_OFFLINE is set)")
+            ds = datasets.load_dataset(hub, split=split or "train")
             split = None
     except DatasetError:
         raise
     except Exception as exc:  # datasets raises many types; report them as data errors
-        if not path.exists():
+        if hub is not None:
             raise DatasetError(
-                f"{source}: no such file, and it could not be loaded from the Hugging Face hub "
-                f"(offline or unknown name: {type(exc).__name__})"
+                f"{source}: could not be loaded from the Hugging Face hub (offline or unknown name: "
+                f"{type(exc).__name__})"
             ) from None
         raise DatasetError(f"{source}: cannot be loaded as a labelled set ({type(exc).__name__}: {exc})") from None
     missing = [c for c in (text_column, label_column) if c not in ds.column_names]

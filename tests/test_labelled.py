@@ -154,7 +154,23 @@ def test_unknown_labels_and_missing_columns_are_clear_errors(tmp_path):
 def test_hub_names_fail_clearly_offline(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(DatasetError, match="offline"):
-        load_labelled("someone/some-framing-set")
+        load_labelled("hf:someone/some-framing-set")
+
+
+def test_a_missing_path_fails_at_once_without_the_network(monkeypatch):
+    # Only hf: names may reach the hub; a mistyped path must not be tried there.
+    import datasets
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("load_dataset was called for a path that does not exist")
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_DATASETS_OFFLINE", raising=False)
+    monkeypatch.setattr(datasets, "load_dataset", no_network)
+    for name in ("labels/sentence.jsonl", "someone/some-framing-set"):
+        with pytest.raises(DatasetError, match=r"no such file or directory \(for a Hugging Face hub dataset, "
+                                                r"write hf:OWNER/NAME\)"):
+            load_labelled(name)
 
 
 def test_the_project_set_loads_by_split():

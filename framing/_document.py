@@ -40,6 +40,28 @@ LABELS: tuple[str, ...] = (
 )
 """The four framing labels, in the fixed order used by every array, column and table."""
 
+def rounded_shares(weights: Mapping[str, float], decimals: int) -> dict[str, float]:
+    """``weights`` as shares rounded to ``decimals`` places that add up to exactly 1.
+
+    Largest-remainder rounding: each share is floored to the grid, and the units left
+    over go to the largest remainders (ties to the larger weight, then the earlier key),
+    so no share moves by more than one unit of the last place. All zero weights give all
+    zero shares.
+    """
+    total = sum(weights.values())
+    if total <= 0:
+        return {k: 0.0 for k in weights}
+    scale = 10**decimals
+    exact = {k: v / total * scale for k, v in weights.items()}
+    units = {k: int(x) for k, x in exact.items()}
+    left = scale - sum(units.values())
+    keys = list(weights)
+    order = sorted(keys, key=lambda k: (-round(exact[k] - units[k], 9), -weights[k], keys.index(k)))
+    for k in order[:max(left, 0)]:
+        units[k] += 1
+    return {k: round(u / scale, decimals) for k, u in units.items()}
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     if value is None:
         return None
@@ -151,7 +173,7 @@ class Sentence:
             "label": self.label,
             "probabilities": None
             if self.probabilities is None
-            else {k: round(float(self.probabilities[k]), decimals) for k in LABELS},
+            else rounded_shares({k: float(self.probabilities[k]) for k in LABELS}, decimals),
         }
         if self.label is not None:
             out["attribution"] = None if self.attribution is None else self.attribution.to_dict(self.doc_text)

@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ._document import LABELS, Document
+from ._document import LABELS, Document, rounded_shares
 
 __all__ = ["document_profile", "corpus_profile"]
 
@@ -94,6 +94,7 @@ def document_profile(
         for lab, names in zip(labels, sources, strict=False):
             for name, _kind in names:
                 named[lab][name] += 1
+    shares = rounded_shares({lab: counts[lab] for lab in LABELS}, decimals)
     dominant = max(LABELS, key=lambda lab: (counts[lab], -LABELS.index(lab))) if n else None
     attributed = [lab for lab in _ATTRIBUTED if counts[lab]]
     dominant_attr = max(attributed, key=lambda lab: (counts[lab], -LABELS.index(lab))) if attributed else None
@@ -101,13 +102,13 @@ def document_profile(
         "n_sentences": n,
         "n_chars": n_chars,
         "counts": {lab: counts[lab] for lab in LABELS},
-        "shares": {lab: round(counts[lab] / n, decimals) if n else 0.0 for lab in LABELS},
+        "shares": shares,
         "char_counts": {lab: chars[lab] for lab in LABELS},
-        "char_shares": {lab: round(chars[lab] / n_chars, decimals) if n_chars else 0.0 for lab in LABELS},
+        "char_shares": rounded_shares({lab: chars[lab] for lab in LABELS}, decimals),
         "mean_confidence": {
             lab: round(conf_sum[lab] / counts[lab], decimals) if counts[lab] else None for lab in LABELS
         },
-        "attributed_share": round(1 - counts["reporter_narration"] / n, decimals) if n else 0.0,
+        "attributed_share": round(1 - shares["reporter_narration"], decimals) if n else 0.0,
         "dominant_label": dominant,
         "dominant_attributed_label": dominant_attr,
         "opening": {"headline": labels[0] if n else None, "lede": list(labels[:3])},
@@ -157,13 +158,13 @@ def corpus_profile(
     for key in sorted(groups):
         g = groups[key]
         n, d = g["n_sentences"], g["n_documents"]
-        shares = {lab: round(g["counts"][lab] / n, decimals) if n else 0.0 for lab in LABELS}
+        shares = rounded_shares({lab: g["counts"][lab] for lab in LABELS}, decimals)
         out[key] = {
             "n_documents": d,
             "n_sentences": n,
             "counts": {lab: g["counts"][lab] for lab in LABELS},
             "shares": shares,
-            "mean_document_shares": {lab: round(g["doc_shares"][lab] / d, decimals) for lab in LABELS},
+            "mean_document_shares": rounded_shares({lab: g["doc_shares"][lab] for lab in LABELS}, decimals),
             "attributed_share": round(1 - shares["reporter_narration"], decimals) if n else 0.0,
             "sources": {lab: dict(g["sources"][lab].most_common(20)) for lab in LABELS},
         }

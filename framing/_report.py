@@ -9,13 +9,14 @@ one output record per item, in order. Probabilities and shares are rounded to
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from ._document import LABELS, Attribution, Document
+from ._document import LABELS, Attribution, Document, rounded_shares
 from ._errors import InputError
 from ._io import json_safe
 
@@ -204,11 +205,47 @@ class _CsvWriter:
         self.out.write(",".join(_cell(x) for x in row) + "\n")
 
 
+_SCALAR = (str, int, float, bool, type(None))
+
+
+class _MetaColumns:
+    """Flat metadata columns for CSV, fixed by the first document so rows can stream.
+
+    Scalar fields of the first document's ``meta`` become columns (``outlet``, ``date``;
+    named ``meta_<key>`` where a key would clash with a column of framing's own); every
+    other field of any document (keys the first lacked, lists, objects) goes as JSON into
+    a last ``meta_other`` column, so no field is dropped.
+    """
+
+    def __init__(self, first: Item | None, taken: Sequence[str]) -> None:
+        meta = first.meta if isinstance(first, Document) else {}
+        self.keys = sorted(k for k, v in meta.items() if isinstance(v, _SCALAR))
+        self.header = [f"meta_{k}" if k in taken or k == "meta_other" else k for k in self.keys] + ["meta_other"]
+
+    def cells(self, item: Item) -> list[Any]:
+        meta = dict(item.meta) if isinstance(item, Document) else {}
+        cells: list[Any] = []
+        for k in self.keys:
+            v = meta.get(k)
+            if isinstance(v, _SCALAR):
+                meta.pop(k, None)
+                cells.append("" if v is None else json.dumps(v) if isinstance(v, bool) else v)
+            else:
+                cells.append("")
+        other = json_safe(meta, item.id) if meta else None
+        return [*cells, _dumps(other, sort_keys=True) if other else ""]
+
+
 def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
     w = _CsvWriter(out)
+    it = iter(stream)
+    first = next(it, None)
+    stream = itertools.chain([] if first is None else [first], it)
     if level == "sentence":
-        w.writerow(["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "source",
-                    "source_name", "source_type", "cue", "mode", "text", "error"])
+        own = ["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "source",
+               "source_name", "source_type", "cue", "mode", "text", "error"]
+        meta = _MetaColumns(first, own)
+        w.writerow([*own, *meta.header])
         for item in stream:
             if isinstance(item, Document):
                 for s in item.sentences:
@@ -218,25 +255,27 @@ def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
                         "" if a.source is None else item.text[a.source[0] : a.source[1]], a.source_name or "",
                         a.source_type, item.text[a.cue[0] : a.cue[1]], a.mode]
                     w.writerow([item.id, s.index, s.start, s.end, s.label, *(_fmt(probs.get(lab)) for lab in LABELS),
-                                *who, s.text, ""])
+                                *who, s.text, "", *meta.cells(item)])
             else:
                 w.writerow([item["id"], "", "", "", "", *([""] * len(LABELS)), *([""] * 5), "",
-                            item["error"]["message"]])
+                            item["error"]["message"], *meta.cells(item)])
         return
     if level != "document":
         raise ValueError(f"level must be 'document' or 'sentence', not {level!r}")
-    w.writerow(["id", "n_sentences", "attributed_share", "dominant_label", *(f"count_{lab}" for lab in LABELS),
-                *(f"share_{lab}" for lab in LABELS), *(f"char_share_{lab}" for lab in LABELS),
-                *(f"sources_{lab}" for lab in LABELS[:3]), "error"])
+    own = ["id", "n_sentences", "attributed_share", "dominant_label", *(f"count_{lab}" for lab in LABELS),
+           *(f"share_{lab}" for lab in LABELS), *(f"char_share_{lab}" for lab in LABELS),
+           *(f"sources_{lab}" for lab in LABELS[:3]), "error"]
+    meta = _MetaColumns(first, own)
+    w.writerow([*own, *meta.header])
     for item in stream:
         if isinstance(item, Document):
             p = item.profile or {}
             w.writerow([item.id, p["n_sentences"], _fmt(p["attributed_share"]), p["dominant_label"] or "",
                         *(p["counts"][lab] for lab in LABELS), *(_fmt(p["shares"][lab]) for lab in LABELS),
                         *(_fmt(p["char_shares"][lab]) for lab in LABELS),
-                        *(_sources_cell(p["sources"][lab]) for lab in LABELS[:3]), ""])
+                        *(_sources_cell(p["sources"][lab]) for lab in LABELS[:3]), "", *meta.cells(item)])
         else:
-            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS) + 3)), item["error"]["message"]])
+            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS) + 3)), item["error"]["message"], *meta.cells(item)])
 
 
 def _sources_cell(sources: Mapping[str, int]) -> str:
@@ -280,9 +319,10 @@ def _table(item: Item, *, width: int | None = None, colour: bool = False) -> str
         bar, legend = f"   [{_bar(p['shares'])}]", "S=state media  O=official  A=analyst  .=reporter"
         narrow = width is not None and len(bar) + 2 + len(legend) > width
         lines.append(f"{bar}\n   {legend}" if narrow else f"{bar}  {legend}")
+        percent = rounded_shares(p["counts"], 3)  # rows of the table add up to 100.0%
         for lab in LABELS:
             srcs = printable(", ".join(f"{k} ({v})" for k, v in list(p["sources"][lab].items())[:4]))
-            row = f"   {lab:<20} {p['counts'][lab]:>4}  {p['shares'][lab]:>6.1%}  "
+            row = f"   {lab:<20} {p['counts'][lab]:>4}  {percent[lab]:>6.1%}  "
             if srcs and width is not None:
                 srcs = _wrapped(srcs, len(row), width)
             lines.append((row + srcs).rstrip())
@@ -353,13 +393,14 @@ def _e(text: str) -> str:
 
 
 def _stacked_bar(shares: Mapping[str, float]) -> str:
+    pct = rounded_shares(shares, 3)  # the printed percentages add up to 100.0%
     parts = []
     for lab in LABELS:
         fg, _bg = COLOURS[lab]
         if shares[lab] > 0:
             parts.append(f'<div style="width:{shares[lab] * 100:.2f}%;background:{fg}" '
-                         f'title="{_e(lab)} {shares[lab]:.1%}"></div>')
-    label = ", ".join(f"{lab} {shares[lab]:.1%}" for lab in LABELS)
+                         f'title="{_e(lab)} {pct[lab]:.1%}"></div>')
+    label = ", ".join(f"{lab} {pct[lab]:.1%}" for lab in LABELS)
     return f'<div class="bar" role="img" aria-label="{_e(label)}">{"".join(parts)}</div>'
 
 
@@ -383,8 +424,9 @@ def _doc_html(doc: Document, n: int) -> str:
     p = doc.profile
     if p:
         out.append(_stacked_bar(p["shares"]))
-        out.append("<p>" + " · ".join(f"{_e(SHORT[lab])} {p['shares'][lab]:.1%}" for lab in LABELS)
-                   + f" · attributed {p['attributed_share']:.1%}</p>")
+        pct = rounded_shares(p["counts"], 3)
+        out.append("<p>" + " · ".join(f"{_e(SHORT[lab])} {pct[lab]:.1%}" for lab in LABELS)
+                   + f" · attributed {1 - pct['reporter_narration'] if p['n_sentences'] else 0:.1%}</p>")
         named = [f"<b>{_e(SHORT[lab])}</b>: {_e(_sources_cell(p['sources'][lab]))}"
                  for lab in LABELS[:3] if p["sources"][lab]]
         if named:

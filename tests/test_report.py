@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -9,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -137,8 +139,6 @@ def test_report_in_headless_chromium(tmp_path):
 
 # --------------------------------------------------------------------------- hardening (#16)
 
-import csv  # noqa: E402
-
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -166,7 +166,7 @@ def test_csv_cells_are_never_formulas_and_read_back_row_for_row(text, id_):
         assert len(rows) == 1 + (1 if level == "document" else len(doc.sentences)) + 1
         for row in rows[1:]:
             assert not any(cell.startswith(_FORMULA) for cell in row)
-        assert rows[-1][0] == _guarded(id_) and rows[-1][-1] == _guarded(text)
+        assert rows[-1][0] == _guarded(id_) and rows[-1][rows[0].index("error")] == _guarded(text)
 
 
 def test_csv_bytes_of_ordinary_documents_are_unchanged():
@@ -203,3 +203,66 @@ def test_a_document_no_format_can_write_becomes_an_error_record_in_every_format(
     buf = io.StringIO()
     write_documents([good], buf, "jsonl")
     assert json.loads(buf.getvalue())["meta"] == {"n": None}
+
+
+def test_csv_keeps_flat_metadata_columns_and_the_rest_as_json():
+    docs = [framing.analyze("KCNA said so. It rained.", id="a",
+                            meta={"outlet": "X", "date": "2020-01-02", "n": 3, "ok": True, "id": "clash",
+                                  "tags": ["t"]}),
+            framing.analyze("Officials said no.", id="b", meta={"outlet": "=cmd()", "extra": {"k": 1}}),
+            {"id": "c", "error": {"type": "InputError", "message": "bad"}}]
+    for level, id_col in (("document", "id"), ("sentence", "doc_id")):
+        buf = io.StringIO()
+        write_documents(docs, buf, "csv", level=level)
+        rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+        first = next(r for r in rows if r[id_col] == "a")
+        assert (first["outlet"], first["date"], first["n"], first["ok"]) == ("X", "2020-01-02", "3", "true")
+        assert first["meta_id" if id_col == "id" else "id"] == "clash"
+        assert json.loads(first["meta_other"]) == {"tags": ["t"]}
+        second = next(r for r in rows if r[id_col] == "b")
+        assert second["outlet"] == "'=cmd()"  # data, never a formula
+        assert json.loads(second["meta_other"]) == {"extra": {"k": 1}} and second["date"] == ""
+        assert next(r for r in rows if r[id_col] == "c")["error"] == "bad"
+
+
+def _decimal_sum(values) -> Decimal:
+    return sum((Decimal(str(v)) for v in values), Decimal(0))
+
+
+@pytest.mark.parametrize("n_labels", [3, 6, 7, 11, 13])
+def test_rounded_shares_add_up_to_exactly_one_in_every_format(n_labels):
+    # Sentences whose counts give repeating decimals (1/3, 1/6, 1/7 ...).
+    parts = ["KCNA said the launch succeeded.", "Officials said it failed.", "Analysts said it was a bluff.",
+             "It rained in Seoul.", "The ministry said nothing.", "Experts doubted it."]
+    text = " ".join(parts[i % len(parts)] for i in range(n_labels))
+    doc = framing.analyze(text, id="d")
+    p = doc.profile
+    assert _decimal_sum(p["shares"].values()) == 1 and _decimal_sum(p["char_shares"].values()) == 1
+    for s in doc.to_dict()["sentences"]:
+        assert _decimal_sum(s["probabilities"].values()) == 1
+    buf = io.StringIO()
+    write_documents([doc], buf, "csv")
+    row = next(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert _decimal_sum(row[f"share_{lab}"] for lab in LABELS) == 1
+    buf = io.StringIO()
+    write_documents([doc], buf, "table")
+    pcts = re.findall(r"^   \w+\s+\d+\s+([\d.]+)%", buf.getvalue(), flags=re.M)
+    assert len(pcts) == 4 and _decimal_sum(pcts) == 100
+    page = render_html([doc])
+    shown = re.search(r'aria-label="([^"]+)"', page).group(1)
+    assert _decimal_sum(re.findall(r"([\d.]+)%", shown)) == 100
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8),
+       st.integers(min_value=0, max_value=6))
+def test_rounded_shares_move_no_share_by_more_than_one_unit(weights, decimals):
+    from framing._document import rounded_shares
+
+    named = {f"k{i}": w for i, w in enumerate(weights)}
+    out = rounded_shares(named, decimals)
+    if sum(weights) == 0:
+        assert set(out.values()) == {0.0}
+        return
+    assert _decimal_sum(out.values()) == 1
+    for k, w in named.items():
+        assert abs(out[k] - w / sum(weights)) <= 10**-decimals + 1e-12

@@ -12,7 +12,8 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -247,8 +248,40 @@ def _context(proba: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
     return out
 
 
+Tick = Callable[[str], None]
+
+
+def _no_tick(message: str) -> None:
+    pass
+
+
+class _Progress:
+    """Training progress on standard error: elapsed time, what finished, and a rough time left.
+
+    ``total`` counts the logistic-regression fits planned; the estimate assumes the
+    ones left take as long on average as the ones done.
+    """
+
+    def __init__(self, total: int, write: Callable[[str], None]) -> None:
+        self.total, self.done, self.write = total, 0, write
+        self.start = self.fits_start = time.perf_counter()
+
+    @staticmethod
+    def _clock(seconds: float) -> str:
+        return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+
+    def note(self, message: str) -> None:
+        self.write(f"[{self._clock(time.perf_counter() - self.start):>7}] {message}")
+
+    def __call__(self, message: str) -> None:
+        self.done += 1
+        elapsed = time.perf_counter() - self.fits_start
+        left = elapsed / self.done * max(self.total - self.done, 0)
+        self.note(f"{message}" + (f"; about {self._clock(left)} left" if self.done < self.total else ""))
+
+
 def fit_roles(feats, targets: np.ndarray, doc_ids: np.ndarray, *, C: float = 0.3,
-              n_splits: int = 5) -> tuple[RoleModel, np.ndarray, np.ndarray]:
+              n_splits: int = 5, tick: Tick = _no_tick) -> tuple[RoleModel, np.ndarray, np.ndarray]:
     """Fit the speaker-role component (:mod:`framing._roles`).
 
     ``targets`` holds each sentence's role index (:func:`~framing._roles.role_target`;
@@ -273,15 +306,19 @@ def fit_roles(feats, targets: np.ndarray, doc_ids: np.ndarray, *, C: float = 0.3
     oof = np.zeros((len(feats), k))
     n_splits = min(n_splits, len(set(doc_ids)))
     if n_splits >= 2:
-        for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(feats)), targets, doc_ids):
+        for j, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(np.zeros(len(feats)), targets, doc_ids)):
             rows = tr[use[tr]]
             if len(set(targets[rows])) >= 2:
                 oof[te] = fit(rows).predict_proba([inputs[i] for i in te])
-    return fit(np.flatnonzero(use)), oof, has
+            tick(f"speaker roles: fold {j + 1}/{n_splits}")
+    model = fit(np.flatnonzero(use))
+    tick("speaker roles: fitted on every sentence")
+    return model, oof, has
 
 
-def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int,
-               calibrate: bool = True, roles: np.ndarray | None = None) -> tuple[Model, np.ndarray | None]:
+def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate: bool = True,
+               roles: np.ndarray | None = None, tick: Tick = _no_tick,
+               what: str = "model") -> tuple[Model, np.ndarray | None]:
     """Fit both stages on the given sentences (in document order) and return the Model.
 
     Stage 2 learns from stage-1 probabilities predicted out of fold (grouped by
@@ -293,19 +330,22 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int,
     """
     role_model = None
     if roles is not None and (roles >= 0).sum() and len(set(roles[roles >= 0])) >= 2:
-        role_model, oof_roles, has = fit_roles(feats, roles, doc_ids)
+        role_model, oof_roles, has = fit_roles(feats, roles, doc_ids, tick=lambda m: tick(f"{what}, {m}"))
         feats = [[*f, *r] for f, r in zip(feats, role_features(oof_roles, has))]
     vocab = build_vocabulary(feats, min_df=min_df)
     X = vectorize(feats, vocab)
     k = len(LABELS)
     n_splits = min(5, len(set(doc_ids)))
     oof = np.zeros((len(y), k))
-    for tr, te in GroupKFold(n_splits=n_splits).split(X, y, doc_ids):
+    for j, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(X, y, doc_ids)):
         m = _logreg(C).fit(X[tr], y[tr])
         oof[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
+        tick(f"{what}, stage 1: fold {j + 1}/{n_splits}")
     stage1 = _logreg(C).fit(X, y)
+    tick(f"{what}, stage 1: fitted on every sentence")
     X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
     stage2 = FramingClassifier(C=C, calibrate=calibrate, random_state=seed).fit(X2, y, groups=doc_ids)
+    tick(f"{what}, stage 2 and calibration")
     coef = np.zeros((k, len(vocab)))
     intercept = np.full(k, -1e3)
     coef[stage1.classes_] = stage1.coef_
@@ -327,17 +367,18 @@ def _predict(model: Model, feats, doc_ids) -> np.ndarray:
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
-             n_splits: int = 5) -> tuple[float, dict[str, Any]]:
+             n_splits: int = 5, tick: Tick = _no_tick) -> tuple[float, dict[str, Any]]:
     """Choose C by cross-validated macro-F1, folds grouped by document."""
     results = {}
     folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, doc_ids))
     for C in grid:
         pred = np.zeros(len(y), dtype=int)
-        for tr, te in folds:
+        for j, (tr, te) in enumerate(folds):
             vocab = build_vocabulary([feats[i] for i in tr], min_df=min_df)
             X_tr = vectorize([feats[i] for i in tr], vocab)
             m = _logreg(C).fit(X_tr, y[tr])
             pred[te] = m.predict(vectorize([feats[i] for i in te], vocab))
+            tick(f"choosing C: C={C}, fold {j + 1}/{len(folds)}")
         results[C] = classification_report(y, pred)
     best = max(grid, key=lambda C: (round(results[C]["macro_f1"], 6), -C))
     return best, results
@@ -382,26 +423,36 @@ def train(
         parts.append(ds)
     ds = datasets.concatenate_datasets(parts) if len(parts) > 1 else parts[0]
     doc_col = doc_column if doc_column in ds.column_names else None
+    log = functools.partial(print, file=sys.stderr, flush=True) if verbose else _no_tick
     docs = group_documents(ds, doc_column=doc_col)
+    splits = np.asarray([d.rows[0].get("split", "") for d in docs for _ in d.spans])
+    with_dev = "dev" in train_splits and (splits == "dev").any() and (splits != "dev").any()
+    # The fits planned: C grid x folds, then per model (dev, final) role folds + stage-1 folds + 3.
+    n_folds = min(5, len(docs))
+    per_model = (n_folds + 1 if roles else 0) + n_folds + 2
+    progress = _Progress((len(C_GRID) * n_folds if C is None else 0) + per_model * (2 if with_dev else 1), log)
+    progress.note(f"features of {len(docs):,} documents ({ds.num_rows:,} sentences) ...")
     feats, y, doc_ids = document_features(docs, groups)
     role_y = document_roles(docs) if roles else None
-    log = functools.partial(print, file=sys.stderr) if verbose else (lambda *a, **k: None)
+    progress.note("features done")
+    progress.fits_start = time.perf_counter()
     metrics: dict[str, Any] = {}
     if C is None:
-        C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df)
+        C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df, tick=progress)
         metrics["cv"] = {"C": C, "grid": {str(c): round(r["macro_f1"], 4) for c, r in cv_results.items()},
                          **cv_results[C]}
-        log(f"cross-validated macro-F1 by C: {metrics['cv']['grid']} -> C={C}")
-    splits = np.asarray([d.rows[0].get("split", "") for d in docs for _ in d.spans])
-    if "dev" in train_splits and (splits == "dev").any() and (splits != "dev").any():
+        progress.note(f"cross-validated macro-F1 by C: {metrics['cv']['grid']} -> C={C}")
+    if with_dev:
         tr = np.flatnonzero(splits != "dev")
         te = np.flatnonzero(splits == "dev")
         dev_model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed,
-                                  roles=None if role_y is None else role_y[tr])
+                                  roles=None if role_y is None else role_y[tr], tick=progress,
+                                  what="model for dev")
         proba = _predict(dev_model, [feats[i] for i in te], doc_ids[te])
         metrics["dev"] = classification_report(y[te], proba.argmax(axis=1), proba)
-        log(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
-    model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed, roles=role_y)
+        progress.note(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
+    model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed, roles=role_y, tick=progress,
+                            what="final model")
     if oof is not None:
         from ._metrics import expected_calibration_error
 

@@ -98,8 +98,14 @@ def test_trained_model_predicts_held_out_articles_better_than_one_label(small_se
 def test_train_command_options_take_effect(tiny_set, tmp_path, capsys):
     out_dir = tmp_path / "m"
     code = main(["train", str(tiny_set), "-o", str(out_dir), "--C", "0.7", "--seed", "5", "--splits", "train"])
-    summary = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
     assert code == 0 and summary["model"] == str(out_dir)
+    # Progress on standard error: every planned fit reported, with the time left until the last.
+    progress = [line for line in captured.err.splitlines() if line.startswith("[")]
+    assert any("features of 10 documents" in line for line in progress)
+    fits = [line for line in progress if "fold" in line or "fitted" in line or "stage 2" in line]
+    assert len(fits) == (5 + 1) + 5 + 2 and all("left" in line for line in fits[:-1]) and "left" not in fits[-1]
     meta = framing.load_model(out_dir).meta
     assert meta["params"] == {"C": 0.7, "class_weight": "balanced", "seed": 5, "train_splits": ["train"]}
     assert meta["training_data"]["n_documents"] == 10

@@ -38,7 +38,7 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
         'segmented, {failed:,} failed")\n    return 0',
         ["tests/test_cli.py"]),
     "cli: --jobs 0 accepted": (
-        "framing/_cli.py", "if args.jobs == 0 or args.jobs < -1:", "if args.jobs < -1:", ["tests/test_cli.py"]),
+        "framing/_cli.py", "if jobs == 0 or jobs < -1:", "if jobs < -1:", ["tests/test_cli.py"]),
     "train: calibration folds ignore documents": (
         "framing/_train.py", "folds = GroupKFold(n_splits=n_splits).split(X, yi, groups)",
         "folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0).split(X, yi)",
@@ -57,7 +57,7 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
         "framing/_segment.py", "if word and word.group() in _STARTERS and", "if False and word and",
         ["tests/test_segment.py"]),
     "train: log to standard output": (
-        "framing/_train.py", "log = functools.partial(print, file=sys.stderr) if verbose",
+        "framing/_train.py", "log = functools.partial(print, file=sys.stderr, flush=True) if verbose",
         "log = print if verbose", ["tests/test_train.py"]),
 }
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from ._api import analyze, analyze_many, load_model, score_dataset
 from ._benchmark import run_benchmark as benchmark
+from ._comparison import plot_comparison
+from ._comparison import render_comparison_html as comparison_to_html
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import DatasetError, FramingError, InputError, ModelError, UsageError
 from ._labelled import load_labelled
@@ -33,6 +35,8 @@ __all__ = [
     "analyze_many",
     "load_model",
     "corpus_profile",
+    "comparison_to_html",
+    "plot_comparison",
     "score_dataset",
     "to_html",
     "benchmark",

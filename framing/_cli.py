@@ -112,6 +112,11 @@ def _default_format(args: argparse.Namespace) -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
+def _check_jobs(jobs: int) -> None:
+    if jobs == 0 or jobs < -1:
+        raise UsageError("--jobs takes a positive number of processes, or -1 for all cores")
+
+
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -146,8 +151,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     fmt = _default_format(args)
     if args.level == "sentence" and fmt != "csv":
         raise UsageError("--level sentence applies to --format csv only")
-    if args.jobs == 0 or args.jobs < -1:
-        raise UsageError("--jobs takes a positive number of processes, or -1 for all cores")
+    _check_jobs(args.jobs)
     if args.batch_size < 1:
         raise UsageError("--batch-size takes a positive number of documents")
     if args.batch_size > _MAX_BATCH:  # a batch is held in memory whole; output does not depend on it
@@ -221,6 +225,82 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
     return 1 if failed else 0
 
 
+def _scored_file(path: str) -> bool:
+    """A .jsonl file whose first record is framing's scored output (sentences and a profile)."""
+    if not path.lower().endswith(".jsonl") or not os.path.isfile(path):
+        return False
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError:
+                    return False
+                return isinstance(obj, dict) and ("profile" in obj or "error" in obj) and "text" not in obj
+    return False
+
+
+def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
+    """Scored documents and records from every input: scored JSONL read as is, the rest scored now."""
+    from ._api import score_records
+
+    scored = [p for p in args.paths if _scored_file(p)]
+    raw = [p for p in args.paths if p not in scored]
+    for path in scored:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    failed.append({"id": f"{path}:{n}", "message": f"malformed JSON ({exc.msg})"})
+                    continue
+                if "error" in obj or not isinstance(obj.get("sentences"), list):
+                    message = (obj.get("error") or {}).get("message") or "not a scored record"
+                    failed.append({"id": str(obj.get("id", f"{path}:{n}")), "message": message})
+                    continue
+                yield obj
+    if raw:
+        args.paths = raw
+        for item in score_records(_records(args), model=model, n_jobs=args.jobs, attribution=True):
+            if isinstance(item, dict) and "error" in item:
+                failed.append({"id": str(item["id"]), "message": item["error"]["message"]})
+            else:
+                yield item
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    from ._api import load_model
+    from ._comparison import render_comparison_html, write_comparison_csv
+    from ._io import open_output
+    from ._profile import corpus_profile
+
+    if args.ci != 0 and not 0 < args.ci < 1:
+        raise UsageError("--ci takes a confidence level between 0 and 1, such as 0.9 (0: no intervals)")
+    _check_jobs(args.jobs)
+    fmt = args.format or {"html": "html", "htm": "html", "csv": "csv"}.get(
+        (args.output or "").rsplit(".", 1)[-1].lower(), "json")
+    model = load_model(args.model)
+    failed: list[dict] = []
+    result = corpus_profile(_compare_inputs(args, model, failed), by=args.by, adjust=not args.no_adjust,
+                            method=args.method, ci=None if args.ci == 0 else args.ci, n_bootstrap=args.bootstrap,
+                            seed=args.seed, model=model)
+    result["failed"] = failed
+    for f in failed:
+        _say(f"framing compare: {f['id']}: {f['message']}")
+    with open_output(args.output, out, resume=False, id_key="id", inputs=args.paths) as sink:
+        if fmt == "html":
+            sink.stream.write(render_comparison_html(result))
+        elif fmt == "csv":
+            write_comparison_csv(result, sink.stream)
+        else:
+            sink.stream.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    n = sum(g["n_documents"] for g in result["groups"].values())
+    _say(f"framing compare: {_documents(n)} in {len(result['groups']):,} groups, {len(failed):,} failed")
+    return 1 if failed else 0
+
+
 def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     require("sklearn", "framing train")
     require("datasets", "framing train")
@@ -291,6 +371,8 @@ _EXAMPLES = """examples:
   framing score corpus.jsonl --format csv -o profiles.csv
   framing score corpus.jsonl -o report.html       a self-contained HTML report
   framing segment article.txt --format text       the sentences, one a line
+  framing compare scored.jsonl --by outlet -o comparison.html
+  framing compare corpus.jsonl --by outlet --by date:year --format csv
   framing benchmark labels/sentences.jsonl --split test
   framing train labels/sentences.jsonl -o my-model && framing score article.txt --model my-model
 
@@ -347,6 +429,26 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
     p.set_defaults(handler=_cmd_score)
+
+    p = sub.add_parser("compare", help="compare groups of documents: corrected shares with intervals", description=(
+        "Label shares per group of documents (by outlet, date, any metadata field), corrected for the model's "
+        "held-out errors, with bootstrap intervals and every pairwise difference. Reads text, JSONL or Parquet "
+        "records (scored now) or the JSONL output of framing score (read as it is)."))
+    _add_input_options(p)
+    p.add_argument("--by", action="append", metavar="FIELD",
+                   help="metadata field to group by (repeat for several; FIELD:month or FIELD:year groups a date)")
+    p.add_argument("--method", choices=["cc", "pcc", "acc", "pacc", "em"], default=None,
+                   help="share correction (default: the one chosen for the model on held-out outlets)")
+    p.add_argument("--no-adjust", action="store_true", help="naive shares only (no correction)")
+    p.add_argument("--ci", type=float, default=0.9, help="interval level (default 0.9; 0 = no intervals)")
+    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples of documents (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the resampling (same seed, same intervals)")
+    p.add_argument("--format", choices=["json", "csv", "html"], default=None,
+                   help="json (default), csv (one row per group) or html (a report); follows -o's suffix")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of standard output")
+    p.add_argument("--model", metavar="DIR", help="the model that scores (and whose error rates correct)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes for documents scored now (-1 = all cores)")
+    p.set_defaults(handler=_cmd_compare)
 
     p = sub.add_parser("train", help="train a model from labelled sets", description=(
         "Train a sentence model from labelled sentences. " + _LABELLED_FIELDS + " Hyper-parameters are chosen by "

@@ -49,6 +49,7 @@ _EXTRAS = {
     "datasets": ("datasets", "train"),
     "pyarrow": ("pyarrow", "parquet"),
     "dask": ("dask", "dask"),
+    "matplotlib": ("matplotlib", "notebooks"),
 }
 
 

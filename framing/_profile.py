@@ -39,7 +39,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from ._document import LABELS, Document, rounded_shares
+from ._errors import InputError, ModelError, UsageError
+from ._model import Model
 
 __all__ = ["document_profile", "corpus_profile"]
 
@@ -119,53 +123,195 @@ def document_profile(
     }
 
 
+def _group_value(meta: Mapping[str, Any], field: str) -> str:
+    """``meta[field]`` as a group name; ``field:month`` / ``field:year`` cut an ISO date."""
+    name, _, unit = field.partition(":")
+    value = meta.get(name)
+    if value is None or value == "":
+        return "(none)"
+    text = str(value)
+    if unit:
+        cut = {"month": 7, "year": 4}[unit]
+        return text[:cut] if len(text) >= cut and text[:4].isdigit() else "(no date)"
+    return text
+
+
+def _scored(doc: Document | Mapping[str, Any]) -> tuple[str, Mapping[str, Any], Mapping[str, Any], list, np.ndarray]:
+    """id, meta, profile, label indices and probabilities of a scored document or its JSON record."""
+    if isinstance(doc, Document):
+        if doc.profile is None or any(s.label is None for s in doc.sentences):
+            raise InputError(f"document {doc.id!r} is not scored; score it with framing.analyze first")
+        sentences = [(s.label, s.probabilities) for s in doc.sentences]
+        ident, meta, profile = doc.id, doc.meta, doc.profile
+    else:
+        if "error" in doc:
+            raise InputError(f"record {doc.get('id')!r} is an error record ({doc['error'].get('message', '')}); "
+                             "leave error records out of a comparison")
+        if not isinstance(doc.get("sentences"), list) or not isinstance(doc.get("profile"), Mapping):
+            raise InputError(f"record {doc.get('id')!r} is not framing's scored output (no sentences and profile)")
+        sentences = [(s.get("label"), s.get("probabilities")) for s in doc["sentences"]]
+        ident, meta, profile = str(doc.get("id")), doc.get("meta") or {}, doc["profile"]
+    labels, proba = [], np.zeros((len(sentences), len(LABELS)))
+    for i, (lab, probs) in enumerate(sentences):
+        if lab not in LABELS or not isinstance(probs, Mapping):
+            raise InputError(f"document {ident!r}: sentence {i} has no label and probabilities")
+        labels.append(LABELS.index(lab))
+        proba[i] = [float(probs[k]) for k in LABELS]
+    return ident, meta, profile, labels, proba
+
+
 def corpus_profile(
-    documents: Iterable[Document], *, by: str | None = None, decimals: int = 4
-) -> dict[str, dict[str, Any]]:
-    """Aggregate document profiles, optionally grouped by a metadata field.
+    documents: Iterable[Document | Mapping[str, Any]],
+    *,
+    by: str | Sequence[str] | None = None,
+    adjust: bool = True,
+    method: str | None = None,
+    ci: float | None = None,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    group_error: bool = True,
+    model: Model | None = None,
+    decimals: int = 4,
+) -> dict[str, Any]:
+    """Label shares of groups of documents, corrected for the model's errors, with intervals.
 
     Parameters
     ----------
-    documents : iterable of Document
-        Scored documents (with profiles).
-    by : str, optional
-        A field of ``Document.meta`` (for example ``"outlet"``) to group by;
-        documents without it fall in the group ``"(none)"``. Without ``by``, one
-        group ``"all"``.
+    documents : iterable of Document or scored JSON records
+        Scored documents, or their ``to_dict()`` records (``framing score`` output).
+    by : str or sequence of str, optional
+        Fields of each document's ``meta`` to group by (for example ``"outlet"``, or
+        ``["outlet", "date:year"]``); ``FIELD:month`` and ``FIELD:year`` group an ISO
+        date by month or year. A document without the field falls in ``"(none)"``;
+        several fields join their values with ``" | "``. Without ``by``: one group ``"all"``.
+    adjust : bool
+        Add ``adjusted_shares``: shares corrected for the model's held-out error rates
+        by ``method`` (see :mod:`framing._quantify`); the naive ``shares`` stay beside them.
+    method : {"cc", "pcc", "acc", "pacc", "em"}, optional
+        The correction (default: the one ``framing train`` chose for the model on its
+        dev split grouped by outlet; ``cc``, no correction, when it chose none or the
+        model records no choice).
+    ci : float, optional
+        Confidence level of bootstrap intervals (for example 0.9): documents resampled
+        with replacement ``n_bootstrap`` times (seeded by ``seed``), for the naive and
+        adjusted shares of each group and for the difference between every two groups.
+    group_error : bool
+        Widen the intervals by the spread of the model's errors across held-out outlets
+        (recorded by ``framing train``): without it an interval covers only the
+        resampling of documents, not that the model errs differently on each outlet.
+    model : Model, optional
+        The model that scored the documents, whose error rates the correction uses
+        (default: the shipped model).
 
     Returns
     -------
     dict
-        Per group: ``n_documents``, ``n_sentences``, pooled ``counts`` and
-        ``shares`` (every sentence weighs the same), ``mean_document_shares``
-        (every document weighs the same), ``attributed_share`` and ``sources``.
+        ``{"by", "method", "ci_level", "n_bootstrap", "groups", "differences"}``. Per group
+        (sorted by name): ``n_documents``, ``n_sentences``, pooled ``counts`` and
+        ``shares`` (every sentence weighs the same), ``mean_document_shares`` (every
+        document weighs the same), ``attributed_share``, ``adjusted_shares`` (with
+        ``adjust``), ``ci`` (the interval of the reported shares: adjusted when
+        ``adjust``, else naive) and ``naive_ci`` (with ``ci``), and ``sources``.
+        ``differences`` (with ``ci`` and two groups or more): for each pair ``"A vs B"``
+        and label, the difference of the reported shares A - B and its interval.
+
+    Cost
+    ----
+    Linear in the sentences; with ``ci``, ``n_bootstrap`` re-estimates per group
+    (``em`` is the slowest: it iterates over every sentence of each replicate).
     """
+    from ._quantify import DEFAULT_METHOD, METHODS, ErrorRates, GroupData, estimate, interval
+
+    fields = [] if by is None else [by] if isinstance(by, str) else list(by)
+    for f in fields:
+        if f.partition(":")[2] not in ("", "month", "year"):
+            raise UsageError(f"by={f!r}: a field may end in :month or :year, nothing else")
+    rates = None
+    if adjust or ci is not None:
+        if model is None:
+            from ._model import load_model
+
+            model = load_model()
+        try:
+            rates = ErrorRates.from_meta(model.meta)
+        except ModelError:
+            if adjust and method not in (None, "cc", "pcc"):
+                raise
+    method = method or (rates.default_method if rates is not None else DEFAULT_METHOD)
+    if method not in METHODS:
+        raise UsageError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+    if ci is not None and not 0 < ci < 1:
+        raise UsageError(f"ci={ci!r}: give a confidence level between 0 and 1, such as 0.9")
+    if ci is not None and n_bootstrap < 10:
+        raise UsageError("n_bootstrap must be at least 10")
     groups: dict[str, dict[str, Any]] = {}
     for doc in documents:
-        if doc.profile is None:
-            raise ValueError(f"document {doc.id!r} has no profile; score it with framing.analyze first")
-        key = "all" if by is None else str(doc.meta.get(by, "(none)"))
+        _id, meta, p, labels, proba = _scored(doc)
+        key = " | ".join(_group_value(meta, f) for f in fields) if fields else "all"
         g = groups.setdefault(key, {"n_documents": 0, "n_sentences": 0, "counts": Counter(), "doc_shares": Counter(),
-                                    "sources": {lab: Counter() for lab in LABELS}})
-        p: Mapping[str, Any] = doc.profile
+                                    "sources": {lab: Counter() for lab in LABELS}, "docs": []})
         g["n_documents"] += 1
-        g["n_sentences"] += p["n_sentences"]
+        g["n_sentences"] += len(labels)
         for lab in LABELS:
             g["counts"][lab] += p["counts"][lab]
             g["doc_shares"][lab] += p["shares"][lab]
             g["sources"][lab].update(p["sources"][lab])
-    out = {}
-    for key in sorted(groups):
+        g["docs"].append((labels, proba))
+    out: dict[str, Any] = {"by": fields, "method": method if adjust else None, "ci_level": ci,
+                           "n_bootstrap": n_bootstrap if ci is not None else 0, "groups": {}}
+    reported: dict[str, np.ndarray] = {}
+    names = sorted(groups)
+    for gi, key in enumerate(names):
         g = groups[key]
         n, d = g["n_sentences"], g["n_documents"]
         shares = rounded_shares({lab: g["counts"][lab] for lab in LABELS}, decimals)
-        out[key] = {
+        row: dict[str, Any] = {
             "n_documents": d,
             "n_sentences": n,
             "counts": {lab: g["counts"][lab] for lab in LABELS},
             "shares": shares,
             "mean_document_shares": rounded_shares({lab: g["doc_shares"][lab] for lab in LABELS}, decimals),
             "attributed_share": round(1 - shares["reporter_narration"], decimals) if n else 0.0,
-            "sources": {lab: dict(g["sources"][lab].most_common(20)) for lab in LABELS},
         }
+        data = GroupData.from_documents(g["docs"])
+        if adjust:
+            adj = estimate(data, method, rates)
+            row["adjusted_shares"] = rounded_shares(dict(zip(LABELS, adj.tolist())), decimals) if n else \
+                {lab: 0.0 for lab in LABELS}
+        if ci is not None:
+            naive = _replicates(data, "cc", rates, n_bootstrap, [seed, gi], group_error)
+            row["naive_ci"] = _intervals(interval(naive, ci), decimals)
+            reported[key] = _replicates(data, method, rates, n_bootstrap, [seed, gi], group_error) if adjust \
+                else naive
+            row["ci"] = _intervals(interval(reported[key], ci), decimals) if adjust else row["naive_ci"]
+        row["sources"] = {lab: dict(g["sources"][lab].most_common(20)) for lab in LABELS}
+        out["groups"][key] = row
+    if ci is not None and len(names) >= 2:
+        head = "adjusted_shares" if adjust else "shares"
+        diffs = {}
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                delta = reported[a] - reported[b]
+                iv = interval(delta, ci)
+                diffs[f"{a} vs {b}"] = {
+                    lab: {"difference": round(out["groups"][a][head][lab] - out["groups"][b][head][lab], decimals),
+                          "ci": [round(float(iv[j, 0]), decimals), round(float(iv[j, 1]), decimals)]}
+                    for j, lab in enumerate(LABELS)}
+        out["differences"] = diffs
     return out
+
+
+def _replicates(data, method: str, rates, n_boot: int, seed: list[int], group_error: bool) -> np.ndarray:
+    """Bootstrap replicates of a group's shares, plus the held-out spread of outlet errors."""
+    from ._quantify import bootstrap
+
+    rng = np.random.default_rng(seed)
+    reps = bootstrap(data, method, rates, n_boot=n_boot, rng=rng)
+    sd = (rates.group_sd or {}).get(method) if group_error and rates is not None else None
+    if sd is not None and data.counts.sum():
+        reps = np.clip(reps + rng.normal(0.0, 1.0, size=reps.shape) * np.asarray(sd), 0.0, 1.0)
+    return reps
+
+
+def _intervals(iv: np.ndarray, decimals: int) -> dict[str, list[float]]:
+    return {lab: [round(float(iv[j, 0]), decimals), round(float(iv[j, 1]), decimals)] for j, lab in enumerate(LABELS)}

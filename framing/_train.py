@@ -396,6 +396,7 @@ def train(
     label_column: str = "label",
     doc_column: str = "doc_id",
     roles: bool = True,
+    group_column: str = "outlet",
     verbose: bool = False,
 ) -> Model:
     """Train a framing model from one or more labelled sets.
@@ -404,7 +405,10 @@ def train(
     no ``split`` column); a ``test`` split is never read. ``C`` is chosen by
     cross-validation grouped by document unless given. When a ``dev`` split is
     among the training rows, dev metrics come from a model fitted on the other
-    rows; the returned model is then refitted on all of them.
+    rows; the returned model is then refitted on all of them. With a dev split and a
+    ``group_column`` (the outlet), the dev documents grouped by it also choose how
+    corpus shares are corrected (:func:`framing._quantify.held_out_errors`); the choice
+    and the held-out errors go into ``meta["quantification"]``.
 
     Returns
     -------
@@ -437,6 +441,7 @@ def train(
     progress.note("features done")
     progress.fits_start = time.perf_counter()
     metrics: dict[str, Any] = {}
+    held_out = None
     if C is None:
         C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df, tick=progress)
         metrics["cv"] = {"C": C, "grid": {str(c): round(r["macro_f1"], 4) for c, r in cv_results.items()},
@@ -445,14 +450,24 @@ def train(
     if with_dev:
         tr = np.flatnonzero(splits != "dev")
         te = np.flatnonzero(splits == "dev")
-        dev_model, _ = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed,
-                                  roles=None if role_y is None else role_y[tr], tick=progress,
-                                  what="model for dev")
+        dev_model, dev_oof = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed,
+                                        roles=None if role_y is None else role_y[tr], tick=progress,
+                                        what="model for dev")
         proba = _predict(dev_model, [feats[i] for i in te], doc_ids[te])
         metrics["dev"] = classification_report(y[te], proba.argmax(axis=1), proba)
+        sentence_group = np.asarray([str(d.rows[0].get(group_column, "")) for d in docs for _ in d.spans])
+        if dev_oof is not None and (sentence_group[te] != "").all():
+            held_out = _held_out(dev_model, dev_oof, y[tr], proba, y[te], doc_ids[te], sentence_group[te])
         progress.note(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
     model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed, roles=role_y, tick=progress,
                             what="final model")
+    if held_out is not None and held_out["mae"]:
+        held_out["group_column"] = group_column
+        # The simplest method wins ties: corrections must earn their place on held-out outlets.
+        choice = min(held_out["mae"], key=lambda m: (held_out["mae"][m], list(held_out["mae"]).index(m)))
+        model.meta["quantification_choice"] = {"default_method": choice, "held_out": held_out}
+        progress.note(f"corpus-share correction chosen on dev by {group_column}: {choice} "
+                      f"(mean absolute error {held_out['mae']})")
     if oof is not None:
         from ._metrics import expected_calibration_error
 
@@ -461,7 +476,14 @@ def train(
             "ece_uncalibrated_oof": expected_calibration_error(_softmax(oof), y),
             "ece_calibrated_oof": expected_calibration_error(_softmax(oof / model.temperature), y),
         }
-        metrics["stage2_oof"] = classification_report(y, oof.argmax(axis=1), _softmax(oof / model.temperature))
+        calibrated = _softmax(oof / model.temperature)
+        metrics["stage2_oof"] = classification_report(y, oof.argmax(axis=1), calibrated)
+        # The error rates adjusted corpus shares correct for (framing._quantify), held out by document.
+        model.meta["quantification"] = {
+            "source": "out-of-fold stage-2 predictions, folds grouped by document",
+            **_error_rates(oof, y, model.temperature),
+            **model.meta.pop("quantification_choice", {}),
+        }
     meta = {
         "package_version": __version__,
         "features": {"groups": list(groups), "lexicons_sha256": lexicons_sha256(), "min_df": min_df},
@@ -472,6 +494,35 @@ def train(
     }
     model.meta.update(meta)
     return model
+
+
+def _error_rates(oof: np.ndarray, y: np.ndarray, temperature: float) -> dict[str, Any]:
+    """Held-out confusion matrix and mean probabilities per gold label (for framing._quantify)."""
+    calibrated = _softmax(oof / temperature)
+    k = len(LABELS)
+    conf = np.zeros((k, k), dtype=int)
+    np.add.at(conf, (y, oof.argmax(axis=1)), 1)
+    mean = [[round(float(v), 6) for v in calibrated[y == i].mean(axis=0)] if (y == i).any() else [0.0] * k
+            for i in range(k)]
+    return {"confusion_matrix": conf.tolist(), "mean_probabilities": mean}
+
+
+def _held_out(dev_model: Model, dev_oof: np.ndarray, y_train: np.ndarray, proba: np.ndarray, y_dev: np.ndarray,
+              doc_ids: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
+    """Each correction method's errors on the dev documents grouped by outlet (a model that never saw them)."""
+    from ._quantify import ErrorRates, GroupData, held_out_errors
+
+    r = _error_rates(dev_oof, y_train, dev_model.temperature)
+    prior = np.bincount(y_train, minlength=len(LABELS)).astype(float)
+    rates = ErrorRates(np.asarray(r["confusion_matrix"], dtype=float), np.asarray(r["mean_probabilities"]),
+                       prior / prior.sum())
+    data = {}
+    for g in sorted(set(groups.tolist())):
+        rows = np.flatnonzero(groups == g)
+        docs = [(proba[rows[doc_ids[rows] == d]].argmax(axis=1), proba[rows[doc_ids[rows] == d]])
+                for d in dict.fromkeys(doc_ids[rows].tolist())]
+        data[g] = (GroupData.from_documents(docs), np.bincount(y_dev[rows], minlength=len(LABELS)).astype(float))
+    return held_out_errors(rates, data)
 
 
 def _rounded(value: Any) -> Any:

@@ -130,10 +130,11 @@ def test_corpus_profile_by_outlet_on_real_articles():
     with (ROOT / "labels" / "docs.jsonl").open(encoding="utf-8") as fh:
         records = [json.loads(line) for _, line in zip(range(12), fh)]
     docs = list(framing.analyze_many({"id": r["id"], "text": r["text"], "outlet": r["outlet"]} for r in records))
-    agg = framing.corpus_profile(docs, by="outlet")
-    assert sum(g["n_documents"] for g in agg.values()) == 12
-    for g in agg.values():
-        assert sum(g["shares"].values()) == pytest.approx(1.0, abs=1e-3)
+    agg = framing.corpus_profile(docs, by="outlet", ci=0.9, n_bootstrap=100)
+    assert sum(g["n_documents"] for g in agg["groups"].values()) == 12
+    for g in agg["groups"].values():
+        assert sum(g["shares"].values()) == pytest.approx(1.0, abs=1e-4)
+        assert sum(g["adjusted_shares"].values()) == pytest.approx(1.0, abs=1e-4)
 
 
 def test_output_is_identical_across_processes_and_hash_seeds():

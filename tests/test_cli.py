@@ -511,3 +511,67 @@ def test_every_option_of_every_command_is_exercised_here():
                 if f'"{opt}"' not in here and f'"{opt}"' not in elsewhere:
                     missing.append(f"{name} {opt}")
     assert not missing, f"options with no test: {missing}"
+
+
+def _compare_inputs(tmp_path):
+    texts = {"a": ("KCNA said the launch succeeded. Officials disagreed.", "X", "2020-01-03"),
+             "b": ("Analysts said the talks would fail. It rained.", "X", "2020-02-03"),
+             "c": ("The ministry said nothing. Reporters waited.", "Y", "2021-05-01"),
+             "d": ("Officials said it went well. Delegates left.", "Y", "2021-06-01")}
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text("".join(json.dumps({"id": k, "text": t, "outlet": o, "date": d}) + "\n"
+                           for k, (t, o, d) in texts.items()), encoding="utf-8")
+    return raw
+
+
+def test_compare_scores_raw_records_or_reads_scored_output_alike(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    scored = tmp_path / "scored.jsonl"
+    assert main(["score", str(raw), "-o", str(scored)]) == 0
+    capsys.readouterr()
+    outs = []
+    for src in (raw, scored):
+        code, out, err = run(capsys, "compare", str(src), "--by", "outlet", "--method", "acc", "--bootstrap", "100",
+                             "--seed", "1", "--format", "json")
+        assert code == 0 and "4 documents in 2 groups, 0 failed" in err
+        outs.append(json.loads(out))
+    assert outs[0] == outs[1]
+    r = outs[0]
+    assert r["by"] == ["outlet"] and r["method"] == "acc" and r["ci_level"] == 0.9 and r["n_bootstrap"] == 100
+    assert set(r["groups"]) == {"X", "Y"} and "X vs Y" in r["differences"] and r["failed"] == []
+    assert run(capsys, "compare", str(scored), "--by", "outlet", "--bootstrap", "100", "--seed", "1",
+               "--method", "acc")[1] == json.dumps(r, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_compare_options_take_effect(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    code, out, _ = run(capsys, "compare", str(raw), "--no-adjust", "--ci", "0")
+    r = json.loads(out)
+    assert code == 0 and r["method"] is None and r["ci_level"] is None and list(r["groups"]) == ["all"]
+    assert "adjusted_shares" not in r["groups"]["all"] and "ci" not in r["groups"]["all"]
+    code, out, _ = run(capsys, "compare", str(raw), "--by", "outlet", "--by", "date:year", "--ci", "0.5",
+                       "--bootstrap", "50", "--jobs", "2", "--model", str(ROOT / "framing" / "models" / "default"))
+    r = json.loads(out)
+    assert list(r["groups"]) == ["X | 2020", "Y | 2021"] and r["ci_level"] == 0.5
+    html_out = tmp_path / "cmp.html"
+    assert main(["compare", str(raw), "--by", "outlet", "--output", str(html_out), "--bootstrap", "50"]) == 0
+    assert html_out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    csv_out = tmp_path / "cmp.csv"
+    assert main(["compare", str(raw), "--by", "outlet", "-o", str(csv_out), "--bootstrap", "50"]) == 0
+    rows = list(csv.DictReader(io.StringIO(csv_out.read_text(encoding="utf-8"))))
+    assert [r["group"] for r in rows] == ["X", "Y"]
+    capsys.readouterr()
+    assert run(capsys, "compare", str(raw), "--ci", "1.5")[0] == 2
+    assert run(capsys, "compare", str(raw), "--by", "date:week")[0] == 2
+
+
+def test_compare_reports_failed_records_and_exits_1(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    with raw.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+        fh.write(json.dumps({"id": "e", "text": 5, "outlet": "Z"}) + "\n")
+    code, out, err = run(capsys, "compare", str(raw), "--by", "outlet", "--bootstrap", "50")
+    r = json.loads(out)
+    assert code == 1 and len(r["failed"]) == 2
+    assert sum(g["n_documents"] for g in r["groups"].values()) == 4
+    assert "4 documents in 2 groups, 2 failed" in err and err.count("framing compare: ") == 3

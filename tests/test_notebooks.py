@@ -67,8 +67,9 @@ EXPECTED = {
     },
     "02_comparing_outlets": {
         0: lambda c: _text(c).strip() == str(_n_labelled_docs()),
-        1: lambda c: "state_media_quote" in _text(c) and "articles" in _text(c),
+        1: lambda c: all(k in _text(c) for k in ("correction:", "state_media_quote (adjusted)", "90% CI")),
         2: lambda c: "image/png" in _mimes(c),
+        3: lambda c: _text(c).count(" vs ") == 4 and "ci [" in _text(c),
     },
     "03_your_own_labels": {
         0: lambda c: "ClassLabel" in _text(c) and "state_media_quote" in _text(c),

@@ -1,8 +1,11 @@
 """Profiles: counts, shares that sum to 1, positions, sources, corpus aggregation."""
 
+import json
+
 import pytest
 
-from framing import LABELS, Document
+import framing
+from framing import LABELS, Document, UsageError
 from framing._profile import corpus_profile, document_profile
 
 SM, OF, AN, RN = LABELS
@@ -54,22 +57,71 @@ def test_empty_document():
     assert set(p["shares"].values()) == {0.0}
 
 
+def scored(doc_id, labels, meta):
+    """A scored record as framing score writes it: sentences with label and probabilities, and a profile."""
+    sentences = [{"index": i, "label": lab, "probabilities": {k: (0.7 if k == lab else 0.1) for k in LABELS}}
+                 for i, lab in enumerate(labels)]
+    return {"id": doc_id, "sentences": sentences, "profile": profile_of(labels), "meta": meta}
+
+
+DOCS = [
+    scored("a", [SM, RN], {"outlet": "X", "date": "2020-01-05"}),
+    scored("b", [RN, RN, RN, OF], {"outlet": "X", "date": "2020-02-01"}),
+    scored("c", [AN], {"outlet": "Y", "date": "2021-03-01"}),
+    scored("d", [RN], {}),
+]
+
+
 def test_corpus_profile_groups_by_meta_field():
-    docs = [
-        Document(id="a", text="", profile=profile_of([SM, RN]), meta={"outlet": "X"}),
-        Document(id="b", text="", profile=profile_of([RN, RN, RN, OF]), meta={"outlet": "X"}),
-        Document(id="c", text="", profile=profile_of([AN]), meta={"outlet": "Y"}),
-        Document(id="d", text="", profile=profile_of([RN]), meta={}),
-    ]
-    agg = corpus_profile(docs, by="outlet")
-    assert list(agg) == ["(none)", "X", "Y"]
-    x = agg["X"]
+    agg = corpus_profile(DOCS, by="outlet", adjust=False)
+    assert agg["by"] == ["outlet"] and agg["method"] is None and agg["ci_level"] is None
+    assert list(agg["groups"]) == ["(none)", "X", "Y"]
+    x = agg["groups"]["X"]
     assert x["n_documents"] == 2 and x["n_sentences"] == 6
     assert x["shares"][RN] == round(4 / 6, 4)  # pooled: every sentence weighs the same
     assert x["mean_document_shares"][RN] == round((0.5 + 0.75) / 2, 4)  # every document weighs the same
-    assert corpus_profile(docs)["all"]["n_documents"] == 4
+    assert "adjusted_shares" not in x and "ci" not in x
+    assert corpus_profile(DOCS, adjust=False)["groups"]["all"]["n_documents"] == 4
+
+
+def test_corpus_profile_groups_by_several_fields_and_by_date_periods():
+    agg = corpus_profile(DOCS, by=["outlet", "date:month"], adjust=False)
+    assert list(agg["groups"]) == ["(none) | (none)", "X | 2020-01", "X | 2020-02", "Y | 2021-03"]
+    assert list(corpus_profile(DOCS, by="date:year", adjust=False)["groups"]) == ["(none)", "2020", "2021"]
+    with pytest.raises(UsageError, match=":month or :year"):
+        corpus_profile(DOCS, by="date:week")
+
+
+def test_corpus_profile_adjusts_and_gives_seeded_intervals_and_differences():
+    a = corpus_profile(DOCS, by="outlet", method="acc", ci=0.9, n_bootstrap=200, seed=3)
+    b = corpus_profile(DOCS, by="outlet", method="acc", ci=0.9, n_bootstrap=200, seed=3)
+    assert a == b and a["method"] == "acc" and a["ci_level"] == 0.9
+    for g in a["groups"].values():
+        assert sum(g["adjusted_shares"].values()) == pytest.approx(1.0, abs=1e-4)
+        for lab in LABELS:
+            lo, hi = g["ci"][lab]
+            assert 0 <= lo <= hi <= 1 and g["naive_ci"][lab][0] <= g["naive_ci"][lab][1]
+    assert set(a["differences"]) == {"(none) vs X", "(none) vs Y", "X vs Y"}
+    d = a["differences"]["X vs Y"][RN]
+    assert d["difference"] == pytest.approx(a["groups"]["X"]["adjusted_shares"][RN]
+                                            - a["groups"]["Y"]["adjusted_shares"][RN], abs=1e-4)
+    assert d["ci"][0] <= d["ci"][1]
+    with pytest.raises(UsageError, match="between 0 and 1"):
+        corpus_profile(DOCS, ci=90)
+
+
+def test_documents_and_their_scored_records_give_the_same_comparison():
+    texts = {"k": "KCNA said the launch succeeded. It rained.", "o": "Officials said no. Analysts disagreed."}
+    docs = [framing.analyze(t, id=k, meta={"outlet": k}) for k, t in texts.items()]
+    records = [json.loads(json.dumps(d.to_dict())) for d in docs]
+    assert corpus_profile(docs, by="outlet", ci=0.9, n_bootstrap=50) == \
+        corpus_profile(records, by="outlet", ci=0.9, n_bootstrap=50)
 
 
 def test_corpus_profile_needs_scored_documents():
-    with pytest.raises(ValueError, match="no profile"):
+    with pytest.raises(ValueError, match="not scored"):
         corpus_profile([Document(id="a", text="x")])
+    with pytest.raises(ValueError, match="error record"):
+        corpus_profile([{"id": "e", "error": {"type": "InputError", "message": "unreadable"}}])
+    with pytest.raises(ValueError, match="not framing's scored output"):
+        corpus_profile([{"id": "r", "text": "raw"}])

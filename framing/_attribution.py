@@ -47,7 +47,7 @@ import numpy as np
 
 from ._errors import ModelError
 from ._lexicons import load_lexicons, tokenize
-from ._model import _finite_arrays, _sha256_file, read_manifest, verify_manifest
+from ._modelfile import _finite_arrays, _sha256_file, read_manifest, verify_manifest
 
 __all__ = [
     "SpanAttribution", "AttributionModel", "extract_attributions", "extract_attributions_many",

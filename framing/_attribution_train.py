@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _attribution as A
-from ._model import INTEGRITY_KEY, _sha256_file, _write_npz, manifest_digest
+from ._modelfile import INTEGRITY_KEY, _sha256_file, _write_npz, manifest_digest
 
 __all__ = ["Article", "load_polnear", "train", "main"]
 

@@ -646,3 +646,93 @@ def featurize(
         # Features are binary: a word or a source type counts once however often it occurs.
         out[i] = list(dict.fromkeys(feats))
     return out
+
+
+_TYPE_WORDS = {
+    "state_media": "state media", "official": "an official", "analyst": "an analyst",
+    "independent_media": "independent media", "nonstate": "a non-state group or person",
+    "non_governing": "a non-governing speaker", "unnamed": "a source given no role",
+    "other": "a source of no known type", "nocue": "no attributed source", "start": "the start of the article",
+    "none": "no earlier speaker", "pronoun": "a pronoun", "lexicon": "a known name", "cue": "a reporting cue",
+}
+_BUCKET_WORDS = {"0": "none", "lo": "under a third", "mid": "a third to two thirds", "hi": "over two thirds"}
+
+
+def _t(value: str) -> str:
+    return _TYPE_WORDS.get(value, value.replace("_", " "))
+
+
+def describe_feature(feature: str) -> str:
+    """A feature string in words, for explanations ("src:T=state_media" -> "the sentence's
+    source is state media"). Unknown shapes are returned as they are."""
+    ns, _, rest = feature.partition(":")
+    key, eq, value = rest.partition("=")
+    base, bar, typed = rest.partition("|T=")
+    if feature == "bias":
+        return "the label's baseline (no feature)"
+    if ns == "w":
+        return f"the word '{rest}'"
+    if ns == "src":
+        words = {"T": f"the sentence's source is {_t(value)}",
+                 "raw": f"its source phrase, by the lexicons alone, is {_t(value)}",
+                 "how": f"the source was found through {_t(value)}",
+                 "w": f"the source phrase contains '{value}'"}
+        if key == "subj":
+            kind, _, nxt = value.partition("|")
+            return f"the sentence's subject is {_t(kind)}" + (f", followed by '{nxt}'" if nxt else "")
+        return words.get(key, feature)
+    if ns == "cue":
+        if key == "pos":
+            return f"the reporting cue stands {_BUCKET_WORDS.get(value, value)} of the way into the sentence"
+        if key == "any":
+            return f"the sentence contains the cue '{value}'"
+        special = {"in_quote": "the reporting cue is inside a quotation",
+                   "after_quote": "the reporting cue follows a closing quotation mark",
+                   "subordinate": "the attribution sits in a subordinate clause"}
+        if base in special:
+            return special[base] + (f" (source: {_t(typed)})" if bar else "")
+        return f"the reporting cue '{base}'" + (f" (source: {_t(typed)})" if bar else "")
+    if ns == "lex":
+        if rest == "state_media_with_cue":
+            return "state media is named in a sentence with a reporting cue"
+        if key == "sm":
+            return f"the state outlet '{value}' is named"
+        return f"{_t(rest)} is named outside the source phrase"
+    if ns == "q":
+        words = {"starts": "a quotation opens in the sentence", "ends": "a quotation closes in the sentence",
+                 "continues": "a quotation continues from the previous sentence", "none": "no quotation marks"}
+        if key == "frac":
+            return f"share of the sentence inside quotation marks: {_BUCKET_WORDS.get(value, value)}"
+        return words.get(rest, feature)
+    if ns == "ctx":
+        words = {"prev": f"the previous sentence's source is {_t(value)}",
+                 "next": f"the next sentence's source is {_t(value)}",
+                 "quote_prev": f"a quotation carried on from a sentence whose source is {_t(value)}",
+                 "quote_voice": f"the quotation's voice so far is {_t(value)}",
+                 "quote_last": f"the last named speaker before the quotation is {_t(value)}",
+                 "quote_next": f"the next sentence attributes the quotation to {_t(value)}",
+                 "last_speaker": f"the last named speaker is {_t(value)}"}
+        fixed = {"first": "the first sentence (the headline)", "lede": "one of the opening sentences",
+                 "prev_names_state_media": "the previous sentence names state media"}
+        return words.get(key, fixed.get(rest, feature)) if eq else fixed.get(rest, feature)
+    if ns == "spk":
+        return {"app": f"the speaker's title or description includes '{value}'",
+                "desc": f"earlier in the article the speaker was described with '{value}'"}.get(key, feature)
+    if ns == "att":
+        if rest == "none":
+            return "the attribution tagger finds no attribution"
+        mode, _, mtype = value.partition("|T=")
+        words = {"T": f"the attribution tagger finds {_t(value)} as a source",
+                 "first": f"the tagger's first attribution is to {_t(value)}",
+                 "resolved": f"the tagger resolves a pronoun to {_t(value)}",
+                 "n": f"the tagger finds {value} attribution(s)",
+                 "w": f"the tagged source contains '{value}'",
+                 "mode": f"the tagger finds {mode} speech from {_t(mtype)}"}
+        return words.get(key, feature)
+    if ns == "role":
+        if key == "top":
+            role, _, conf = value.partition("|")
+            sure = {"hi": ", sure", "mid": ", fairly sure", "lo": ", unsure"}.get(conf, "")
+            return f"the speaker-role component reads the speaker as {_t(role)}{sure}"
+        return f"the speaker-role component also sees {_t(rest)} as possible"
+    return feature

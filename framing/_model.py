@@ -184,8 +184,10 @@ class Model:
 
         Weights are those of the final stage over the sentence's own features; the
         influence of the neighbouring sentences (stage 2's context inputs) is not
-        itemised.
+        itemised. Each item gives the ``feature`` string and its ``description`` in words.
         """
+        from ._features import describe_feature
+
         weights = self.coef if self.stack_coef is None else self.stack_coef[:, : len(self.vocabulary)]
         bias = self.intercept if self.stack_intercept is None else self.stack_intercept
         features = self.with_roles([features])[0]
@@ -200,8 +202,10 @@ class Model:
         return {
             "label": LABELS[label],
             "runner_up": LABELS[runner],
-            "toward_label": [{"feature": f, "weight": round(w, 4)} for f, w in toward[:top] if w > 0],
-            "against_runner_up": [{"feature": f, "weight": round(w, 4)} for f, w in versus[:top] if w > 0],
+            "toward_label": [{"feature": f, "description": describe_feature(f), "weight": round(w, 4)}
+                             for f, w in toward[:top] if w > 0],
+            "against_runner_up": [{"feature": f, "description": describe_feature(f), "weight": round(w, 4)}
+                                  for f, w in versus[:top] if w > 0],
         }
 
     def save(self, path: str | os.PathLike[str]) -> Path:

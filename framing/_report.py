@@ -441,10 +441,10 @@ def _doc_html(doc: Document, n: int) -> str:
         probs = s.probabilities or {}
         tip = "".join(f"<div>{_e(k)}: {probs.get(k, 0.0):.{PRECISION}f}</div>" for k in LABELS)
         if s.explanation:
-            feats = ", ".join(f"{_e(f['feature'])} ({f['weight']:+.2f})"
+            feats = "; ".join(f"{_e(f.get('description') or f['feature'])} ({f['weight']:+.2f})"
                               for f in s.explanation.get("toward_label", []))
             tip += f"<div><b>toward {_e(lab)}:</b> {feats or 'none'}</div>"
-            vs = ", ".join(f"{_e(f['feature'])} ({f['weight']:+.2f})"
+            vs = "; ".join(f"{_e(f.get('description') or f['feature'])} ({f['weight']:+.2f})"
                            for f in s.explanation.get("against_runner_up", []))
             tip += f"<div><b>vs {_e(s.explanation.get('runner_up', ''))}:</b> {vs or 'none'}</div>"
         a = s.attribution

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import framing
 from framing import segment
 from framing._features import FEATURE_GROUPS, featurize
 from framing._lexicons import load_lexicons, tokenize
@@ -94,3 +95,20 @@ def test_a_name_described_again_and_again_keeps_a_bounded_description():
     feats = featurize(text, segment(text), groups=("src", "spk"))
     last = [f for f in feats[-1] if f.startswith("spk:desc=")]
     assert 0 < len(last) <= _DESC_CAP
+
+
+def test_every_feature_of_the_shipped_model_has_a_description_in_words():
+    from framing._features import describe_feature
+
+    model = framing.load_model()
+    raw = [f for f in model.vocabulary if describe_feature(f) == f or describe_feature(f).startswith(f"{f[:4]}")]
+    assert not raw, raw[:10]
+    assert describe_feature("src:T=state_media") == "the sentence's source is state media"
+    assert describe_feature("cue:said|T=official") == "the reporting cue 'said' (source: an official)"
+    assert describe_feature("unknown:thing") == "unknown:thing"
+
+
+def test_explanations_carry_descriptions():
+    doc = framing.analyze("KCNA said the launch succeeded.", explain=True)
+    items = doc.to_dict()["sentences"][0]["explanation"]["toward_label"]
+    assert items and all(i["description"] and i["description"] != i["feature"] for i in items)

@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from ._document import LABELS
 from ._errors import FramingError, UsageError, require
@@ -338,23 +338,42 @@ def _cmd_benchmark(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _f3(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def _rounded4(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded4(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded4(v) for v in value]
+    return value
+
+
 def render_benchmark(report: dict, fmt: str) -> str:
-    """Render a benchmark report as JSON, a Markdown table or a plain table."""
+    """Render a benchmark report as JSON (4 decimals), a Markdown table or a plain table."""
+    from ._report import SHORT
 
     if fmt == "json":
-        return json.dumps(report, indent=2) + "\n"
+        return json.dumps(_rounded4(report), indent=2) + "\n"
     rows = [("framing", report), *list(report.get("baselines", {}).items())]
     if fmt == "markdown":
         lines = ["| model | accuracy | macro-F1 | " + " | ".join(f"F1 {lab}" for lab in LABELS) + " |",
                  "|---|---|---|" + "---|" * len(LABELS)]
         for name, r in rows:
             lines.append(f"| {name} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | "
-                         + " | ".join(f"{r['per_label'][lab]['f1']:.3f}" for lab in LABELS) + " |")
+                         + " | ".join(_f3(r['per_label'][lab]['f1']) for lab in LABELS) + " |")
     else:
-        lines = [f"{'model':<14}{'acc':>7}{'macroF1':>9}" + "".join(f"{lab[:12]:>14}" for lab in LABELS)]
+        width = max(14, *(len(name) + 2 for name, _ in rows))
+        heads = [f"F1 {SHORT[lab].lower()}" for lab in LABELS]
+        lines = [f"{'model':<{width}}{'accuracy':>10}{'macro-F1':>10}" + "".join(f"{h:>13}" for h in heads)]
         for name, r in rows:
-            lines.append(f"{name:<14}{r['accuracy']:>7.3f}{r['macro_f1']:>9.3f}"
-                         + "".join(f"{r['per_label'][lab]['f1']:>14.3f}" for lab in LABELS))
+            lines.append(f"{name:<{width}}{r['accuracy']:>10.3f}{r['macro_f1']:>10.3f}"
+                         + "".join(f"{_f3(r['per_label'][lab]['f1']):>13}" for lab in LABELS))
+        lines.append("(F1 state = state_media_quote, official = official_claim, analyst = analyst_assessment, "
+                     "reporter = reporter_narration)")
     lines.append("")
     lines.append(f"n={report['n']}  ece={report.get('ece', 0):.3f}  "
                  f"sentences/s={report.get('sentences_per_second', 0):,.0f}"

@@ -52,7 +52,9 @@ def classification_report(
     """Accuracy, macro-F1, per-label precision/recall/F1/support, confusion matrix, ECE.
 
     The confusion matrix has gold labels as rows and predictions as columns, in
-    :data:`framing.LABELS` order. ``ece`` is present when ``proba`` is given.
+    :data:`framing.LABELS` order. ``ece`` is present when ``proba`` is given. A label
+    that is neither in the gold labels nor predicted has no F1 (``None``) and is left out
+    of macro-F1: a small set without state media is not scored as failing on it.
     """
     yt = np.asarray(y_true, dtype=int)
     yp = np.asarray(y_pred, dtype=int)
@@ -67,6 +69,9 @@ def classification_report(
         gold = cm[i, :].sum()
         p = tp / pred if pred else 0.0
         r = tp / gold if gold else 0.0
+        if not gold and not pred:
+            per_label[name] = {"precision": None, "recall": None, "f1": None, "support": 0}
+            continue
         f = 2 * p * r / (p + r) if p + r else 0.0
         per_label[name] = {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(gold)}
         f1s.append(f)
@@ -74,7 +79,7 @@ def classification_report(
         "n": len(yt),
         "labels": list(LABELS),
         "accuracy": float((yt == yp).mean()) if len(yt) else 0.0,
-        "macro_f1": float(np.mean(f1s)),
+        "macro_f1": float(np.mean(f1s)) if f1s else 0.0,
         "per_label": per_label,
         "confusion_matrix": cm.tolist(),
     }

@@ -144,7 +144,8 @@ def _em(post: np.ndarray, weights: np.ndarray, prior: np.ndarray) -> np.ndarray:
     total = np.where(total > 0, total, 1.0)
     pi = (weights @ post) / total
     for _ in range(_EM_ITER):
-        ratio = pi / prior  # (B, k)
+        # A label the training set lacked keeps a zero weight rather than a division by zero.
+        ratio = np.where(prior > 0, pi / np.where(prior > 0, prior, 1.0), 0.0)  # (B, k)
         # Posteriors re-weighted per replicate: (B, n, k) in chunks keeps memory flat.
         new = np.empty_like(pi)
         for b0 in range(0, len(pi), 32):

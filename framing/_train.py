@@ -356,7 +356,13 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate
     intercept2[stage2.classes_] = stage2.intercept_
     model = Model(vocab, coef, intercept, stack_coef=coef2, stack_intercept=intercept2,
                   temperature=stage2.temperature_, role_model=role_model)
-    return model, stage2.oof_decision_
+    oof2 = stage2.oof_decision_
+    if oof2 is not None and oof2.shape[1] < k:
+        # A label absent from these rows: its column scores like the model's absent classes.
+        full = np.full((len(y), k), -1e3)
+        full[:, stage2.classes_] = oof2
+        oof2 = full
+    return model, oof2
 
 
 def _predict(model: Model, feats, doc_ids) -> np.ndarray:

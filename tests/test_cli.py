@@ -434,10 +434,11 @@ def test_benchmark_options_split_model_baselines_and_table(capsys, tmp_path):
     assert code == 0 and set(report["baselines"]) >= {"majority"}
     majority = report["baselines"]["majority"]
     assert majority["macro_f1"] < report["macro_f1"] and sum(1 for v in majority["per_label"].values()
-                                                             if v["f1"] > 0) == 1
+                                                             if (v["f1"] or 0) > 0) == 1
     code, out, _ = run(capsys, "benchmark", str(data), "--split", "test", "--baselines", "--baselines-train", str(data))
     lines = out.splitlines()
-    assert code == 0 and lines[0].split()[:3] == ["model", "acc", "macroF1"]
+    assert code == 0 and lines[0].split()[:3] == ["model", "accuracy", "macro-F1"]
+    assert all(h in lines[0] for h in ("F1 state", "F1 official", "F1 analyst", "F1 reporter"))  # whole headers
     assert [ln.split()[0] for ln in lines[1:1 + 1 + len(report["baselines"])]] == ["framing", *report["baselines"]]
     assert f"n={n_test}" in out
 
@@ -453,6 +454,9 @@ def test_benchmark_json_values_are_consistent_with_the_confusion_matrix(capsys, 
     assert report["accuracy"] == pytest.approx(np.trace(cm) / cm.sum(), abs=1e-4)
     f1s = []
     for i, lab in enumerate(LABELS):
+        if not cm[:, i].sum() and not cm[i].sum():  # neither gold nor predicted: no F1, not in the mean
+            assert report["per_label"][lab]["f1"] is None
+            continue
         p = cm[i, i] / cm[:, i].sum() if cm[:, i].sum() else 0.0
         r = cm[i, i] / cm[i].sum() if cm[i].sum() else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0

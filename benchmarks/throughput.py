@@ -11,6 +11,9 @@ Run: ``pip install ".[bench]" && python benchmarks/throughput.py``
   slower), and the ratio of framing's end-to-end speed to each (characters per second).
 - Cold start: ``python -X importtime -c "import framing"`` and ``framing score`` on the
   seed article from a fresh interpreter (median of 5), with ``python -c pass`` as the peer.
+- With ``--peer-model DIR`` (for example the previously shipped model, kept aside): both
+  models score the same articles, alternated run by run in this process (median of 5
+  each), and the ratio says whether the shipped model is slower than its predecessor.
 
 Writes ``benchmarks/results/throughput.json``.
 """
@@ -36,8 +39,24 @@ def texts() -> list[str]:
         return [d["text"] for d in map(json.loads, fh) if d.get("round", 1) == 1]
 
 
-def framing_run(docs: list[str], attribution: bool = True) -> int:
-    return sum(len(d.sentences) for d in framing.analyze_many(docs, batch_size=64, attribution=attribution))
+def framing_run(docs: list[str], attribution: bool = True, model=None) -> int:
+    return sum(len(d.sentences) for d in framing.analyze_many(docs, batch_size=64, attribution=attribution,
+                                                              model=model))
+
+
+def peer_model_runs(docs: list[str], peer_dir: str, repeat: int = 5) -> dict:
+    """The shipped model and a peer model, alternated in one process (medians)."""
+    models = {"shipped": framing.load_model(), "peer": framing.load_model(peer_dir)}
+    times: dict[str, list[float]] = {k: [] for k in models}
+    n = framing_run(docs, model=models["peer"])  # warm-up
+    for _ in range(repeat):
+        for name, m in models.items():
+            start = time.perf_counter()
+            framing_run(docs, model=m)
+            times[name].append(time.perf_counter() - start)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return {"peer_model": peer_dir, "sentences": n, "shipped_sentences_per_s": n / med["shipped"],
+            "peer_sentences_per_s": n / med["peer"], "shipped_over_peer_speed": med["peer"] / med["shipped"]}
 
 
 def peers() -> dict:
@@ -93,6 +112,11 @@ def cold_start() -> dict:
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--peer-model", help="another model directory to time against the shipped one, alternated")
+    args = ap.parse_args()
     docs = texts()
     chars = sum(map(len, docs))
     n_sents = framing_run(docs)  # warm-up, and the sentence count
@@ -118,6 +142,7 @@ def main() -> None:
     for r in rows:
         r["framing_speed_ratio"] = base / r["chars_per_s"]
     cold = cold_start()
+    peer = peer_model_runs(docs, args.peer_model) if args.peer_model else None
     print(f"{len(docs)} articles, {n_sents:,} sentences, {chars / 1e6:.2f} MB of text; one process\n")
     print(table(rows, [("tool", "tool", ""), ("sentences_per_s", "sentences/s", ",.0f"),
                        ("articles_per_s", "articles/s", ",.1f"), ("mb_per_s", "MB/s", ".2f"),
@@ -125,8 +150,13 @@ def main() -> None:
     print(f"\npeak resident memory of a process scoring all {len(docs)} articles: {child['peak_rss_mb']:.0f} MB")
     print(f"cold start (median of 5): python -c pass {cold['python_c_pass_s']:.3f} s, import framing "
           f"{cold['import_framing_s']:.3f} s, framing score on the seed {cold['score_seed_s']:.3f} s")
+    if peer:
+        print(f"shipped model {peer['shipped_sentences_per_s']:,.0f} sentences/s, peer ({peer['peer_model']}) "
+              f"{peer['peer_sentences_per_s']:,.0f}: the shipped one runs at {peer['shipped_over_peer_speed']:.2f}x "
+              "the peer's speed (alternated, median of 5)")
     path = write_result("throughput", {"articles": len(docs), "sentences": n_sents, "chars": chars, "rows": rows,
-                                       "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold})
+                                       "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold,
+                                       "peer_model": peer})
     print(f"\nwrote {path.relative_to(ROOT)}")
 
 

@@ -72,6 +72,11 @@ def section() -> str:
         parts.append(f"\nPeak memory while scoring: {thr['peak_rss_mb']:.0f} MB. Cold start: `import framing` "
                      f"{c['import_framing_s']:.2f} s, `framing score` on the seed article {c['score_seed_s']:.2f} s "
                      f"(`python -c pass`: {c['python_c_pass_s']:.2f} s).")
+        if thr.get("peer_model"):
+            pm = thr["peer_model"]
+            parts.append(f"Against the previously shipped model in the same process (alternated, median of 5): "
+                         f"{pm['shipped_sentences_per_s']:,.0f} vs {pm['peer_sentences_per_s']:,.0f} sentences/s, "
+                         f"a speed ratio of {pm['shipped_over_peer_speed']:.2f}.")
         parts.append(measured(thr))
     sca = load("scaling")
     if sca:

@@ -28,9 +28,10 @@ Profile of one document (every mapping keyed by label, in :data:`framing.LABELS`
     ``first_position`` (that index over ``n_sentences``, 0 = top), and
     ``share_first_half`` / ``share_second_half`` (where that label's sentences sit).
 ``sources``
-    Per label: the state outlets, officials and analyst bodies named as the source
-    of the label's sentences (lexicon entries inside the attribution's source
-    phrase), with counts, most frequent first.
+    Per attributed label: the state outlets, officials and analyst bodies named as the
+    source of the label's sentences (lexicon entries inside the attribution's source
+    phrase), with counts, most frequent first. Always empty for ``reporter_narration``:
+    a name in the reporter's own voice is not a source speaking.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def document_profile(
     named: dict[str, Counter[str]] = {lab: Counter() for lab in LABELS}
     if sources is not None:
         for lab, names in zip(labels, sources, strict=False):
+            if lab == "reporter_narration":  # the reporter's voice: a name in it is not a source speaking
+                continue
             for name, _kind in names:
                 named[lab][name] += 1
     shares = rounded_shares({lab: counts[lab] for lab in LABELS}, decimals)

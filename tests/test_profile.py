@@ -1,6 +1,7 @@
 """Profiles: counts, shares that sum to 1, positions, sources, corpus aggregation."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,13 @@ def test_corpus_profile_needs_scored_documents():
         corpus_profile([{"id": "e", "error": {"type": "InputError", "message": "unreadable"}}])
     with pytest.raises(ValueError, match="not framing's scored output"):
         corpus_profile([{"id": "r", "text": "raw"}])
+
+
+def test_only_attributed_sentences_contribute_sources():
+    p = profile_of([SM, RN, OF, RN], sources=[[("KCNA", "state_media")], [("Kim", "official")],
+                                              [("NATO", "official")], [("Reuters", "independent_media")]])
+    assert p["sources"][SM] == {"KCNA": 1} and p["sources"][OF] == {"NATO": 1}
+    assert p["sources"][RN] == {}
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "kursk_propaganda_video.txt"
+    doc = framing.analyze(seed.read_text(encoding="utf-8"))  # its narration names Kim: not a source
+    assert doc.profile["sources"][RN] == {} and doc.profile["sources"][SM]

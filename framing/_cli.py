@@ -306,9 +306,10 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     require("datasets", "framing train")
     from ._train import train
 
+    _check_jobs(args.jobs)
     model = train(args.labelled, seed=args.seed, C=args.C, text_column=args.text_column,
                   label_column=args.label_column, doc_column=args.doc_column,
-                  train_splits=tuple(args.splits.split(",")), verbose=True)
+                  train_splits=tuple(args.splits.split(",")), n_jobs=args.jobs, verbose=True)
     path = model.save(args.output)
     metrics = model.meta.get("metrics", {})
     summary = {k: {"macro_f1": v.get("macro_f1"), "accuracy": v.get("accuracy")}
@@ -478,6 +479,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (same data and seed give identical files)")
     p.add_argument("--C", type=float, default=None, help="regularisation (default: chosen by grouped CV)")
     p.add_argument("--splits", default="train,dev", help="splits to train on (default: train,dev; never test)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes for the C search and the dev and final models (-1 = all cores; "
+                        "the model files do not depend on it)")
     p.add_argument("--text-column", default="text", help="column holding the sentence text (default: text)")
     p.add_argument("--label-column", default="label", help="column holding the label (default: label)")
     p.add_argument("--doc-column", default="doc_id",

@@ -273,6 +273,11 @@ class _Progress:
     def note(self, message: str) -> None:
         self.write(f"[{self._clock(time.perf_counter() - self.start):>7}] {message}")
 
+    def advance(self, n: int, message: str) -> None:
+        """``n`` planned fits done at once (in worker processes)."""
+        self.done += n - 1
+        self(message)
+
     def __call__(self, message: str) -> None:
         self.done += 1
         elapsed = time.perf_counter() - self.fits_start
@@ -372,20 +377,33 @@ def _predict(model: Model, feats, doc_ids) -> np.ndarray:
     return out
 
 
+def _fold_predict(X_tr, y_tr, X_te, C: float) -> np.ndarray:
+    return _logreg(C).fit(X_tr, y_tr).predict(X_te)
+
+
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
-             n_splits: int = 5, tick: Tick = _no_tick) -> tuple[float, dict[str, Any]]:
-    """Choose C by cross-validated macro-F1, folds grouped by document."""
-    results = {}
+             n_splits: int = 5, tick: Tick = _no_tick, n_jobs: int = 1) -> tuple[float, dict[str, Any]]:
+    """Choose C by cross-validated macro-F1, folds grouped by document.
+
+    Each fold's vocabulary and matrices are built once for the whole grid; with
+    ``n_jobs > 1`` the (C, fold) fits run in worker processes (the same fits, so the
+    same choice).
+    """
+    from joblib import Parallel, delayed
+
     folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, doc_ids))
-    for C in grid:
-        pred = np.zeros(len(y), dtype=int)
-        for j, (tr, te) in enumerate(folds):
-            vocab = build_vocabulary([feats[i] for i in tr], min_df=min_df)
-            X_tr = vectorize([feats[i] for i in tr], vocab)
-            m = _logreg(C).fit(X_tr, y[tr])
-            pred[te] = m.predict(vectorize([feats[i] for i in te], vocab))
-            tick(f"choosing C: C={C}, fold {j + 1}/{len(folds)}")
-        results[C] = classification_report(y, pred)
+    mats = []
+    for tr, te in folds:
+        vocab = build_vocabulary([feats[i] for i in tr], min_df=min_df)
+        mats.append((vectorize([feats[i] for i in tr], vocab), vectorize([feats[i] for i in te], vocab)))
+    tasks = [(C, j) for C in grid for j in range(len(folds))]
+    preds = {C: np.zeros(len(y), dtype=int) for C in grid}
+    run = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_fold_predict)(mats[j][0], y[folds[j][0]], mats[j][1], C) for C, j in tasks)
+    for (C, j), pred in zip(tasks, run):
+        preds[C][folds[j][1]] = pred
+        tick(f"choosing C: C={C}, fold {j + 1}/{len(folds)}")
+    results = {C: classification_report(y, preds[C]) for C in grid}
     best = max(grid, key=lambda C: (round(results[C]["macro_f1"], 6), -C))
     return best, results
 
@@ -403,6 +421,7 @@ def train(
     doc_column: str = "doc_id",
     roles: bool = True,
     group_column: str = "outlet",
+    n_jobs: int = 1,
     verbose: bool = False,
 ) -> Model:
     """Train a framing model from one or more labelled sets.
@@ -414,7 +433,9 @@ def train(
     rows; the returned model is then refitted on all of them. With a dev split and a
     ``group_column`` (the outlet), the dev documents grouped by it also choose how
     corpus shares are corrected (:func:`framing._quantify.held_out_errors`); the choice
-    and the held-out errors go into ``meta["quantification"]``.
+    and the held-out errors go into ``meta["quantification"]``. ``n_jobs`` worker
+    processes run the C search's fits, and the dev and final models side by side; the
+    files written do not depend on it.
 
     Returns
     -------
@@ -449,24 +470,33 @@ def train(
     metrics: dict[str, Any] = {}
     held_out = None
     if C is None:
-        C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df, tick=progress)
+        C, cv_results = select_C(feats, y, doc_ids, groups=groups, min_df=min_df, tick=progress, n_jobs=n_jobs)
         metrics["cv"] = {"C": C, "grid": {str(c): round(r["macro_f1"], 4) for c, r in cv_results.items()},
                          **cv_results[C]}
         progress.note(f"cross-validated macro-F1 by C: {metrics['cv']['grid']} -> C={C}")
+    fit_final = functools.partial(_fit_model, feats, y, doc_ids, C=C, min_df=min_df, seed=seed, roles=role_y,
+                                  what="final model")
+    final = None
     if with_dev:
         tr = np.flatnonzero(splits != "dev")
         te = np.flatnonzero(splits == "dev")
-        dev_model, dev_oof = _fit_model([feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df, seed=seed,
-                                        roles=None if role_y is None else role_y[tr], tick=progress,
-                                        what="model for dev")
+        fit_dev = functools.partial(_fit_model, [feats[i] for i in tr], y[tr], doc_ids[tr], C=C, min_df=min_df,
+                                    seed=seed, roles=None if role_y is None else role_y[tr], what="model for dev")
+        if n_jobs != 1:
+            # The two models side by side; their folds report when each is done.
+            from joblib import Parallel, delayed
+
+            (dev_model, dev_oof), final = Parallel(n_jobs=2)(delayed(f)() for f in (fit_dev, fit_final))
+            progress.advance(2 * per_model, "model for dev and final model fitted side by side")
+        else:
+            dev_model, dev_oof = fit_dev(tick=progress)
         proba = _predict(dev_model, [feats[i] for i in te], doc_ids[te])
         metrics["dev"] = classification_report(y[te], proba.argmax(axis=1), proba)
         sentence_group = np.asarray([str(d.rows[0].get(group_column, "")) for d in docs for _ in d.spans])
         if dev_oof is not None and (sentence_group[te] != "").all():
             held_out = _held_out(dev_model, dev_oof, y[tr], proba, y[te], doc_ids[te], sentence_group[te])
         progress.note(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
-    model, oof = _fit_model(feats, y, doc_ids, C=C, min_df=min_df, seed=seed, roles=role_y, tick=progress,
-                            what="final model")
+    model, oof = final if final is not None else fit_final(tick=progress)
     if held_out is not None and held_out["mae"]:
         held_out["group_column"] = group_column
         # The simplest method wins ties: corrections must earn their place on held-out outlets.

@@ -140,6 +140,13 @@ def test_train_default_chooses_C_by_grouped_cross_validation(tiny_set, tmp_path,
     assert cv["C"] == meta["params"]["C"] == best
     assert meta["training_data"]["n_documents"] == 14  # train and dev by default
     assert "dev" in out["metrics"] and 0 < out["metrics"]["dev"]["macro_f1"] <= 1
+    # Worker processes run the same fits: the files are byte for byte the same.
+    code = main(["train", str(tiny_set), "-o", str(tmp_path / "cv2"), "--jobs", "2"])
+    capsys.readouterr()
+    assert code == 0
+    for name in ("model.json", "weights.npz"):
+        assert (tmp_path / "cv2" / name).read_bytes() == (tmp_path / "cv" / name).read_bytes()
+    assert main(["train", str(tiny_set), "-o", str(tmp_path / "x"), "--jobs", "0"]) == 2
 
 
 def test_select_C_returns_the_best_cross_validated_value(tiny_set):

@@ -377,8 +377,17 @@ def _predict(model: Model, feats, doc_ids) -> np.ndarray:
     return out
 
 
+def _one_thread(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn`` with BLAS on one thread: multi-threaded reductions round differently with
+    the thread count, so the model files would depend on the machine and on ``n_jobs``."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return fn(*args, **kwargs)
+
+
 def _fold_predict(X_tr, y_tr, X_te, C: float) -> np.ndarray:
-    return _logreg(C).fit(X_tr, y_tr).predict(X_te)
+    return _one_thread(lambda: _logreg(C).fit(X_tr, y_tr).predict(X_te))
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
@@ -434,8 +443,9 @@ def train(
     ``group_column`` (the outlet), the dev documents grouped by it also choose how
     corpus shares are corrected (:func:`framing._quantify.held_out_errors`); the choice
     and the held-out errors go into ``meta["quantification"]``. ``n_jobs`` worker
-    processes run the C search's fits, and the dev and final models side by side; the
-    files written do not depend on it.
+    processes run the C search's fits, and the dev and final models side by side. Every
+    fit runs with BLAS on one thread, so the files written depend on neither ``n_jobs``
+    nor the machine's core count.
 
     Returns
     -------
@@ -486,17 +496,17 @@ def train(
             # The two models side by side; their folds report when each is done.
             from joblib import Parallel, delayed
 
-            (dev_model, dev_oof), final = Parallel(n_jobs=2)(delayed(f)() for f in (fit_dev, fit_final))
+            (dev_model, dev_oof), final = Parallel(n_jobs=2)(delayed(_one_thread)(f) for f in (fit_dev, fit_final))
             progress.advance(2 * per_model, "model for dev and final model fitted side by side")
         else:
-            dev_model, dev_oof = fit_dev(tick=progress)
+            dev_model, dev_oof = _one_thread(fit_dev, tick=progress)
         proba = _predict(dev_model, [feats[i] for i in te], doc_ids[te])
         metrics["dev"] = classification_report(y[te], proba.argmax(axis=1), proba)
         sentence_group = np.asarray([str(d.rows[0].get(group_column, "")) for d in docs for _ in d.spans])
         if dev_oof is not None and (sentence_group[te] != "").all():
             held_out = _held_out(dev_model, dev_oof, y[tr], proba, y[te], doc_ids[te], sentence_group[te])
         progress.note(f"dev macro-F1 {metrics['dev']['macro_f1']:.3f} (model fitted on the other splits)")
-    model, oof = final if final is not None else fit_final(tick=progress)
+    model, oof = final if final is not None else _one_thread(fit_final, tick=progress)
     if held_out is not None and held_out["mae"]:
         held_out["group_column"] = group_column
         # The simplest method wins ties: corrections must earn their place on held-out outlets.

@@ -297,7 +297,8 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         else:
             sink.stream.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     n = sum(g["n_documents"] for g in result["groups"].values())
-    _say(f"framing compare: {_documents(n)} in {len(result['groups']):,} groups, {len(failed):,} failed")
+    k = len(result["groups"])
+    _say(f"framing compare: {_documents(n)} in {k:,} group{'' if k == 1 else 's'}, {len(failed):,} failed")
     return 1 if failed else 0
 
 

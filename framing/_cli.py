@@ -48,10 +48,10 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                    help=f"longest document accepted, in characters (default: {DEFAULT_MAX_CHARS:,}; 0 = no limit)")
 
 
-def _records(args: argparse.Namespace):
+def _records(args: argparse.Namespace, stdin=None):
     if args.max_chars < 0:
         raise UsageError("--max-chars must be 0 (no limit) or a positive number")
-    if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
+    if stdin is None and "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
         # Otherwise a new user sees nothing happen: say what the command is waiting for.
         _say("framing: reading a document from standard input; type or paste it, then Ctrl-D "
              "(or pass file paths: framing score article.txt)")
@@ -63,6 +63,7 @@ def _records(args: argparse.Namespace):
         encoding=args.encoding,
         errors=args.errors,
         max_chars=args.max_chars or None,
+        stdin=stdin,
     )
 
 
@@ -225,48 +226,111 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
     return 1 if failed else 0
 
 
-def _scored_file(path: str) -> bool:
-    """A .jsonl file whose first record is framing's scored output (sentences and a profile)."""
-    if not path.lower().endswith(".jsonl") or not os.path.isfile(path):
-        return False
+def _is_scored(obj: object) -> bool:
+    """A record of framing's scored output: sentences and a profile (or an error), no text."""
+    return isinstance(obj, dict) and ("profile" in obj or "error" in obj) and "text" not in obj
+
+
+def _scored_kind(path: str) -> str | None:
+    """``"jsonl"`` or ``"json"`` when the file holds framing's scored output, else None."""
+    lower = path.lower()
+    if not lower.endswith((".jsonl", ".json")) or not os.path.isfile(path):
+        return None
     with open(path, encoding="utf-8", errors="replace") as fh:
+        if lower.endswith(".json"):
+            try:
+                obj = json.load(fh)
+            except (ValueError, RecursionError):
+                return None
+            items = obj if isinstance(obj, list) else [obj]
+            return "json" if items and all(_is_scored(o) for o in items) else None
         for line in fh:
             if line.strip():
                 try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError:
-                    return False
-                return isinstance(obj, dict) and ("profile" in obj or "error" in obj) and "text" not in obj
-    return False
+                    return "jsonl" if _is_scored(json.loads(line)) else None
+                except (ValueError, RecursionError):
+                    return None
+    return None
+
+
+def _scored_records(objs, where: str, seen: set[str], failed: list[dict]):
+    """Scored records as they are; error records, malformed lines and repeated ids go to ``failed``."""
+    for n, obj in objs:
+        if isinstance(obj, Exception):
+            failed.append({"id": f"{where}:{n}", "message": f"malformed JSON ({obj})"})
+            continue
+        ident = str(obj.get("id", f"{where}:{n}")) if isinstance(obj, dict) else f"{where}:{n}"
+        if not isinstance(obj, dict) or "error" in obj or not isinstance(obj.get("sentences"), list):
+            err = obj.get("error") if isinstance(obj, dict) else None
+            message = (err.get("message") if isinstance(err, dict) else err) or "not a scored record"
+            failed.append({"id": ident, "message": str(message)})
+            continue
+        if ident in seen:
+            failed.append({"id": ident, "message": f"{where}:{n}: the id {ident!r} was read before; counted once"})
+            continue
+        seen.add(ident)
+        yield obj
+
+
+def _json_lines(lines):
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                yield n, json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                yield n, exc
 
 
 def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
-    """Scored documents and records from every input: scored JSONL read as is, the rest scored now."""
+    """Every input's documents: framing's scored output read as it is, anything else scored now.
+
+    Files are recognised as scored output by their first record (``.jsonl``) or their
+    content (``.json``); standard input by its first line. An id read twice is counted
+    once and the repeat reported, whichever kind of input it came from.
+    """
+    import io
+
     from ._api import score_records
 
-    scored = [p for p in args.paths if _scored_file(p)]
-    raw = [p for p in args.paths if p not in scored]
-    for path in scored:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    failed.append({"id": f"{path}:{n}", "message": f"malformed JSON ({exc.msg})"})
-                    continue
-                if "error" in obj or not isinstance(obj.get("sentences"), list):
-                    message = (obj.get("error") or {}).get("message") or "not a scored record"
-                    failed.append({"id": str(obj.get("id", f"{path}:{n}")), "message": message})
-                    continue
-                yield obj
+    seen: set[str] = set()
+    raw, stdin = [], None
+    for path in args.paths:
+        kind = _scored_kind(path) if path != "-" else None
+        if kind == "jsonl":
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                yield from _scored_records(_json_lines(fh), path, seen, failed)
+        elif kind == "json":
+            with open(path, encoding="utf-8") as fh:
+                obj = json.load(fh)
+            yield from _scored_records(enumerate(obj if isinstance(obj, list) else [obj], 1), path, seen, failed)
+        elif path == "-":
+            if stdin is None and sys.stdin is not None and sys.stdin.isatty():
+                _say("framing: reading documents from standard input; paste them, then Ctrl-D "
+                     "(or pass file paths: framing compare scored.jsonl --by outlet)")
+            data = sys.stdin.buffer.read() if stdin is None else b""
+            stdin = data
+            first = next((ln for ln in data.decode("utf-8", "replace").splitlines() if ln.strip()), "")
+            try:
+                piped_scored = _is_scored(json.loads(first))
+            except (ValueError, RecursionError):
+                piped_scored = False
+            if piped_scored:
+                yield from _scored_records(_json_lines(data.decode("utf-8", "replace").splitlines()), "<stdin>",
+                                           seen, failed)
+            else:
+                raw.append(path)
+        else:
+            raw.append(path)
     if raw:
-        args.paths = raw
-        for item in score_records(_records(args), model=model, n_jobs=args.jobs, attribution=True):
+        reading = argparse.Namespace(**{**vars(args), "paths": raw})
+        records = _records(reading, stdin=io.BytesIO(stdin) if stdin is not None else None)
+        for item in score_records(records, model=model, n_jobs=args.jobs, attribution=True):
             if isinstance(item, dict) and "error" in item:
                 failed.append({"id": str(item["id"]), "message": item["error"]["message"]})
+            elif item.id in seen:
+                failed.append({"id": item.id, "message": f"the id {item.id!r} was read before; counted once"})
             else:
+                seen.add(item.id)
                 yield item
 
 
@@ -282,6 +346,13 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     fmt = args.format or {"html": "html", "htm": "html", "csv": "csv"}.get(
         (args.output or "").rsplit(".", 1)[-1].lower(), "json")
     model = load_model(args.model)
+    inputs = list(args.paths)  # every input, scored or not, is protected from being the output
+    if args.output and args.output != "-":
+        from pathlib import Path
+
+        from ._io import _check_not_input
+
+        _check_not_input(Path(os.path.realpath(args.output)), inputs, args.output)  # before reading: no work lost
     failed: list[dict] = []
     result = corpus_profile(_compare_inputs(args, model, failed), by=args.by, adjust=not args.no_adjust,
                             method=args.method, ci=None if args.ci == 0 else args.ci, n_bootstrap=args.bootstrap,
@@ -289,7 +360,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     result["failed"] = failed
     for f in failed:
         _say(f"framing compare: {f['id']}: {f['message']}")
-    with open_output(args.output, out, resume=False, id_key="id", inputs=args.paths) as sink:
+    with open_output(args.output, out, resume=False, id_key="id", inputs=inputs) as sink:
         if fmt == "html":
             sink.stream.write(render_comparison_html(result))
         elif fmt == "csv":

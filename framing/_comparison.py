@@ -73,7 +73,7 @@ def _series(result: Mapping[str, Any]) -> str:
              f'<text x="2" y="{y(0) + 4:.1f}" font-size="10">0%</text>']
     for lab in LABELS:
         colour = COLOURS[lab][0]
-        if all("ci" in groups[k] for k in keys):
+        if all((groups[k].get("ci") or {}).get(lab) for k in keys):
             band = [f"{x[k]:.1f},{y(groups[k]['ci'][lab][1]):.1f}" for k in keys]
             band += [f"{x[k]:.1f},{y(groups[k]['ci'][lab][0]):.1f}" for k in reversed(keys)]
             parts.append(f'<polygon points="{" ".join(band)}" fill="{colour}" fill-opacity="0.12"/>')
@@ -108,7 +108,7 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
         what = "naive shares: the share of sentences given each label (method cc, no correction)"
     else:
         what = "naive shares (share of sentences given each label)"
-    ci_text = (f"; {level:.0%} intervals from {result.get('n_bootstrap', 0):,} bootstrap resamples of documents"
+    ci_text = (f"; {level * 100:g}% intervals from {result.get('n_bootstrap', 0):,} bootstrap resamples of documents"
                if level else "")
     by = ", ".join(result.get("by") or []) or "all documents"
     legend = "".join(f'<span><span class="m" style="background:{fg}">{SHORT[lab]}</span>{_e(lab)}</span>'
@@ -128,7 +128,7 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
         shares = g[head]
         cells = []
         for lab in LABELS:
-            lo, hi = g["ci"][lab] if "ci" in g else (None, None)
+            lo, hi = (g.get("ci") or {}).get(lab) or (None, None)
             iv = f" [{_pct(lo)}, {_pct(hi)}]" if lo is not None else ""
             naive = f" (naive {_pct(g['shares'][lab])})" if method and method != "cc" else ""
             cells.append(f'<td data-v="{shares[lab]}"><span class="v">{_pct(shares[lab])}</span>'
@@ -149,10 +149,11 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
         for pair, per in diffs.items():
             cells = []
             for lab in LABELS:
-                d, (lo, hi) = per[lab]["difference"], per[lab]["ci"]
-                clear = lo > 0 or hi < 0
+                d, iv = per[lab]["difference"], per[lab]["ci"]
+                clear = iv is not None and (iv[0] > 0 or iv[1] < 0)
+                shown = f"[{iv[0]:+.1%}, {iv[1]:+.1%}]" if iv is not None else "(no interval)"
                 cells.append(f'<td data-v="{d}" class="{"clear" if clear else ""}">{d:+.1%} '
-                             f'<span class="iv">[{lo:+.1%}, {hi:+.1%}]</span></td>')
+                             f'<span class="iv">{shown}</span></td>')
             drows.append(f'<tr><th scope="row" data-v="{_e(pair)}">{_e(pair)}</th>{"".join(cells)}</tr>')
         body.append("<h2>Differences between groups</h2><p>A − B for each pair, with its interval; a bold cell's "
                     "interval excludes 0.</p>"
@@ -186,11 +187,10 @@ def write_comparison_csv(result: Mapping[str, Any], out: TextIO) -> None:
                 *(f"ci_high_{lab}" for lab in LABELS), "method", "ci_level"])
     for name, g in result["groups"].items():
         adj = g.get("adjusted_shares") or {}
-        ci = g.get("ci") or {}
+        ci = {lab: (g.get("ci") or {}).get(lab) or ("", "") for lab in LABELS}
         w.writerow([name, g["n_documents"], g["n_sentences"], *(g["shares"][lab] for lab in LABELS),
-                    *(adj.get(lab, "") for lab in LABELS), *(ci[lab][0] if ci else "" for lab in LABELS),
-                    *(ci[lab][1] if ci else "" for lab in LABELS), result.get("method") or "",
-                    result.get("ci_level") or ""])
+                    *(adj.get(lab, "") for lab in LABELS), *(ci[lab][0] for lab in LABELS),
+                    *(ci[lab][1] for lab in LABELS), result.get("method") or "", result.get("ci_level") or ""])
 
 
 def plot_comparison(result: Mapping[str, Any], *, ax: Any = None) -> Any:
@@ -222,14 +222,13 @@ def plot_comparison(result: Mapping[str, Any], *, ax: Any = None) -> Any:
         vals = [result["groups"][n][head][lab] for n in names]
         err = None
         if all("ci" in result["groups"][n] for n in names):
-            lo = [v - result["groups"][n]["ci"][lab][0] for v, n in zip(vals, names)]
-            hi = [result["groups"][n]["ci"][lab][1] - v for v, n in zip(vals, names)]
-            err = [[max(x, 0) for x in lo], [max(x, 0) for x in hi]]
+            ivs = [result["groups"][n]["ci"][lab] or (v, v) for v, n in zip(vals, names)]
+            err = [[max(v - iv[0], 0) for v, iv in zip(vals, ivs)], [max(iv[1] - v, 0) for v, iv in zip(vals, ivs)]]
         ax.barh(ys, vals, xerr=err, color=COLOURS[lab][0], label=lab, height=0.9, capsize=2)
     ax.set_yticks([i * (k + 1) + (k - 1) / 2 for i in range(len(names))], names)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel(("adjusted " if head == "adjusted_shares" else "") + "share of sentences"
-                  + (f" ({result['ci_level']:.0%} intervals)" if result.get("ci_level") else ""))
+                  + (f" ({result['ci_level'] * 100:g}% intervals)" if result.get("ci_level") else ""))
     ax.legend(loc="lower right", fontsize="small")
     return ax

@@ -36,6 +36,8 @@ Profile of one document (every mapping keyed by label, in :data:`framing.LABELS`
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -49,6 +51,7 @@ from ._model import Model
 __all__ = ["document_profile", "corpus_profile"]
 
 _ATTRIBUTED = LABELS[:3]
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-\d{2})?(?:[T ].*)?)?$")
 
 
 def document_profile(
@@ -134,8 +137,12 @@ def _group_value(meta: Mapping[str, Any], field: str) -> str:
         return "(none)"
     text = str(value)
     if unit:
-        cut = {"month": 7, "year": 4}[unit]
-        return text[:cut] if len(text) >= cut and text[:4].isdigit() else "(no date)"
+        # ISO 8601 dates only ("2020", "2020-05", "2020-05-01", "2020-05-01T12:00"): anything else,
+        # epoch numbers or "20200501" included, is not guessed at.
+        m = _ISO_DATE.match(text) if isinstance(value, str) else None
+        if m is None or (unit == "month" and m.group(2) is None):
+            return "(no date)"
+        return m.group(1) if unit == "year" else f"{m.group(1)}-{m.group(2)}"
     return text
 
 
@@ -148,7 +155,9 @@ def _scored(doc: Document | Mapping[str, Any]) -> tuple[str, Mapping[str, Any], 
         ident, meta, profile = doc.id, doc.meta, doc.profile
     else:
         if "error" in doc:
-            raise InputError(f"record {doc.get('id')!r} is an error record ({doc['error'].get('message', '')}); "
+            err = doc["error"]
+            message = err.get("message", "") if isinstance(err, Mapping) else str(err)
+            raise InputError(f"record {doc.get('id')!r} is an error record ({message}); "
                              "leave error records out of a comparison")
         if not isinstance(doc.get("sentences"), list) or not isinstance(doc.get("profile"), Mapping):
             raise InputError(f"record {doc.get('id')!r} is not framing's scored output (no sentences and profile)")
@@ -264,7 +273,7 @@ def corpus_profile(
                            "n_bootstrap": n_bootstrap if ci is not None else 0, "groups": {}}
     reported: dict[str, np.ndarray] = {}
     names = sorted(groups)
-    for gi, key in enumerate(names):
+    for key in names:
         g = groups[key]
         n, d = g["n_sentences"], g["n_documents"]
         shares = rounded_shares({lab: g["counts"][lab] for lab in LABELS}, decimals)
@@ -282,9 +291,11 @@ def corpus_profile(
             row["adjusted_shares"] = rounded_shares(dict(zip(LABELS, adj.tolist())), decimals) if n else \
                 {lab: 0.0 for lab in LABELS}
         if ci is not None:
-            naive = _replicates(data, "cc", rates, n_bootstrap, [seed, gi], group_error)
+            # Seeded by the group's name, so a group's interval does not change with the other groups.
+            stream = [seed, zlib.crc32(key.encode("utf-8", "surrogatepass"))]
+            naive = _replicates(data, "cc", rates, n_bootstrap, stream, group_error)
             row["naive_ci"] = _intervals(interval(naive, ci), decimals)
-            reported[key] = _replicates(data, method, rates, n_bootstrap, [seed, gi], group_error) if adjust \
+            reported[key] = _replicates(data, method, rates, n_bootstrap, stream, group_error) if adjust \
                 else naive
             row["ci"] = _intervals(interval(reported[key], ci), decimals) if adjust else row["naive_ci"]
         row["sources"] = {lab: dict(g["sources"][lab].most_common(20)) for lab in LABELS}
@@ -294,12 +305,10 @@ def corpus_profile(
         diffs = {}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
-                delta = reported[a] - reported[b]
-                iv = interval(delta, ci)
+                iv = _intervals(interval(reported[a] - reported[b], ci), decimals)
                 diffs[f"{a} vs {b}"] = {
                     lab: {"difference": round(out["groups"][a][head][lab] - out["groups"][b][head][lab], decimals),
-                          "ci": [round(float(iv[j, 0]), decimals), round(float(iv[j, 1]), decimals)]}
-                    for j, lab in enumerate(LABELS)}
+                          "ci": iv[lab]} for lab in LABELS}
         out["differences"] = diffs
     return out
 
@@ -316,5 +325,8 @@ def _replicates(data, method: str, rates, n_boot: int, seed: list[int], group_er
     return reps
 
 
-def _intervals(iv: np.ndarray, decimals: int) -> dict[str, list[float]]:
-    return {lab: [round(float(iv[j, 0]), decimals), round(float(iv[j, 1]), decimals)] for j, lab in enumerate(LABELS)}
+def _intervals(iv: np.ndarray, decimals: int) -> dict[str, list[float] | None]:
+    """Per label ``[low, high]``, or None for a group with no sentence to resample."""
+    return {lab: None if np.isnan(iv[j]).any() else [round(float(iv[j, 0]), decimals),
+                                                      round(float(iv[j, 1]), decimals)]
+            for j, lab in enumerate(LABELS)}

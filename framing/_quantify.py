@@ -177,7 +177,9 @@ def _estimate(data: GroupData, doc_weights: np.ndarray, method: str, rates: Erro
             raise ModelError("this model has no held-out mean probabilities; use method='acc' or retrain it")
         return _adjusted(doc_weights @ data.prob_sums / n, rates.mean_probabilities.T)
     if method == "em":
-        return _em(data.posteriors, doc_weights[:, data.sentence_doc], rates.train_prior)
+        # Sentence weights for 32 replicates at a time: a (replicates x sentences) matrix would not fit.
+        return np.vstack([_em(data.posteriors, doc_weights[b:b + 32][:, data.sentence_doc], rates.train_prior)
+                          for b in range(0, len(doc_weights), 32)])
     raise UsageError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
 
 
@@ -190,17 +192,25 @@ def estimate(data: GroupData, method: str = DEFAULT_METHOD, rates: ErrorRates | 
 
 def bootstrap(data: GroupData, method: str, rates: ErrorRates | None, *, n_boot: int,
               rng: np.random.Generator) -> np.ndarray:
-    """``n_boot`` replicate share vectors, documents resampled with replacement."""
-    d = len(data.counts)
-    if d == 0 or data.counts.sum() == 0:
-        return np.zeros((n_boot, len(LABELS)))
-    weights = rng.multinomial(d, np.full(d, 1.0 / d), size=n_boot).astype(float)
+    """``n_boot`` replicate share vectors, documents resampled with replacement.
+
+    Documents without sentences add nothing to pooled shares, so only the others are
+    resampled (a replicate of empty documents alone would have no shares at all). A group
+    with no sentence has no interval: the replicates are NaN.
+    """
+    has = np.flatnonzero(data.counts.sum(axis=1) > 0)
+    if len(has) == 0:
+        return np.full((n_boot, len(LABELS)), np.nan)
+    weights = np.zeros((n_boot, len(data.counts)))
+    weights[:, has] = rng.multinomial(len(has), np.full(len(has), 1.0 / len(has)), size=n_boot)
     return _estimate(data, weights, method, rates)
 
 
 def interval(replicates: np.ndarray, level: float) -> np.ndarray:
-    """Percentile interval per column: ``(k, 2)``."""
+    """Percentile interval per column: ``(k, 2)`` (NaN where the replicates are NaN)."""
     lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
+    if np.isnan(replicates).all():
+        return np.full((replicates.shape[1], 2), np.nan)
     return np.quantile(replicates, [lo, hi], axis=0).T
 
 

@@ -528,8 +528,11 @@ def train(
         model.meta["quantification"] = {
             "source": "out-of-fold stage-2 predictions, folds grouped by document",
             **_error_rates(oof, y, model.temperature),
-            **model.meta.pop("quantification_choice", {}),
         }
+    # The choice made on dev joins the error rates (or stands alone for a model without them).
+    choice = model.meta.pop("quantification_choice", None)
+    if choice:
+        model.meta.setdefault("quantification", {}).update(choice)
     meta = {
         "package_version": __version__,
         "features": {"groups": list(groups), "lexicons_sha256": lexicons_sha256(), "min_df": min_df},

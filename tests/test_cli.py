@@ -579,3 +579,38 @@ def test_compare_reports_failed_records_and_exits_1(capsys, tmp_path):
     assert code == 1 and len(r["failed"]) == 2
     assert sum(g["n_documents"] for g in r["groups"].values()) == 4
     assert "4 documents in 2 groups, 2 failed" in err and err.count("framing compare: ") == 3
+
+
+def test_compare_never_overwrites_an_input_nor_counts_a_document_twice(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    scored = tmp_path / "scored.jsonl"
+    assert main(["score", str(raw), "-o", str(scored)]) == 0
+    before = scored.read_bytes()
+    extra = tmp_path / "extra.txt"
+    extra.write_text("KCNA said so.", encoding="utf-8")
+    code, _, err = run(capsys, "compare", str(scored), str(extra), "-o", str(scored), "--ci", "0")
+    assert code == 2 and "also an input" in err and scored.read_bytes() == before
+    # The same scored file twice, and the raw records it came from: each id counted once.
+    code, out, err = run(capsys, "compare", str(scored), str(scored), str(raw), "--ci", "0")
+    r = json.loads(out)
+    assert code == 1 and r["groups"]["all"]["n_documents"] == 4 and len(r["failed"]) == 8
+    assert all("read before; counted once" in f["message"] for f in r["failed"])
+
+
+def test_compare_recognises_scored_output_on_standard_input_and_in_json(tmp_path):
+    raw = _compare_inputs(tmp_path)
+    scored = subprocess.run([sys.executable, "-m", "framing", "score", str(raw), "--format", "jsonl"],
+                            capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    piped = subprocess.run([sys.executable, "-m", "framing", "compare", "-", "--by", "outlet", "--ci", "0"],
+                           input=scored, capture_output=True, text=True, cwd=ROOT)
+    assert piped.returncode == 0 and json.loads(piped.stdout)["groups"]["X"]["n_documents"] == 2
+    as_json = tmp_path / "scored.json"
+    as_json.write_text(json.dumps([json.loads(line) for line in scored.splitlines()]), encoding="utf-8")
+    code = main(["compare", str(as_json), "--by", "outlet", "--ci", "0", "-o", str(tmp_path / "c.json")])
+    r = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert code == 0 and sum(g["n_documents"] for g in r["groups"].values()) == 4
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text(json.dumps({"id": "e1", "error": "boom"}) + "\n" + scored, encoding="utf-8")
+    code = main(["compare", str(odd), "--ci", "0", "-o", str(tmp_path / "d.json")])
+    r = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    assert code == 1 and r["failed"] == [{"id": "e1", "message": "boom"}]

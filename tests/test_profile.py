@@ -136,3 +136,27 @@ def test_only_attributed_sentences_contribute_sources():
     seed = Path(__file__).resolve().parents[1] / "seeds" / "kursk_propaganda_video.txt"
     doc = framing.analyze(seed.read_text(encoding="utf-8"))  # its narration names Kim: not a source
     assert doc.profile["sources"][RN] == {} and doc.profile["sources"][SM]
+
+
+def test_intervals_ignore_empty_documents_and_other_groups():
+    empty = {"id": "e", "sentences": [], "profile": profile_of([]), "meta": {"outlet": "Z"}}
+    one = scored("z1", [RN], {"outlet": "Z"})
+    r = corpus_profile([empty, one, *DOCS], by="outlet", adjust=False, ci=0.9, n_bootstrap=200, group_error=False)
+    assert r["groups"]["Z"]["ci"][RN] == [1.0, 1.0]  # resampling never draws the empty document alone
+    only_empty = corpus_profile([{**empty, "meta": {"outlet": "E"}}, *DOCS], by="outlet", adjust=False, ci=0.9,
+                                n_bootstrap=100)
+    assert only_empty["groups"]["E"]["ci"][RN] is None
+    assert only_empty["differences"]["E vs X"][RN]["ci"] is None
+    # A group's interval does not depend on which other groups are in the comparison.
+    alone = corpus_profile(DOCS[:2], by="outlet", adjust=False, ci=0.9, n_bootstrap=200, group_error=False)
+    assert alone["groups"]["X"]["ci"] == r["groups"]["X"]["ci"]
+
+
+@pytest.mark.parametrize(("value", "month", "year"), [
+    ("2023-01-05", "2023-01", "2023"), ("2023-01-05T10:00:00Z", "2023-01", "2023"), ("2023", "(no date)", "2023"),
+    ("20230105", "(no date)", "(no date)"), (1700000000, "(no date)", "(no date)"), ("2023-1-5", "(no date)",
+                                                                                       "(no date)")])
+def test_date_groups_take_iso_dates_only(value, month, year):
+    from framing._profile import _group_value
+
+    assert _group_value({"d": value}, "d:month") == month and _group_value({"d": value}, "d:year") == year

@@ -157,8 +157,9 @@ def section() -> str:
                      f"({'met' if att['bars_met']['cue_overlap_f1'] else 'not met'} / "
                      f"{'met' if att['bars_met']['source_overlap_f1'] else 'not met'}); {cost_text}.")
         parts.append(measured(att))
-    parts.append("\nRerun: `pip install \".[bench]\"`, then `python benchmarks/<name>.py` for accuracy, "
-                 "segmentation, throughput, scaling, scale and attribution, then `python benchmarks/update_readme.py`.")
+    parts.append("\nRerun: `pip install \".[bench]\"`, then `python benchmarks/<name>.py` for accuracy, compare, "
+                 "segmentation, throughput (`--peer-model DIR` times an earlier model beside it), scaling, scale, "
+                 "attribution and install (needs `build` and `twine`), then `python benchmarks/update_readme.py`.")
     return "\n".join(parts)
 
 

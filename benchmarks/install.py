@@ -1,6 +1,6 @@
 """What a new user installs: the size of a fresh environment, and a built wheel that works.
 
-Run: ``python benchmarks/install.py`` (needs ``build`` and ``twine``: ``pip install build twine``)
+Run: ``python benchmarks/install.py`` (``build`` and ``twine`` come with the bench extra)
 
 1. Builds the sdist and the wheel (``python -m build``) and checks them with ``twine check``;
    lists what the wheel must carry (the shipped model and its metadata, the attribution model, the lexicons,

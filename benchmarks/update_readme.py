@@ -159,7 +159,7 @@ def section() -> str:
         parts.append(measured(att))
     parts.append("\nRerun: `pip install \".[bench]\"`, then `python benchmarks/<name>.py` for accuracy, compare, "
                  "segmentation, throughput (`--peer-model DIR` times an earlier model beside it), scaling, scale, "
-                 "attribution and install (needs `build` and `twine`), then `python benchmarks/update_readme.py`.")
+                 "attribution and install, then `python benchmarks/update_readme.py`.")
     return "\n".join(parts)
 
 

@@ -93,7 +93,7 @@ def ablation(C: float, with_roles: bool) -> list[dict]:
 
 
 def bars(report: dict) -> list[dict]:
-    f1 = {lab: report["per_label"][lab]["f1"] for lab in LABELS}
+    f1 = {lab: report["per_label"][lab]["f1"] for lab in LABELS if report["per_label"][lab]["f1"] is not None}
     lowest = min(f1, key=f1.get)
     return [
         {"bar": f"macro-F1 >= {BARS['macro_f1']}", "measured": report["macro_f1"],

@@ -41,7 +41,8 @@ LABELS: tuple[str, ...] = (
 """The four framing labels, in the fixed order used by every array, column and table."""
 
 def rounded_shares(weights: Mapping[str, float], decimals: int) -> dict[str, float]:
-    """``weights`` as shares rounded to ``decimals`` places that add up to exactly 1.
+    """``weights`` as shares rounded to ``decimals`` places that add up to exactly 1 as
+    written (decimal text; a float sum may be off by 1e-16).
 
     Largest-remainder rounding: each share is floored to the grid, and the units left
     over go to the largest remainders (ties to the larger weight, then the earlier key),

@@ -49,6 +49,7 @@ _EXTRAS = {
     "datasets": ("datasets", "train"),
     "pyarrow": ("pyarrow", "parquet"),
     "dask": ("dask", "dask"),
+    "pandas": ("pandas", "dask"),
     "matplotlib": ("matplotlib", "notebooks"),
 }
 
@@ -70,10 +71,15 @@ def require(module: str, purpose: str) -> Any:
     """
     import importlib
 
+    package, extra = _EXTRAS[module]
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        package, extra = _EXTRAS[module]
+        missing = getattr(exc, "name", None)
+        if missing is not None and missing.split(".")[0] != module.split(".")[0]:
+            # Installed, but broken (one of its own dependencies is missing): say so, not "left out".
+            raise UsageError(f"{purpose} needs {package}, which is installed but fails to import ({exc}); "
+                             f"reinstall it: pip install --force-reinstall '{DISTRIBUTION}[{extra}]'") from exc
         raise UsageError(
             f"{purpose} needs {package}, which the base install leaves out: "
             f"pip install '{DISTRIBUTION}[{extra}]' (or '{DISTRIBUTION}[all]' for every extra)"

@@ -173,6 +173,11 @@ def _write_json(stream: Iterable[Item], out: TextIO) -> None:
     out.write("\n]\n")
 
 
+def _probabilities(probs: Mapping[str, float] | None) -> Mapping[str, float]:
+    """A sentence's probabilities rounded as the JSON output rounds them (adding up to 1)."""
+    return rounded_shares({k: float(probs[k]) for k in LABELS}, PRECISION) if probs else {}
+
+
 def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.{PRECISION}f}"
 
@@ -218,12 +223,25 @@ class _MetaColumns:
     """
 
     def __init__(self, first: Item | None, taken: Sequence[str]) -> None:
-        meta = first.meta if isinstance(first, Document) else {}
-        self.keys = sorted(k for k, v in meta.items() if isinstance(v, _SCALAR))
-        self.header = [f"meta_{k}" if k in taken or k == "meta_other" else k for k in self.keys] + ["meta_other"]
+        meta = self._meta(first)
+        self.keys = sorted((k for k, v in meta.items() if isinstance(v, _SCALAR)), key=str)
+        used = {*taken, "meta_other"}
+        self.header = []
+        for k in self.keys:
+            name = str(k)
+            while name in used:  # a key that is one of framing's columns, or another key's renamed one
+                name = f"meta_{name}"
+            used.add(name)
+            self.header.append(name)
+        self.header.append("meta_other")
+
+    @staticmethod
+    def _meta(item: Item | None) -> dict[str, Any]:
+        # The same JSON data the JSON output writes (NaN as null, keys as strings).
+        return dict(json_safe(dict(item.meta), item.id)) if isinstance(item, Document) and item.meta else {}
 
     def cells(self, item: Item) -> list[Any]:
-        meta = dict(item.meta) if isinstance(item, Document) else {}
+        meta = self._meta(item)
         cells: list[Any] = []
         for k in self.keys:
             v = meta.get(k)
@@ -232,8 +250,7 @@ class _MetaColumns:
                 cells.append("" if v is None else json.dumps(v) if isinstance(v, bool) else v)
             else:
                 cells.append("")
-        other = json_safe(meta, item.id) if meta else None
-        return [*cells, _dumps(other, sort_keys=True) if other else ""]
+        return [*cells, _dumps(meta, sort_keys=True) if meta else ""]
 
 
 def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
@@ -248,8 +265,11 @@ def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
         w.writerow([*own, *meta.header])
         for item in stream:
             if isinstance(item, Document):
+                if not item.sentences:  # a document without sentences still has its row
+                    w.writerow([item.id, "", "", "", "", *([""] * len(LABELS)), *([""] * 5), "", "",
+                                *meta.cells(item)])
                 for s in item.sentences:
-                    probs = s.probabilities or {}
+                    probs = _probabilities(s.probabilities)
                     a = s.attribution
                     who = ["", "", "", "", ""] if a is None else [
                         "" if a.source is None else item.text[a.source[0] : a.source[1]], a.source_name or "",
@@ -392,13 +412,14 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _stacked_bar(shares: Mapping[str, float]) -> str:
-    pct = rounded_shares(shares, 3)  # the printed percentages add up to 100.0%
+def _stacked_bar(counts: Mapping[str, float]) -> str:
+    """A bar of the labels' shares, from their counts (the percentages add up to 100.0%)."""
+    pct = rounded_shares(counts, 3)
     parts = []
     for lab in LABELS:
         fg, _bg = COLOURS[lab]
-        if shares[lab] > 0:
-            parts.append(f'<div style="width:{shares[lab] * 100:.2f}%;background:{fg}" '
+        if pct[lab] > 0:
+            parts.append(f'<div style="width:{pct[lab] * 100:.2f}%;background:{fg}" '
                          f'title="{_e(lab)} {pct[lab]:.1%}"></div>')
     label = ", ".join(f"{lab} {pct[lab]:.1%}" for lab in LABELS)
     return f'<div class="bar" role="img" aria-label="{_e(label)}">{"".join(parts)}</div>'
@@ -423,7 +444,7 @@ def _doc_html(doc: Document, n: int) -> str:
     out = [f'<section class="doc" id="doc-{n}"><h2>{_e(doc.id)}</h2>']
     p = doc.profile
     if p:
-        out.append(_stacked_bar(p["shares"]))
+        out.append(_stacked_bar(p["counts"]))
         pct = rounded_shares(p["counts"], 3)
         out.append("<p>" + " · ".join(f"{_e(SHORT[lab])} {pct[lab]:.1%}" for lab in LABELS)
                    + f" · attributed {1 - pct['reporter_narration'] if p['n_sentences'] else 0:.1%}</p>")
@@ -438,7 +459,7 @@ def _doc_html(doc: Document, n: int) -> str:
         pieces.append(_e(text[pos : s.start]))
         lab = s.label or "reporter_narration"
         fg, bg = COLOURS[lab]
-        probs = s.probabilities or {}
+        probs = _probabilities(s.probabilities)
         tip = "".join(f"<div>{_e(k)}: {probs.get(k, 0.0):.{PRECISION}f}</div>" for k in LABELS)
         if s.explanation:
             feats = "; ".join(f"{_e(f.get('description') or f['feature'])} ({f['weight']:+.2f})"
@@ -489,10 +510,12 @@ def render_html(items: list[Item], *, title: str = "framing report") -> str:
         for i, it in docs:
             if isinstance(it, Document) and it.profile:
                 p = it.profile
-                cells = "".join(f'<td data-v="{p["shares"][lab]}">{p["shares"][lab]:.1%}</td>' for lab in LABELS)
+                pct = rounded_shares(p["counts"], 3)  # as the document's own paragraph shows them
+                cells = "".join(f'<td data-v="{p["shares"][lab]}">{pct[lab]:.1%}</td>' for lab in LABELS)
+                attributed = 1 - pct["reporter_narration"] if p["n_sentences"] else 0.0
                 rows.append(f'<tr><td data-v="{_e(it.id)}"><a href="#doc-{i}">{_e(it.id)}</a></td>'
                             f'<td data-v="{p["n_sentences"]}">{p["n_sentences"]}</td>{cells}'
-                            f'<td data-v="{p["attributed_share"]}">{p["attributed_share"]:.1%}</td></tr>')
+                            f'<td data-v="{p["attributed_share"]}">{attributed:.1%}</td></tr>')
         body.append(
             '<table class="summary"><thead><tr><th scope="col"><button type="button">document</button></th>'
             f'<th scope="col"><button type="button">sentences</button></th>{head}'

@@ -173,6 +173,7 @@ def score_dataframe(df: Any, *, text_column: str = "text", model: Model | None =
     ``framing_attributed_share``, ``framing_dominant_label`` and ``framing_error``.
     """
     dask = _require_dask()
+    require("pandas", "score_dataframe")
     import pandas as pd
 
     if text_column not in df.columns:
@@ -250,6 +251,7 @@ def _parquet_parts(inputs: list[str], text_field: str) -> list[Any]:
     """One delayed partition per row group of every Parquet file (read with pyarrow, so no
     pandas round trip changes the values)."""
     import dask
+    require("pyarrow", "the Dask engine with Parquet")
     import pyarrow.parquet as pq
     from fsspec.core import get_fs_token_paths
 
@@ -269,6 +271,7 @@ def _parquet_parts(inputs: list[str], text_field: str) -> list[Any]:
 
 
 def _read_row_group(fs: Any, path: str, group: int) -> list[dict[str, Any]]:
+    require("pyarrow", "the Dask engine with Parquet")
     import pyarrow.parquet as pq
 
     with fs.open(path, "rb") as fh:
@@ -293,6 +296,7 @@ def _write_shard(records: list[dict[str, Any]], path: str, fmt: str) -> tuple[in
             for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
     else:
+        require("pyarrow", "the Dask engine with Parquet")
         import pyarrow.parquet as pq
 
         pq.write_table(_arrow_table(records), tmp)
@@ -301,6 +305,7 @@ def _write_shard(records: list[dict[str, Any]], path: str, fmt: str) -> tuple[in
 
 
 def _arrow_table(records: list[dict[str, Any]]) -> Any:
+    require("pyarrow", "the Dask engine with Parquet")
     import pyarrow as pa
 
     probs = pa.struct([(lab, pa.float64()) for lab in LABELS])

@@ -96,10 +96,23 @@ def test_scoring_works_with_every_extra_missing(monkeypatch):
     assert doc.sentences and sum(doc.profile["counts"].values()) == len(doc.sentences)
 
 
-def test_parquet_input_without_pyarrow_is_a_failure_record_naming_the_extra(monkeypatch, tmp_path, capsys):
+def test_parquet_input_without_pyarrow_stops_with_the_extra_to_install(monkeypatch, tmp_path, capsys):
     path = tmp_path / "corpus.parquet"
     path.write_bytes(b"PAR1 not really")
     _block(monkeypatch, "pyarrow", "pyarrow.parquet")
-    assert main(["score", str(path), "--format", "jsonl"]) == 1
-    captured = capsys.readouterr()
-    assert f"{DISTRIBUTION}[parquet]" in captured.out + captured.err
+    assert main(["score", str(path), "--format", "jsonl"]) == 2
+    assert f"{DISTRIBUTION}[parquet]" in capsys.readouterr().err
+
+
+def test_a_broken_install_is_not_called_left_out(monkeypatch):
+    import importlib
+
+    def broken(name, *args, **kwargs):
+        if name == "sklearn":
+            raise ModuleNotFoundError("No module named 'scipy_missing'", name="scipy_missing")
+        return real(name, *args, **kwargs)
+
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(UsageError, match=r"installed but fails to import.*--force-reinstall"):
+        require("sklearn", "training")

@@ -163,7 +163,8 @@ def test_csv_cells_are_never_formulas_and_read_back_row_for_row(text, id_):
     err = {"id": id_, "error": {"type": "InputError", "message": text}}
     for level in ("document", "sentence"):
         rows = _csv_rows([doc, err], level)
-        assert len(rows) == 1 + (1 if level == "document" else len(doc.sentences)) + 1
+        # One row a document, or a sentence (a document without sentences keeps one row).
+        assert len(rows) == 1 + (1 if level == "document" else max(1, len(doc.sentences))) + 1
         for row in rows[1:]:
             assert not any(cell.startswith(_FORMULA) for cell in row)
         assert rows[-1][0] == _guarded(id_) and rows[-1][rows[0].index("error")] == _guarded(text)
@@ -266,3 +267,36 @@ def test_rounded_shares_move_no_share_by_more_than_one_unit(weights, decimals):
     assert _decimal_sum(out.values()) == 1
     for k, w in named.items():
         assert abs(out[k] - w / sum(weights)) <= 10**-decimals + 1e-12
+
+
+def test_every_output_shows_the_same_rounded_probabilities_and_percentages():
+    doc = framing.analyze(SEED[:3000], id="p", explain=True)
+    as_json = {s["index"]: s["probabilities"] for s in doc.to_dict()["sentences"]}
+    buf = io.StringIO()
+    write_documents([doc], buf, "csv", level="sentence")
+    for row in csv.DictReader(io.StringIO(buf.getvalue())):
+        probs = {lab: row[f"p_{lab}"] for lab in LABELS}
+        assert _decimal_sum(probs.values()) == 1
+        assert {lab: float(v) for lab, v in probs.items()} == as_json[int(row["index"])]
+    page = render_html([doc, framing.analyze("KCNA said so. Officials agreed. Analysts doubted it.", id="q")])
+    for row in re.findall(r"<tr><td data-v=.*?</tr>", page):
+        shares = re.findall(r">([\d.]+)%</td>", row)[:4]
+        assert _decimal_sum(shares) == 100, row
+
+
+def test_csv_metadata_columns_are_unique_and_lose_nothing():
+    docs = [framing.analyze("KCNA said so.", id="a", meta={"error": "e1", "meta_error": "e2", "meta_other": "o",
+                                                          "x": float("nan"), 3: "int key"}),
+            framing.analyze("", id="empty", meta={"error": "e3"})]
+    for level in ("document", "sentence"):
+        buf = io.StringIO()
+        write_documents(docs, buf, "csv", level=level)
+        rows = list(csv.reader(io.StringIO(buf.getvalue())))
+        header = rows[0]
+        assert len(header) == len(set(header))
+        got = dict(zip(header, rows[1]))
+        assert {got["meta_error"], got["meta_meta_error"], got["meta_meta_other"], got["3"]} == {"e1", "e2", "o",
+                                                                                                "int key"}
+        assert got["x"] == ""  # NaN is null, as in the JSON output
+        ids = [r[0] for r in rows[1:]]
+        assert "empty" in ids  # a document without sentences keeps its row at either level

@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from ._document import LABELS
 from ._errors import FramingError, UsageError, require
@@ -231,26 +231,26 @@ def _is_scored(obj: object) -> bool:
     return isinstance(obj, dict) and ("profile" in obj or "error" in obj) and "text" not in obj
 
 
-def _scored_kind(path: str) -> str | None:
-    """``"jsonl"`` or ``"json"`` when the file holds framing's scored output, else None."""
-    lower = path.lower()
-    if not lower.endswith((".jsonl", ".json")) or not os.path.isfile(path):
+def _first_record_scored(lines) -> bool:
+    """Whether the first non-blank line of ``lines`` is a record of framing's scored output."""
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        return _is_scored(json.loads(first))
+    except (ValueError, RecursionError):
+        return False
+
+
+def _scored_json(path: str) -> list | None:
+    """The records of a ``.json`` file of framing's scored output (one object or a list), else None."""
+    if not path.lower().endswith(".json") or not os.path.isfile(path):
         return None
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        if lower.endswith(".json"):
-            try:
-                obj = json.load(fh)
-            except (ValueError, RecursionError):
-                return None
-            items = obj if isinstance(obj, list) else [obj]
-            return "json" if items and all(_is_scored(o) for o in items) else None
-        for line in fh:
-            if line.strip():
-                try:
-                    return "jsonl" if _is_scored(json.loads(line)) else None
-                except (ValueError, RecursionError):
-                    return None
-    return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            obj = json.load(fh)
+    except (ValueError, RecursionError):
+        return None
+    items = obj if isinstance(obj, list) else [obj]
+    return items if items and all(_is_scored(o) for o in items) else None
 
 
 def _scored_records(objs, where: str, seen: set[str], failed: list[dict]):
@@ -295,30 +295,28 @@ def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
     seen: set[str] = set()
     raw, stdin = [], None
     for path in args.paths:
-        kind = _scored_kind(path) if path != "-" else None
-        if kind == "jsonl":
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                yield from _scored_records(_json_lines(fh), path, seen, failed)
-        elif kind == "json":
-            with open(path, encoding="utf-8") as fh:
-                obj = json.load(fh)
-            yield from _scored_records(enumerate(obj if isinstance(obj, list) else [obj], 1), path, seen, failed)
-        elif path == "-":
-            if stdin is None and sys.stdin is not None and sys.stdin.isatty():
+        if path == "-":
+            if stdin is not None:  # standard input is read once, however often it is named
+                continue
+            if sys.stdin is not None and sys.stdin.isatty():
                 _say("framing: reading documents from standard input; paste them, then Ctrl-D "
                      "(or pass file paths: framing compare scored.jsonl --by outlet)")
-            data = sys.stdin.buffer.read() if stdin is None else b""
-            stdin = data
-            first = next((ln for ln in data.decode("utf-8", "replace").splitlines() if ln.strip()), "")
-            try:
-                piped_scored = _is_scored(json.loads(first))
-            except (ValueError, RecursionError):
-                piped_scored = False
-            if piped_scored:
-                yield from _scored_records(_json_lines(data.decode("utf-8", "replace").splitlines()), "<stdin>",
-                                           seen, failed)
+            stdin = sys.stdin.buffer.read()
+            lines = stdin.decode("utf-8", "replace").splitlines()
+            if _first_record_scored(lines):
+                yield from _scored_records(_json_lines(lines), "<stdin>", seen, failed)
             else:
                 raw.append(path)
+        elif path.lower().endswith(".jsonl") and os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                scored = _first_record_scored(fh)
+            if not scored:
+                raw.append(path)
+                continue
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                yield from _scored_records(_json_lines(fh), path, seen, failed)
+        elif (items := _scored_json(path)) is not None:
+            yield from _scored_records(enumerate(items, 1), path, seen, failed)
         else:
             raw.append(path)
     if raw:
@@ -415,22 +413,14 @@ def _f3(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
-def _rounded4(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, dict):
-        return {k: _rounded4(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded4(v) for v in value]
-    return value
-
-
 def render_benchmark(report: dict, fmt: str) -> str:
     """Render a benchmark report as JSON (4 decimals), a Markdown table or a plain table."""
     from ._report import SHORT
 
     if fmt == "json":
-        return json.dumps(_rounded4(report), indent=2) + "\n"
+        from ._metrics import rounded
+
+        return json.dumps(rounded(report, 4), indent=2) + "\n"
     rows = [("framing", report), *list(report.get("baselines", {}).items())]
     if fmt == "markdown":
         lines = ["| model | accuracy | macro-F1 | " + " | ".join(f"F1 {lab}" for lab in LABELS) + " |",

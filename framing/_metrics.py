@@ -109,3 +109,14 @@ def profile_error(doc_true: Sequence[Sequence[int]], doc_pred: Sequence[Sequence
         "mae": float(arr.mean()),
         "per_label": {name: float(arr[:, i].mean()) for i, name in enumerate(LABELS)},
     }
+
+
+def rounded(value: Any, decimals: int) -> Any:
+    """``value`` with every float inside (dicts and lists walked) rounded to ``decimals`` places."""
+    if isinstance(value, float):
+        return round(value, decimals)
+    if isinstance(value, dict):
+        return {k: rounded(v, decimals) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rounded(v, decimals) for v in value]
+    return value

@@ -139,19 +139,18 @@ def _adjusted(q: np.ndarray, M: np.ndarray) -> np.ndarray:
 
 
 def _em(post: np.ndarray, weights: np.ndarray, prior: np.ndarray) -> np.ndarray:
-    """Saerens et al.'s EM for each row of ``weights`` (replicates x sentences)."""
+    """Saerens et al.'s EM for each row of ``weights`` (replicates x sentences; the caller
+    passes a few rows at a time, since each iteration holds replicates x sentences x labels)."""
     total = weights.sum(axis=1, keepdims=True)
     total = np.where(total > 0, total, 1.0)
     pi = (weights @ post) / total
     for _ in range(_EM_ITER):
         # A label the training set lacked keeps a zero weight rather than a division by zero.
         ratio = np.where(prior > 0, pi / np.where(prior > 0, prior, 1.0), 0.0)  # (B, k)
-        # Posteriors re-weighted per replicate: (B, n, k) in chunks keeps memory flat.
-        new = np.empty_like(pi)
-        for b0 in range(0, len(pi), 32):
-            r = ratio[b0:b0 + 32, None, :] * post[None, :, :]
-            r /= np.where(r.sum(axis=2, keepdims=True) > 0, r.sum(axis=2, keepdims=True), 1.0)
-            new[b0:b0 + 32] = np.einsum("bn,bnk->bk", weights[b0:b0 + 32], r) / total[b0:b0 + 32]
+        r = ratio[:, None, :] * post[None, :, :]  # posteriors re-weighted per replicate: (B, n, k)
+        norm = r.sum(axis=2, keepdims=True)
+        r /= np.where(norm > 0, norm, 1.0)
+        new = np.einsum("bn,bnk->bk", weights, r) / total
         done = np.abs(new - pi).max() < _EM_TOL
         pi = new
         if done:

@@ -28,7 +28,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._document import LABELS
 from ._features import FEATURE_GROUPS, featurize
 from ._labelled import LabelledDocument, group_documents, load_labelled
-from ._metrics import classification_report
+from ._metrics import classification_report, rounded
 from ._model import N_CONTEXT, Model, context_inputs, lexicons_sha256
 from ._roles import ROLES, RoleModel, role_features, role_inputs, role_target
 from ._version import __version__
@@ -539,7 +539,7 @@ def train(
         "params": {"C": C, "class_weight": "balanced", "seed": seed, "train_splits": list(train_splits)},
         "training_data": {"sha256": _data_hash(docs), "n_sentences": len(y), "n_documents": len(docs),
                           "label_counts": {name: int((y == i).sum()) for i, name in enumerate(LABELS)}},
-        "metrics": _rounded(metrics),
+        "metrics": rounded(metrics, 6),
     }
     model.meta.update(meta)
     return model
@@ -568,17 +568,9 @@ def _held_out(dev_model: Model, dev_oof: np.ndarray, y_train: np.ndarray, proba:
     data = {}
     for g in sorted(set(groups.tolist())):
         rows = np.flatnonzero(groups == g)
-        docs = [(proba[rows[doc_ids[rows] == d]].argmax(axis=1), proba[rows[doc_ids[rows] == d]])
-                for d in dict.fromkeys(doc_ids[rows].tolist())]
+        per_doc = [proba[rows[doc_ids[rows] == d]] for d in dict.fromkeys(doc_ids[rows].tolist())]
+        docs = [(p.argmax(axis=1), p) for p in per_doc]
         data[g] = (GroupData.from_documents(docs), np.bincount(y_dev[rows], minlength=len(LABELS)).astype(float))
     return held_out_errors(rates, data)
 
 
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    return value

@@ -325,6 +325,23 @@ def test_jobs_and_batch_size_give_identical_output(capsys, tmp_path):
         assert code == 2 and "--jobs" in err
 
 
+def _read_pty(master: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other end closes; closes ``master``."""
+    import os
+
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO once the writer has closed the other end
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return b"".join(chunks)
+
+
 def test_no_progress_silences_the_bar_on_a_terminal(tmp_path):
     import fcntl
     import os
@@ -343,18 +360,9 @@ def test_no_progress_silences_the_bar_on_a_terminal(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "framing", "score", str(src), "--format", "jsonl", *extra],
                               stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT, timeout=120)
         os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        os.close(master)
+        output = _read_pty(master)
         assert proc.returncode == 0
-        return b"".join(chunks).decode("utf-8", "replace")
+        return output.decode("utf-8", "replace")
 
     assert "doc/s" in stderr_on_a_tty()
     quiet = stderr_on_a_tty("--no-progress")
@@ -379,18 +387,9 @@ def test_table_on_a_terminal_wraps_has_no_progress_text_and_colours_labels(tmp_p
     proc = subprocess.Popen([sys.executable, "-m", "framing", "score", str(src)], stdout=slave, stderr=slave,
                             cwd=ROOT, env=env)
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
+    output = _read_pty(master)
     assert proc.wait(timeout=120) == 0
-    screen = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    screen = output.decode("utf-8").replace("\r\n", "\n")
     assert "doc/s" not in screen and "\r" not in screen  # no bar redrawn into the table
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
     assert ("\x1b[1;31mSTATE" in screen) is not bool(no_color)

@@ -1,0 +1,109 @@
+"""How the reporter frames an attributed claim: ``neutral``, ``distancing`` or ``endorsing``.
+
+"Officials said X" relays X; "officials claimed, without evidence, X" keeps a distance
+from it; "officials confirmed X" vouches for it. The stance of an attribution is read
+from the reporter's wording only (the guide is ``labels/STANCE.md``):
+
+1. ``distancing`` when the cue's verb is one of doubtful assertion ("claimed",
+   "alleged"), or the sentence carries a distancing modifier ("without evidence",
+   "so-called", "what it called");
+2. else ``endorsing`` when the cue's verb is factive or one of disclosure ("confirmed",
+   "revealed", "acknowledged", "noted"), not negated just before it ("did not confirm");
+3. else ``neutral``.
+
+The cue's verb is its first word after auxiliaries and adverbs ("has also acknowledged"),
+so "went on Sunday talk shows" is not read as "shows". Scare quotes are not read: the
+annotators took most short quotations inside an attribution for the speaker's own words,
+and only the loaded ones for distance, which the form does not tell apart.
+
+The word lists are data (``framing/data/lexicons/stance.txt``; ``*`` stands for one to
+three words). Cost: one tokenisation of the sentence and a few comparisons per word.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from ._lexicons import tokenize
+
+__all__ = ["STANCES", "cue_stance"]
+
+STANCES: tuple[str, ...] = ("neutral", "distancing", "endorsing")
+_SECTIONS = ("distancing", "endorsing", "distancing-modifier", "negation")
+_AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "are", "be", "been", "being", "did", "does",
+                          "do", "will", "would", "also", "further", "later", "previously", "repeatedly", "publicly",
+                          "since", "now", "already", "recently", "first", "again", "still", "quickly", "openly"})
+_NEGATION_WINDOW = 3  # tokens before an endorsing cue word
+_WILDCARD_MAX = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[tuple[str, ...]]]:
+    text = (resources.files("framing") / "data" / "lexicons" / "stance.txt").read_text(encoding="utf-8")
+    out: dict[str, set[tuple[str, ...]]] = {s: set() for s in _SECTIONS}
+    section = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            if section not in out:
+                raise ValueError(f"stance.txt: unknown section [{section}]")
+            continue
+        if section is None:
+            raise ValueError(f"stance.txt: {line!r} sits before any [section]")
+        out[section].add(tuple(tokenize(line.lower())))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _match(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` starts at ``words[i]`` (``*`` matching one to three words)."""
+    if not phrase:
+        return True
+    head, rest = phrase[0], phrase[1:]
+    if head == "*":
+        return any(_match(words, i + k, rest) for k in range(1, _WILDCARD_MAX + 1) if i + k <= len(words))
+    return i < len(words) and words[i] == head and _match(words, i + 1, rest)
+
+
+def _starts(words: list[str], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    return any(_match(words, i, p) for p in phrases)
+
+
+def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> str:
+    """The stance of the attribution whose cue is ``text[cue[0]:cue[1]]``.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    cue : (int, int)
+        The cue's character offsets.
+    sentence : (int, int)
+        The offsets of the sentence that holds the cue.
+
+    Returns
+    -------
+    str
+        One of :data:`STANCES`.
+    """
+    lists = _lists()
+    s0, s1 = sentence
+    before = [w.lower() for w in tokenize(text[s0 : cue[0]])]
+    words = before + [w.lower() for w in tokenize(text[cue[0] : s1])]
+    # The cue's verb: its first word after auxiliaries and adverbs, read past the cue's
+    # end when the cue was cut there ("has" of "has acknowledged").
+    head = len(before)
+    while head < len(words) - 1 and words[head] in _AUXILIARIES:
+        head += 1
+    if _starts(words, head, lists["distancing"]):
+        return "distancing"
+    if any(_starts(words, i, lists["distancing-modifier"]) for i in range(len(words))):
+        return "distancing"
+    if _starts(words, head, lists["endorsing"]):
+        window = words[max(0, head - _NEGATION_WINDOW) : head]
+        if not any((w,) in lists["negation"] for w in window):
+            return "endorsing"
+    return "neutral"

@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, table, write_result  # noqa: E402
+from _common import table, write_result
 
-from framing._stance import STANCES, cue_stance  # noqa: E402
+from framing._stance import STANCES, cue_stance
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "labels" / "stance" / "gold.jsonl"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["LEXICON_TYPES", "Lexicons", "load_lexicons", "tokenize"]
+__all__ = ["LEXICON_TYPES", "Lexicons", "load_lexicons", "token_spans", "tokenize"]
 
 LEXICON_TYPES: tuple[str, ...] = ("state_media", "official", "analyst", "independent_media", "nonstate", "cue")
 _FILES = {
@@ -33,6 +33,13 @@ _MAX_PHRASE = 6
 def tokenize(text: str) -> list[str]:
     """Split text into word and punctuation tokens (apostrophes normalised to ``'``)."""
     return _TOKEN.findall(text.replace("’", "'"))
+
+
+def token_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The tokens of :func:`tokenize` with their character offsets into ``text``."""
+    # The apostrophe swap keeps every offset: one character for one.
+    matches = list(_TOKEN.finditer(text.replace("’", "'")))
+    return [m.group() for m in matches], [m.span() for m in matches]
 
 
 _Entry = tuple[str | None, dict[str, list[tuple[tuple[str, ...], str]]]]

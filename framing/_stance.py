@@ -38,9 +38,13 @@ _NEGATION_WINDOW = 3  # tokens before an endorsing cue word
 _WILDCARD_MAX = 3
 
 
+def _read_lists() -> str:
+    return (resources.files("framing") / "data" / "lexicons" / "stance.txt").read_text(encoding="utf-8")
+
+
 @functools.lru_cache(maxsize=1)
 def _lists() -> dict[str, frozenset[tuple[str, ...]]]:
-    text = (resources.files("framing") / "data" / "lexicons" / "stance.txt").read_text(encoding="utf-8")
+    text = _read_lists()
     out: dict[str, set[tuple[str, ...]]] = {s: set() for s in _SECTIONS}
     section = None
     for line in text.splitlines():

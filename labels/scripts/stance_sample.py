@@ -52,7 +52,7 @@ def main() -> None:
             gold[(s["doc_id"], s["start"])] = (s["sentence_index"], s["end"], s["label"])
 
     ids = sorted(docs)
-    scored = framing.analyze_many(({"id": i, "text": docs[i]["text"]} for i in ids))
+    scored = framing.analyze_many({"id": i, "text": docs[i]["text"]} for i in ids)
     candidates = []
     for doc in scored:
         text = docs[doc.id]["text"]

@@ -21,6 +21,7 @@ from ._model import Model
 from ._model import load_model as _load_verified
 from ._profile import document_profile
 from ._segment import segment
+from ._stance import cue_stance
 
 __all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 
@@ -182,7 +183,8 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                 a = next((x for x in found if x.source_type == want), None) or \
                     next((x for x in found if x.source is not None), found[0])
                 row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
-                                     source_type=a.source_type, resolved_from=a.resolved_from)
+                                     source_type=a.source_type, resolved_from=a.resolved_from,
+                                     stance=cue_stance(d.text, a.cue, d.spans[i]))
         out.append(row)
     return out
 
@@ -204,7 +206,8 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
                  explanation=model.explain(d.feats[i], k) if explain else None, attribution=found[i])
         for i, ((start, end), k, row) in enumerate(zip(d.spans, d.best, d.rows))
     ]
-    profile = document_profile(d.spans, d.labels, [row[k] for k, row in zip(d.best, d.rows)], sources)
+    profile = document_profile(d.spans, d.labels, [row[k] for k, row in zip(d.best, d.rows)], sources,
+                               stances=[None if a is None else a.stance for a in found])
     return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
 
 

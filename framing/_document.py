@@ -11,13 +11,19 @@ JSON schema (``to_dict``), stable across versions of the same major number::
     Sentence: {"index": int, "start": int, "end": int, "text": str,
                "label": str | null, "probabilities": {label: float} | null,
                "attribution": Attribution | null, ["explanation": {...}]}
-    Attribution: {"cue": Span, "source": Span | null, "mode": "direct" | "indirect" | "mixed",
-                  "source_name": str | null, "source_type": str, "resolved_from": Span | null}
+    Attribution: {"cue": Span | null, "source": Span | null,
+                  "mode": "direct" | "indirect" | "mixed" | "continued" | "act",
+                  "source_name": str | null, "source_type": str, "resolved_from": Span | null,
+                  "stance": "neutral" | "distancing" | "endorsing" | null}
     Span: {"start": int, "end": int, "text": str}
 
-``attribution`` is set on attributed sentences (not ``reporter_narration``) whose cue
-and source were found; ``resolved_from`` is the earlier mention a pronoun source
-("he said") was resolved to, which then gives ``source_name`` and ``source_type``.
+``attribution`` is set on attributed sentences (not ``reporter_narration``) whose
+source was found; ``resolved_from`` is the earlier mention a pronoun source ("he said")
+was resolved to, which then gives ``source_name`` and ``source_type``. Two modes have no
+cue: ``continued`` (the sentence goes on in the previous sentence's voice; ``source`` is
+null and ``resolved_from`` is the source mention it continues) and ``act`` (an act or
+report told as a fact, "The US has lifted an order ..."; ``source`` is its actor).
+``stance`` is how the reporter's wording frames the claim (null for an ``act``).
 
 ``probabilities`` lists the labels in :data:`LABELS` order and is rounded to
 ``decimals`` places (4 by default) in ``to_dict``.
@@ -75,28 +81,35 @@ class Attribution:
 
     Parameters
     ----------
-    cue : (int, int)
-        The attribution cue ("said", "according to", "told Reuters").
+    cue : (int, int) or None
+        The attribution cue ("said", "according to", "told Reuters"); ``None`` for the
+        modes ``continued`` and ``act``, which have none.
     source : (int, int) or None
         The source as written ("KCNA", "a senior U.S. official", "he"); ``None`` when
-        the cue names nobody in this sentence ("it was reported").
-    mode : {"direct", "indirect", "mixed"}
-        Quoted words, reported speech, or both.
+        the cue names nobody in this sentence ("it was reported") and for ``continued``.
+    mode : {"direct", "indirect", "mixed", "continued", "act"}
+        Quoted words, reported speech, or both; or, with no cue, a sentence that goes
+        on in the previous sentence's voice, or an act told as a fact with its actor.
     source_name : str or None
         Canonical name of the source (the lexicon's entry, or the resolved mention).
     source_type : str
         ``state_media``, ``official``, ``analyst``, ``independent_media``,
         ``nonstate``, ``other`` (named, of no known type) or ``pronoun`` (unresolved).
     resolved_from : (int, int) or None
-        For a pronoun or "the agency", the earlier mention it was resolved to.
+        For a pronoun or "the agency", the earlier mention it was resolved to; for
+        ``continued``, the source mention the sentence continues.
+    stance : {"neutral", "distancing", "endorsing"} or None
+        How the reporter's wording frames the claim ("said", "claimed", "confirmed");
+        ``None`` for an ``act``, which has no cue.
     """
 
-    cue: tuple[int, int]
+    cue: tuple[int, int] | None
     source: tuple[int, int] | None
     mode: str
     source_name: str | None
     source_type: str
     resolved_from: tuple[int, int] | None = None
+    stance: str | None = None
 
     def to_dict(self, text: str) -> dict[str, Any]:
         """Plain-dict form; ``text`` is the document text the offsets refer to."""
@@ -106,7 +119,7 @@ class Attribution:
 
         return {"cue": span(self.cue), "source": span(self.source), "mode": self.mode,
                 "source_name": self.source_name, "source_type": self.source_type,
-                "resolved_from": span(self.resolved_from)}
+                "resolved_from": span(self.resolved_from), "stance": self.stance}
 
 
 @dataclass(frozen=True, eq=True)

@@ -32,6 +32,11 @@ Profile of one document (every mapping keyed by label, in :data:`framing.LABELS`
     source of the label's sentences (lexicon entries inside the attribution's source
     phrase), with counts, most frequent first. Always empty for ``reporter_narration``:
     a name in the reporter's own voice is not a source speaking.
+``stance``
+    Per attributed label: how the reporter's wording frames that label's claims, over
+    the sentences whose attribution has a stance (``n``): ``counts`` and ``shares`` of
+    ``neutral`` ("said"), ``distancing`` ("claimed", "without evidence") and
+    ``endorsing`` ("confirmed", "acknowledged"); shares are ``null`` when ``n`` is 0.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ import numpy as np
 from ._document import LABELS, Document, rounded_shares
 from ._errors import InputError, ModelError, UsageError
 from ._model import Model
+from ._stance import STANCES
 
 __all__ = ["document_profile", "corpus_profile"]
 
@@ -60,6 +66,7 @@ def document_profile(
     confidences: Sequence[float],
     sources: Sequence[Sequence[tuple[str, str]]] | None = None,
     *,
+    stances: Sequence[str | None] | None = None,
     decimals: int = 4,
 ) -> dict[str, Any]:
     """Compute the profile of one document from its scored sentences.
@@ -74,6 +81,8 @@ def document_profile(
         Probability of each sentence's predicted label.
     sources : sequence of sequence of (str, str), optional
         Per sentence, the ``(name, type)`` of the sources its attribution names.
+    stances : sequence of str or None, optional
+        Per sentence, the stance of its attribution (``None``: none).
     decimals : int
         Rounding of shares and means (probabilities are estimates; 4 places keep
         output stable across platforms).
@@ -104,6 +113,11 @@ def document_profile(
                 continue
             for name, _kind in names:
                 named[lab][name] += 1
+    framed: dict[str, Counter[str]] = {lab: Counter() for lab in _ATTRIBUTED}
+    if stances is not None:
+        for lab, st in zip(labels, stances, strict=False):
+            if st is not None and lab in framed:
+                framed[lab][st] += 1
     shares = rounded_shares({lab: counts[lab] for lab in LABELS}, decimals)
     dominant = max(LABELS, key=lambda lab: (counts[lab], -LABELS.index(lab))) if n else None
     attributed = [lab for lab in _ATTRIBUTED if counts[lab]]
@@ -126,7 +140,15 @@ def document_profile(
         "sources": {
             lab: dict(sorted(named[lab].items(), key=lambda kv: (-kv[1], kv[0]))) for lab in LABELS
         },
+        "stance": {lab: stance_summary(framed[lab], decimals) for lab in _ATTRIBUTED},
     }
+
+
+def stance_summary(counts: Mapping[str, int], decimals: int = 4) -> dict[str, Any]:
+    """``{"n", "counts", "shares"}`` of stance counts (shares null when there are none)."""
+    full = {st: int(counts.get(st, 0)) for st in STANCES}
+    n = sum(full.values())
+    return {"n": n, "counts": full, "shares": rounded_shares(full, decimals) if n else None}
 
 
 def _group_value(meta: Mapping[str, Any], field: str) -> str:
@@ -261,13 +283,21 @@ def corpus_profile(
         _id, meta, p, labels, proba = _scored(doc)
         key = " | ".join(_group_value(meta, f) for f in fields) if fields else "all"
         g = groups.setdefault(key, {"n_documents": 0, "n_sentences": 0, "counts": Counter(), "doc_shares": Counter(),
-                                    "sources": {lab: Counter() for lab in LABELS}, "docs": []})
+                                    "sources": {lab: Counter() for lab in LABELS},
+                                    "stance": {lab: Counter() for lab in _ATTRIBUTED}, "docs": []})
         g["n_documents"] += 1
         g["n_sentences"] += len(labels)
         for lab in LABELS:
             g["counts"][lab] += p["counts"][lab]
             g["doc_shares"][lab] += p["shares"][lab]
             g["sources"][lab].update(p["sources"][lab])
+        # Scored files from before stances were read carry none.
+        for lab, st in (p.get("stance") or {}).items():
+            if lab in g["stance"] and isinstance(st, Mapping):
+                counts = st.get("counts")
+                if isinstance(counts, Mapping):
+                    g["stance"][lab].update({k: v for k, v in counts.items()
+                                             if k in STANCES and isinstance(v, int) and v >= 0})
         g["docs"].append((labels, proba))
     out: dict[str, Any] = {"by": fields, "method": method if adjust else None, "ci_level": ci,
                            "n_bootstrap": n_bootstrap if ci is not None else 0, "groups": {}}
@@ -299,6 +329,7 @@ def corpus_profile(
                 else naive
             row["ci"] = _intervals(interval(reported[key], ci), decimals) if adjust else row["naive_ci"]
         row["sources"] = {lab: dict(g["sources"][lab].most_common(20)) for lab in LABELS}
+        row["stance"] = {lab: stance_summary(g["stance"][lab], decimals) for lab in _ATTRIBUTED}
         out["groups"][key] = row
     if ci is not None and len(names) >= 2:
         head = "adjusted_shares" if adjust else "shares"

@@ -16,7 +16,7 @@ so "went on Sunday talk shows" is not read as "shows". Scare quotes are not read
 annotators took most short quotations inside an attribution for the speaker's own words,
 and only the loaded ones for distance, which the form does not tell apart.
 
-The word lists are data (``framing/data/lexicons/stance.txt``; ``*`` stands for one to
+The word lists are data (``framing/data/stance.txt``; ``*`` stands for one to
 three words). Cost: one tokenisation of the sentence and a few comparisons per word.
 """
 
@@ -39,7 +39,7 @@ _WILDCARD_MAX = 3
 
 
 def _read_lists() -> str:
-    return (resources.files("framing") / "data" / "lexicons" / "stance.txt").read_text(encoding="utf-8")
+    return (resources.files("framing") / "data" / "stance.txt").read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from ._errors import InputError
 from ._io import json_safe
 
 __all__ = ["FORMATS", "SHARD_FORMATS", "write_documents", "render_html", "PRECISION"]
+_FRAMED = ("distancing", "endorsing")  # document CSV: neutral is the rest
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 SHARD_FORMATS = ("jsonl", "parquet")
@@ -260,31 +261,33 @@ def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
     stream = itertools.chain([] if first is None else [first], it)
     if level == "sentence":
         own = ["doc_id", "index", "start", "end", "label", *(f"p_{lab}" for lab in LABELS), "source",
-               "source_name", "source_type", "cue", "mode", "text", "error"]
+               "source_name", "source_type", "cue", "mode", "stance", "text", "error"]
         meta = _MetaColumns(first, own)
         w.writerow([*own, *meta.header])
         for item in stream:
             if isinstance(item, Document):
                 if not item.sentences:  # a document without sentences still has its row
-                    w.writerow([item.id, "", "", "", "", *([""] * len(LABELS)), *([""] * 5), "", "",
+                    w.writerow([item.id, "", "", "", "", *([""] * len(LABELS)), *([""] * 6), "", "",
                                 *meta.cells(item)])
                 for s in item.sentences:
                     probs = _probabilities(s.probabilities)
                     a = s.attribution
-                    who = ["", "", "", "", ""] if a is None else [
+                    who = [""] * 6 if a is None else [
                         "" if a.source is None else item.text[a.source[0] : a.source[1]], a.source_name or "",
-                        a.source_type, item.text[a.cue[0] : a.cue[1]], a.mode]
+                        a.source_type, "" if a.cue is None else item.text[a.cue[0] : a.cue[1]], a.mode,
+                        a.stance or ""]
                     w.writerow([item.id, s.index, s.start, s.end, s.label, *(_fmt(probs.get(lab)) for lab in LABELS),
                                 *who, s.text, "", *meta.cells(item)])
             else:
-                w.writerow([item["id"], "", "", "", "", *([""] * len(LABELS)), *([""] * 5), "",
+                w.writerow([item["id"], "", "", "", "", *([""] * len(LABELS)), *([""] * 6), "",
                             item["error"]["message"], *meta.cells(item)])
         return
     if level != "document":
         raise ValueError(f"level must be 'document' or 'sentence', not {level!r}")
     own = ["id", "n_sentences", "attributed_share", "dominant_label", *(f"count_{lab}" for lab in LABELS),
            *(f"share_{lab}" for lab in LABELS), *(f"char_share_{lab}" for lab in LABELS),
-           *(f"sources_{lab}" for lab in LABELS[:3]), "error"]
+           *(f"sources_{lab}" for lab in LABELS[:3]),
+           *(f"{st}_share_{lab}" for lab in LABELS[:3] for st in _FRAMED), "error"]
     meta = _MetaColumns(first, own)
     w.writerow([*own, *meta.header])
     for item in stream:
@@ -293,9 +296,17 @@ def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
             w.writerow([item.id, p["n_sentences"], _fmt(p["attributed_share"]), p["dominant_label"] or "",
                         *(p["counts"][lab] for lab in LABELS), *(_fmt(p["shares"][lab]) for lab in LABELS),
                         *(_fmt(p["char_shares"][lab]) for lab in LABELS),
-                        *(_sources_cell(p["sources"][lab]) for lab in LABELS[:3]), "", *meta.cells(item)])
+                        *(_sources_cell(p["sources"][lab]) for lab in LABELS[:3]),
+                        *(_stance_share(p, lab, st) for lab in LABELS[:3] for st in _FRAMED), "", *meta.cells(item)])
         else:
-            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS) + 3)), item["error"]["message"], *meta.cells(item)])
+            w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS) + 3 + 3 * len(_FRAMED))), item["error"]["message"],
+                        *meta.cells(item)])
+
+
+def _stance_share(profile: Mapping[str, Any], label: str, stance: str) -> str:
+    """The share of ``label``'s claims framed with ``stance`` ("" when none has a stance)."""
+    shares = (profile.get("stance") or {}).get(label, {}).get("shares")
+    return "" if not shares else _fmt(shares[stance])
 
 
 def _sources_cell(sources: Mapping[str, int]) -> str:
@@ -452,6 +463,14 @@ def _doc_html(doc: Document, n: int) -> str:
                  for lab in LABELS[:3] if p["sources"][lab]]
         if named:
             out.append('<p class="sources">Sources · ' + " · ".join(named) + "</p>")
+        framed = []
+        for lab in LABELS[:3]:
+            st = (p.get("stance") or {}).get(lab) or {}
+            if st.get("n"):
+                framed.append(f"<b>{_e(SHORT[lab])}</b>: " + ", ".join(
+                    f"{st['counts'][k]} {_e(k)}" for k in ("neutral", "distancing", "endorsing")))
+        if framed:
+            out.append('<p class="sources">How claims are framed · ' + " · ".join(framed) + "</p>")
     text = doc.text
     pieces = []
     pos = 0
@@ -472,8 +491,10 @@ def _doc_html(doc: Document, n: int) -> str:
         if a is not None:
             src = "none" if a.source is None else _e(text[a.source[0] : a.source[1]])
             named = f" = {_e(a.source_name)}" if a.source_name and a.source_name != src else ""
+            cue = "none" if a.cue is None else _e(text[a.cue[0] : a.cue[1]])
+            framing = f" · <b>framed:</b> {_e(a.stance)}" if a.stance else ""
             tip += (f"<div><b>source:</b> {src}{named} ({_e(a.source_type)}) · <b>cue:</b> "
-                    f"{_e(text[a.cue[0] : a.cue[1]])} · {_e(a.mode)}</div>")
+                    f"{cue} · {_e(a.mode)}{framing}</div>")
         pieces.append(
             f'<span class="s" tabindex="0" data-index="{s.index}" data-label="{lab}" '
             f'style="background:{bg};box-shadow:inset 0 -2px 0 {fg}">'

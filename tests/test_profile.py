@@ -160,3 +160,28 @@ def test_date_groups_take_iso_dates_only(value, month, year):
     from framing._profile import _group_value
 
     assert _group_value({"d": value}, "d:month") == month and _group_value({"d": value}, "d:year") == year
+
+
+def test_stance_is_counted_per_attributed_label():
+    spans = [(0, 10), (11, 20), (21, 30), (31, 40), (41, 50)]
+    p = document_profile(spans, [SM, SM, OF, RN, OF], [0.5] * 5,
+                         stances=["distancing", "neutral", "endorsing", "neutral", None])
+    assert p["stance"][SM] == {"n": 2, "counts": {"neutral": 1, "distancing": 1, "endorsing": 0},
+                               "shares": {"neutral": 0.5, "distancing": 0.5, "endorsing": 0.0}}
+    assert p["stance"][OF]["n"] == 1 and p["stance"][OF]["shares"]["endorsing"] == 1.0
+    assert p["stance"][AN] == {"n": 0, "counts": {"neutral": 0, "distancing": 0, "endorsing": 0}, "shares": None}
+    assert RN not in p["stance"]  # the reporter's own voice frames no claim of a source
+
+
+def test_corpus_profile_adds_up_stance_counts_and_tolerates_records_without_them():
+    a = scored("a", [SM, SM], {"outlet": "X"})
+    a["profile"] = document_profile([(0, 5), (6, 9)], [SM, SM], [0.7, 0.7], stances=["distancing", "neutral"])
+    b = scored("b", [SM], {"outlet": "X"})
+    b["profile"] = document_profile([(0, 5)], [SM], [0.7], stances=["distancing"])
+    old = scored("c", [SM], {"outlet": "X"})
+    del old["profile"]["stance"]  # written before stances were read
+    hostile = scored("d", [SM], {"outlet": "X"})
+    hostile["profile"]["stance"] = {SM: {"counts": {"distancing": "many", "made_up": 3, "neutral": -1}}}
+    out = corpus_profile([a, b, old, hostile], by="outlet", adjust=False, ci=None)
+    st = out["groups"]["X"]["stance"][SM]
+    assert st["counts"] == {"neutral": 1, "distancing": 2, "endorsing": 0} and st["n"] == 3

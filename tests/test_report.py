@@ -300,3 +300,32 @@ def test_csv_metadata_columns_are_unique_and_lose_nothing():
         assert got["x"] == ""  # NaN is null, as in the JSON output
         ids = [r[0] for r in rows[1:]]
         assert "empty" in ids  # a document without sentences keeps its row at either level
+
+
+def test_stance_reaches_every_format():
+    text = ("North Korea confirmed the deployment in April, when state media claimed its forces had "
+            "won. Officials said the talks would resume.")
+    doc = framing.analyze(text, id="s")
+    framed = [s for s in doc.sentences if s.attribution is not None]
+    assert framed and all(s.attribution.stance in ("neutral", "distancing", "endorsing") for s in framed)
+    by_index = {s.index: s.attribution.stance for s in framed}
+    buf = io.StringIO()
+    write_documents([doc], buf, "json")
+    sentences = json.loads(buf.getvalue())["sentences"]  # one document: one object
+    assert {s["index"]: s["attribution"]["stance"] for s in sentences if s["attribution"]} == by_index
+    rows = list(csv.DictReader(io.StringIO(_csv_text([doc], "sentence"))))
+    assert {int(r["index"]): r["stance"] for r in rows if r["cue"]} == by_index
+    doc_row = next(csv.DictReader(io.StringIO(_csv_text([doc], "document"))))
+    lab = framed[0].label
+    n = doc.profile["stance"][lab]["n"]
+    assert n >= 1
+    assert float(doc_row[f"distancing_share_{lab}"]) == doc.profile["stance"][lab]["shares"]["distancing"]
+    page = render_html([doc])
+    assert "How claims are framed" in page
+    assert f"<b>framed:</b> {framed[0].attribution.stance}" in page
+
+
+def _csv_text(items, level):
+    buf = io.StringIO()
+    write_documents(items, buf, "csv", level=level)
+    return buf.getvalue()

@@ -95,7 +95,7 @@ class AttributionModel:
     suffix_window: tuple[int, ...] = SUFFIX_WINDOW
     stem_window: tuple[int, ...] = STEM_WINDOW
     form_stem: np.ndarray | None = None  # form -> stem row
-    stem_vocab: dict[str, int] | None = None  # crude stem (see _stem) -> stem row
+    stem_vocab: dict[str, int] | None = None  # crude stem (see tokens._stem) -> stem row
     stem: np.ndarray | None = None  # (len(stem_window), n_stems, L)
 
     @property

@@ -20,7 +20,7 @@ Run: ``python benchmarks/attribution.py [--polnear DIR] [--repeat 5]``
    the tagger at all.
 4. Writes ``benchmarks/results/attribution.json``.
 
-Evaluation rules (see :mod:`framing._attribution_train`): one annotation per article
+Evaluation rules (see :mod:`framing._attribution.train`): one annotation per article
 (the annotator suffix that sorts first; two test articles have six); gold spans are
 the cues and sources linked by ``Attribution`` / ``Attribution-no-source`` events, a
 discontinuous span taken as its extent, each distinct span counted once. *Overlap*:
@@ -44,7 +44,7 @@ from _common import ROOT, corpus, median_time, table, write_result
 
 from framing import analyze, analyze_many, load_model, segment
 from framing._attribution import extract_attributions, extract_attributions_many, load_attribution_model
-from framing._attribution_train import evaluate, load_polnear
+from framing._attribution.train import evaluate, load_polnear
 
 # Published reference: Citron on PARC 3.0, exact-match F1 (a different corpus; context only).
 REFERENCE = {"cue": {"exact_f1": 0.823}, "source": {"exact_f1": 0.820}}

@@ -3,8 +3,8 @@
 Run: ``python benchmarks/install.py`` (``build`` and ``twine`` come with the bench extra)
 
 1. Builds the sdist and the wheel (``python -m build``) and checks them with ``twine check``;
-   lists what the wheel must carry (the shipped model and its metadata, the attribution model, the lexicons,
-   ``py.typed``) and fails if any is missing.
+   lists what the wheel must carry (the shipped model and its metadata, the attribution model and
+   the ``framing._attribution`` subpackage, the lexicons, ``py.typed``) and fails if any is missing.
 2. In a fresh virtual environment per case, measures its size on disk before and after:
    - ``pip install .`` from this clone (the README's first command), base dependencies only;
    - ``pip install <wheel>`` (what ``pip install framing-voices`` would install);
@@ -32,7 +32,7 @@ from _common import ROOT, table, write_result
 
 SEED = ROOT / "seeds" / "kursk_propaganda_video.txt"
 MUST_CARRY = ["framing/py.typed", "framing/models/default/model.json", "framing/models/default/weights.npz",
-              "framing/models/attribution/", "framing/data/lexicons/"]
+              "framing/models/attribution/", "framing/data/lexicons/", "framing/_attribution/"]
 BAR_MB = 150
 
 

@@ -2,7 +2,7 @@
 
 Run::
 
-    python -m framing._attribution_train --polnear PATH/TO/polnear/data \\
+    python -m framing._attribution.train --polnear PATH/TO/polnear/data \\
         --splits train dev --out framing/models/attribution
 
 PolNeAR (Newell et al., LREC 2018) is brat standoff: one ``.txt`` per article and one
@@ -17,7 +17,7 @@ a discontinuous span is taken as its extent (first start, last end); a source sh
 by several attributions counts once.
 
 The model: stage 1 is multinomial logistic regression (scikit-learn, lbfgs) over the
-one-hot index features of :func:`framing._attribution.encode`; its coefficients become
+one-hot index features of :func:`framing._attribution.encode.encode`; its coefficients become
 the gather tables. Stage 2 is a second logistic regression over stage-1 probabilities
 around each token, fitted on out-of-fold stage-1 output (folds by article). Everything
 is deterministic given the seed. Only arrays and JSON are written (no pickles); the
@@ -37,8 +37,27 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _attribution as A
-from ._modelfile import INTEGRITY_KEY, _sha256_file, _write_npz, manifest_digest
+from .._modelfile import INTEGRITY_KEY, _sha256_file, _write_npz, manifest_digest
+from .assemble import extract_attributions
+from .encode import N_POS, _Encoded, _shift, encode
+from .model import (
+    ARRAYS_FILE,
+    FORMAT,
+    FORMAT_VERSION,
+    LABELS,
+    META_FILE,
+    PAD,
+    SHAPE_WINDOW,
+    UNK,
+    WORD_WINDOW,
+    AttributionModel,
+    default_model_dir,
+    load_attribution_model,
+)
+from .model import STEM_WINDOW as FORMAT1_STEM_WINDOW  # the windows of a model whose metadata names none
+from .model import SUFFIX_WINDOW as FORMAT1_SUFFIX_WINDOW
+from .tagger import _softmax, stack_features, stage1_scores
+from .tokens import N_SHAPES, _shape, _stem, _suffix, tokenize_spans
 
 __all__ = ["Article", "load_polnear", "train", "main"]
 
@@ -129,7 +148,7 @@ def load_polnear(root: str | Path, split: str) -> list[Article]:
 # ----------------------------------------------------------------------------- features
 
 
-def _token_labels(art: Article, enc: A._Encoded) -> np.ndarray:
+def _token_labels(art: Article, enc: _Encoded) -> np.ndarray:
     """BIO label of every token: a token belongs to a gold span it overlaps."""
     y = np.zeros(len(enc.tokens), dtype=np.int64)
     for kind, spans in ((2, art.sources), (1, art.cues)):  # cues win a (rare) clash
@@ -142,23 +161,23 @@ def _token_labels(art: Article, enc: A._Encoded) -> np.ndarray:
     return y
 
 
-def _block_sizes(model: A.AttributionModel) -> list[int]:
+def _block_sizes(model: AttributionModel) -> list[int]:
     """Column blocks of the design matrix, in the order of :func:`_block_indices`."""
     nw, ns, nb = model.n_words, len(model.suffix_vocab), model.bigram_keys.size + 2
     nt = len(model.stem_vocab or ())
-    return ([nw] * len(A.WORD_WINDOW) + [A.N_SHAPES] * len(A.SHAPE_WINDOW) + [ns] * len(model.suffix_window)
-            + [nb, nb, 4, A.N_POS, A.N_POS] + [nt] * len(model.stem_window))
+    return ([nw] * len(WORD_WINDOW) + [N_SHAPES] * len(SHAPE_WINDOW) + [ns] * len(model.suffix_window)
+            + [nb, nb, 4, N_POS, N_POS] + [nt] * len(model.stem_window))
 
 
-def _block_indices(enc: A._Encoded, model: A.AttributionModel) -> list[np.ndarray]:
-    cols = [A._shift(enc.word, k, A.PAD) for k in A.WORD_WINDOW]
-    cols += [A._shift(enc.shape, k, 0) for k in A.SHAPE_WINDOW]
-    cols += [A._shift(enc.suffix, k, A.PAD) for k in model.suffix_window]
+def _block_indices(enc: _Encoded, model: AttributionModel) -> list[np.ndarray]:
+    cols = [_shift(enc.word, k, PAD) for k in WORD_WINDOW]
+    cols += [_shift(enc.shape, k, 0) for k in SHAPE_WINDOW]
+    cols += [_shift(enc.suffix, k, PAD) for k in model.suffix_window]
     cols += [enc.bigram_prev, enc.bigram_next, enc.quote, enc.pos_start, enc.pos_end]
-    return cols + [A._shift(enc.stem, k, A.PAD) for k in model.stem_window]
+    return cols + [_shift(enc.stem, k, PAD) for k in model.stem_window]
 
 
-def _design(encs: list[A._Encoded], model: A.AttributionModel):
+def _design(encs: list[_Encoded], model: AttributionModel):
     from scipy import sparse
 
     sizes = _block_sizes(model)
@@ -172,19 +191,19 @@ def _design(encs: list[A._Encoded], model: A.AttributionModel):
 
 
 def _vocabulary(arts: Sequence[Article], min_form: int, min_word: int, min_suffix: int, min_bigram: int,
-                suffix_window: Sequence[int] = A.SUFFIX_WINDOW, stem_window: Sequence[int] = A.STEM_WINDOW,
-                min_stem: int = 2) -> A.AttributionModel:
+                suffix_window: Sequence[int] = FORMAT1_SUFFIX_WINDOW,
+                stem_window: Sequence[int] = FORMAT1_STEM_WINDOW, min_stem: int = 2) -> AttributionModel:
     """An untrained model holding the vocabularies (weights are zero)."""
     forms: Counter[str] = Counter()
     for art in arts:
-        forms.update(A.tokenize_spans(art.text)[0])
+        forms.update(tokenize_spans(art.text)[0])
     words: Counter[str] = Counter()
     suffixes: Counter[str] = Counter()
     stems: Counter[str] = Counter()
     for f, c in forms.items():
         words[f.lower()] += c
-        suffixes[A._suffix(f)] += c
-        stems[A._stem(f)] += c
+        suffixes[_suffix(f)] += c
+        stems[_stem(f)] += c
     word_list = ["<pad>", "<unk>", *sorted(w for w, c in words.items() if c >= min_word)]
     suffix_list = ["<pad>", "<unk>", *sorted(s for s, c in suffixes.items() if c >= min_suffix)]
     wv = {w: i for i, w in enumerate(word_list)}
@@ -197,45 +216,45 @@ def _vocabulary(arts: Sequence[Article], min_form: int, min_word: int, min_suffi
     # Bigrams of known words.
     bigrams: Counter[int] = Counter()
     for art in arts:
-        enc = A.encode(art.text, [(0, len(art.text))], model)
+        enc = encode(art.text, [(0, len(art.text))], model)
         w = enc.word
         if w.size > 1:
             bigrams.update((w[:-1] * nw + w[1:]).tolist())
-    keys = np.array(sorted(k for k, c in bigrams.items() if c >= min_bigram and k % nw > A.UNK and k // nw > A.UNK),
+    keys = np.array(sorted(k for k, c in bigrams.items() if c >= min_bigram and k % nw > UNK and k // nw > UNK),
                     dtype=np.int64)
     del wv, sv
     return _empty(form_list, word_list, suffix_list, keys, stem_list, **windows)
 
 
 def _empty(forms: list[str], words: list[str], suffixes: list[str], keys: np.ndarray, stems: list[str] | None = None,
-           *, suffix_window: Sequence[int] = A.SUFFIX_WINDOW, stem_window: Sequence[int] = A.STEM_WINDOW,
-           ) -> A.AttributionModel:
+           *, suffix_window: Sequence[int] = FORMAT1_SUFFIX_WINDOW,
+           stem_window: Sequence[int] = FORMAT1_STEM_WINDOW) -> AttributionModel:
     wv = {w: i for i, w in enumerate(words)}
     sv = {s: i for i, s in enumerate(suffixes)}
-    L = len(A.LABELS)
+    L = len(LABELS)
     nb = keys.size + 2
     stem_parts: dict = {}
     if stems is not None and stem_window:
         tv = {t: i for i, t in enumerate(stems)}
-        stem_parts = {"stem_vocab": tv, "form_stem": np.array([tv.get(A._stem(f), A.UNK) for f in forms], np.int64),
+        stem_parts = {"stem_vocab": tv, "form_stem": np.array([tv.get(_stem(f), UNK) for f in forms], np.int64),
                       "stem": np.zeros((len(stem_window), len(stems), L), np.float32)}
-    return A.AttributionModel(
+    return AttributionModel(
         vocab={f: i for i, f in enumerate(forms)},
-        form_word=np.array([wv.get(f.lower(), A.UNK) for f in forms], dtype=np.int64),
-        form_shape=np.array([A._shape(f) for f in forms], dtype=np.int64),
-        form_suffix=np.array([sv.get(A._suffix(f), A.UNK) for f in forms], dtype=np.int64),
+        form_word=np.array([wv.get(f.lower(), UNK) for f in forms], dtype=np.int64),
+        form_shape=np.array([_shape(f) for f in forms], dtype=np.int64),
+        form_suffix=np.array([sv.get(_suffix(f), UNK) for f in forms], dtype=np.int64),
         lower_vocab=wv, suffix_vocab=sv, bigram_keys=keys,
-        word=np.zeros((len(A.WORD_WINDOW), len(words), L), np.float32),
-        shape=np.zeros((len(A.SHAPE_WINDOW), A.N_SHAPES, L), np.float32),
+        word=np.zeros((len(WORD_WINDOW), len(words), L), np.float32),
+        shape=np.zeros((len(SHAPE_WINDOW), N_SHAPES, L), np.float32),
         suffix=np.zeros((len(suffix_window), len(suffixes), L), np.float32), bigram=np.zeros((2, nb, L), np.float32),
-        quote=np.zeros((4, L), np.float32), pos=np.zeros((2, A.N_POS, L), np.float32),
+        quote=np.zeros((4, L), np.float32), pos=np.zeros((2, N_POS, L), np.float32),
         bias=np.zeros(L, np.float32), stack=np.zeros((0, 0, L), np.float32),
         stack_bias=np.zeros((0, L), np.float32), stack_window=0, o_offset=0.0, meta={},
         suffix_window=tuple(suffix_window), stem_window=tuple(stem_window) if stem_parts else (), **stem_parts,
     )
 
 
-def _with_stage1(model: A.AttributionModel, coef: np.ndarray, intercept: np.ndarray) -> A.AttributionModel:
+def _with_stage1(model: AttributionModel, coef: np.ndarray, intercept: np.ndarray) -> AttributionModel:
     """Split stage-1 coefficients (L, n_columns) into the gather tables."""
     import dataclasses
 
@@ -249,7 +268,7 @@ def _with_stage1(model: A.AttributionModel, coef: np.ndarray, intercept: np.ndar
     def take(k: int) -> list[np.ndarray]:
         return [next(it) for _ in range(k)]
 
-    word, shape = np.stack(take(len(A.WORD_WINDOW))), np.stack(take(len(A.SHAPE_WINDOW)))
+    word, shape = np.stack(take(len(WORD_WINDOW))), np.stack(take(len(SHAPE_WINDOW)))
     suffix = np.stack(take(len(model.suffix_window)))
     bigram, (quote,), pos_ = np.stack(take(2)), take(1), np.stack(take(2))
     extra = {"stem": np.stack(take(len(model.stem_window)))} if model.stem_window else {}
@@ -273,15 +292,15 @@ def _fit_lr(X, y: np.ndarray, C: float, seed: int, max_iter: int = 200):
 class _Prepared:
     arts: list[Article]
     spans: list[list[tuple[int, int]]]
-    encs: list[A._Encoded]
+    encs: list[_Encoded]
     y: list[np.ndarray]
 
 
-def _prepare(arts: list[Article], model: A.AttributionModel) -> _Prepared:
-    from ._segment import segment
+def _prepare(arts: list[Article], model: AttributionModel) -> _Prepared:
+    from .._segment import segment
 
     spans = [segment(a.text) for a in arts]
-    encs = [A.encode(a.text, s, model) for a, s in zip(arts, spans)]
+    encs = [encode(a.text, s, model) for a, s in zip(arts, spans)]
     return _Prepared(arts, spans, encs, [_token_labels(a, e) for a, e in zip(arts, encs)])
 
 
@@ -289,7 +308,7 @@ def fit(arts: list[Article], *, C: float = 0.5, C2: float = 1.0, window: int = 3
         o_offset: float = 0.0, seed: int = 0, min_form: int = 2, min_word: int = 2, min_suffix: int = 3,
         min_bigram: int = 3, max_iter: int = 200, suffix_window: Sequence[int] = SUFFIX_WINDOW,
         stem_window: Sequence[int] = STEM_WINDOW, min_stem: int = 2,
-        log=print) -> A.AttributionModel:
+        log=print) -> AttributionModel:
     """Fit the stage-1 tables and ``stages`` stacked stages on ``arts``; returns the model (not saved)."""
     import dataclasses
 
@@ -299,7 +318,7 @@ def fit(arts: list[Article], *, C: float = 0.5, C2: float = 1.0, window: int = 3
     X = _design(prep.encs, base)
     y = np.concatenate(prep.y)
     log(f"  {len(arts)} articles, {X.shape[0]:,} tokens, {X.shape[1]:,} columns, "
-        f"label counts {np.bincount(y, minlength=len(A.LABELS)).tolist()} ({time.perf_counter() - t0:.0f}s)")
+        f"label counts {np.bincount(y, minlength=len(LABELS)).tolist()} ({time.perf_counter() - t0:.0f}s)")
     lr = _fit_lr(X, y, C, seed, max_iter)
     model = dataclasses.replace(_with_stage1(base, lr.coef_, lr.intercept_), o_offset=o_offset)
     log(f"  stage 1 fitted ({time.perf_counter() - t0:.0f}s)")
@@ -317,11 +336,11 @@ def fit(arts: list[Article], *, C: float = 0.5, C2: float = 1.0, window: int = 3
         m_f = _with_stage1(base, lr_f.coef_, lr_f.intercept_)
         for i in docs:
             if doc_fold[i] == f:
-                z_oof[i] = A.stage1_scores(prep.encs[i], m_f)
+                z_oof[i] = stage1_scores(prep.encs[i], m_f)
         log(f"  stage-1 fold {f + 1}/{folds} ({time.perf_counter() - t0:.0f}s)")
     ws, bs = [], []
     for _stage in range(stages):
-        S = {i: A.stack_features(A._softmax(z_oof[i].copy()), prep.encs[i], window) for i in docs}
+        S = {i: stack_features(_softmax(z_oof[i].copy()), prep.encs[i], window) for i in docs}
         allS = np.vstack([S[i] for i in docs])
         lr2 = _fit_lr(allS, y, C2, seed, 80)
         ws.append(lr2.coef_.T.astype(np.float32))
@@ -381,15 +400,15 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def evaluate(arts: list[Article], model: A.AttributionModel | None = None) -> dict[str, dict]:
+def evaluate(arts: list[Article], model: AttributionModel | None = None) -> dict[str, dict]:
     """Cue and source precision/recall/F1 (exact and overlap) over ``arts``."""
-    from ._segment import segment
+    from .._segment import segment
 
     totals = {k: Counter() for k in ("cue", "source")}
     modes: Counter[tuple[str, str]] = Counter()
     for art in arts:
         spans = segment(art.text)
-        found = A.extract_attributions(art.text, spans, model=model)
+        found = extract_attributions(art.text, spans, model=model)
         cues = [a.cue for sent in found for a in sent]
         sources = [a.source for sent in found for a in sent if a.source is not None]
         totals["cue"].update(match_counts(art.text, art.cues, cues))
@@ -436,7 +455,7 @@ def _bytes(strings: list[str]) -> np.ndarray:
     return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
 
 
-def save(model: A.AttributionModel, out: str | Path, meta: dict) -> Path:
+def save(model: AttributionModel, out: str | Path, meta: dict) -> Path:
     """Write ``weights.npz`` (float16 tables, no pickles) and ``model.json`` with its sha256."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -459,20 +478,20 @@ def save(model: A.AttributionModel, out: str | Path, meta: dict) -> Path:
         stems = sorted(model.stem_vocab, key=model.stem_vocab.__getitem__)
         arrays.update(stems=_bytes(stems), form_stem=model.form_stem.astype(small), stem=model.stem.astype(np.float16))
         windows["stem_window"] = list(model.stem_window)
-    path = out / A.ARRAYS_FILE
+    path = out / ARRAYS_FILE
     _write_npz(path, arrays)  # fixed zip timestamps: the same weights give the same bytes
     digest = _sha256_file(path)
-    full = {"format": A.FORMAT, "format_version": A.FORMAT_VERSION, "arrays_file": A.ARRAYS_FILE,
-            "arrays_sha256": digest, "labels": list(A.LABELS), "stack_window": model.stack_window,
+    full = {"format": FORMAT, "format_version": FORMAT_VERSION, "arrays_file": ARRAYS_FILE,
+            "arrays_sha256": digest, "labels": list(LABELS), "stack_window": model.stack_window,
             "o_offset": model.o_offset, **windows, **meta}
     full[INTEGRITY_KEY] = manifest_digest(full)  # metadata and (through arrays_sha256) arrays
-    (out / A.META_FILE).write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
+    (out / META_FILE).write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
     return path
 
 
 def train(polnear: str | Path = DEFAULT_POLNEAR, splits: Sequence[str] = ("train", "dev"),
           out: str | Path | None = None, *, C: float = 0.5, C2: float = 1.0, window: int = 3, seed: int = 0,
-          o_offset: float = 1.0, log=print, **options) -> A.AttributionModel:
+          o_offset: float = 1.0, log=print, **options) -> AttributionModel:
     """Train on ``splits`` of PolNeAR and (if ``out``) save; returns the reloaded model.
     ``options`` go to :func:`fit` (and are recorded in the metadata)."""
     np.random.seed(seed)
@@ -487,7 +506,7 @@ def train(polnear: str | Path = DEFAULT_POLNEAR, splits: Sequence[str] = ("train
                             **{k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}},
     }
     save(model, out, meta)
-    return A.load_attribution_model(out)
+    return load_attribution_model(out)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -495,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--polnear", default=DEFAULT_POLNEAR or None, required=not DEFAULT_POLNEAR,
                     help="PolNeAR's data/ directory (default: $FRAMING_POLNEAR)")
     ap.add_argument("--splits", nargs="+", default=["train", "dev"])
-    ap.add_argument("--out", default=str(A.default_model_dir()))
+    ap.add_argument("--out", default=str(default_model_dir()))
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument("--C2", type=float, default=1.0)
     ap.add_argument("--window", type=int, default=3)

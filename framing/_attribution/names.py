@@ -1,0 +1,96 @@
+"""Naming a source phrase: its canonical name and lexicon type, whether it is a proper
+name, and the kind of antecedent it needs if it is a pronoun or definite description."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from .._lexicons import load_lexicons, tokenize
+
+__all__ = ["_phrase_info", "_name_and_type", "_is_pronoun", "_places"]
+
+_PRONOUN_WORDS = {
+    "he": "person", "she": "person", "him": "person", "her": "person", "i": "person",
+    "it": "org", "they": "group", "we": "group", "you": "person",
+}
+# Heads of definite descriptions that point back ("the agency", "the senator") and the
+# kind of antecedent they need.
+_ANAPHOR_HEADS = {
+    "agency": "org", "newspaper": "org", "paper": "org", "daily": "org", "network": "org", "broadcaster": "org",
+    "channel": "org", "outlet": "org", "ministry": "org", "department": "org", "report": "org",
+    "statement": "org", "campaign": "org", "company": "org", "group": "org", "organization": "org",
+    "committee": "org", "government": "org", "administration": "org", "magazine": "org", "station": "org",
+    "official": "person", "spokesman": "person", "spokeswoman": "person", "spokesperson": "person",
+    "analyst": "person", "expert": "person", "senator": "person", "candidate": "person", "president": "person",
+    "minister": "person", "nominee": "person", "lawmaker": "person", "congressman": "person",
+    "congresswoman": "person", "governor": "person", "businessman": "person", "billionaire": "person",
+    "diplomat": "person", "leader": "person", "source": "person", "woman": "person", "man": "person",
+    "officials": "group", "analysts": "group", "experts": "group", "lawmakers": "group", "sources": "group",
+}
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+_SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
+_TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
+
+
+def _is_pronoun(words: list[str]) -> str | None:
+    """The antecedent kind a pronoun or definite description needs, else None."""
+    if len(words) == 1 and words[0] in _PRONOUN_WORDS:
+        return _PRONOUN_WORDS[words[0]]
+    if 2 <= len(words) <= 3 and words[0] in _DETERMINERS and words[-1] in _ANAPHOR_HEADS:
+        return _ANAPHOR_HEADS[words[-1]]
+    return None
+
+
+def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
+    """(canonical name, lexicon type, is a proper name) of a source phrase."""
+    lex = load_lexicons()
+    toks = tokenize(phrase)
+    lowered = [t.lower() for t in toks]
+    matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
+    stype = "other"
+    if matches:
+        kinds = {k for _s, _e, k in matches}
+        stype = next(k for k in _TYPE_PRIORITY if k in kinds)
+    # The name: the longest capitalised run (a person or organisation), else the
+    # typed lexicon phrase, else the whole phrase.
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(toks):
+        if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}):
+            j = i + 1
+            while j < len(toks) and (toks[j][:1].isupper() or (toks[j] in ("'s", "’s") and False)):
+                j += 1
+            if best is None or j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    if best is not None:
+        rest = toks[best[1] :]
+        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest):
+            # "South Korean lawmakers", "Iranian state media": a described group, not a name.
+            return " ".join(toks[best[0] :]), stype, False
+        name = " ".join(toks[best[0] : best[1]]).removesuffix("'s")
+        return name, stype, True
+    if matches:
+        s, e, _k = next(m for m in matches if m[2] == stype)
+        return " ".join(toks[s:e]).removesuffix("'s"), stype, False
+    return " ".join(phrase.split()), stype, False
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrase_info(phrase: str) -> tuple[list[str], str | None, str | None, str, bool]:
+    """(lower-cased words, antecedent kind if an anaphor, name, type, is proper) of a
+    source phrase. Cached: the same few hundred phrases ("he", "officials", "KCNA")
+    make up most sources."""
+    words = [t.lower() for t in tokenize(phrase)]
+    name, stype, proper = _name_and_type(phrase)
+    return words, (_is_pronoun(words) if words else None), name, stype, proper
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Countries and capitals (``framing/data/places.txt``): actors, never persons."""
+    raw = (resources.files("framing") / "data" / "places.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))

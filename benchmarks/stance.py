@@ -2,7 +2,7 @@
 
 Reads ``labels/stance/gold.jsonl`` (400 cues of attributed sentences, each read by two
 annotators and adjudicated; guide ``labels/STANCE.md``), scores every cue the annotators
-did not call ``not_a_cue`` with :func:`framing._stance.cue_stance`, and prints accuracy,
+did not call ``not_a_cue`` with :func:`framing._attribution.stance.cue_stance`, and prints accuracy,
 per-stance precision / recall / F1 and the always-``neutral`` baseline, for:
 
 - ``train+dev``: cues from train and dev articles, which the word lists were revised on once;
@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import table, write_result
 
-from framing._stance import STANCES, cue_stance
+from framing._attribution.stance import STANCES, cue_stance
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "labels" / "stance" / "gold.jsonl"

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
 from ._features import featurize
@@ -21,7 +22,6 @@ from ._model import Model
 from ._model import load_model as _load_verified
 from ._profile import document_profile
 from ._segment import segment
-from ._stance import cue_stance
 
 __all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 

@@ -49,10 +49,10 @@ from typing import Any
 
 import numpy as np
 
+from ._attribution.stance import STANCES
 from ._document import LABELS, Document, rounded_shares
 from ._errors import InputError, ModelError, UsageError
 from ._model import Model
-from ._stance import STANCES
 
 __all__ = ["document_profile", "corpus_profile"]
 

@@ -41,6 +41,7 @@ names and resolve; model imports none of them):
 - :mod:`.resolve`: a pronoun or definite description resolved to an earlier source;
 - :mod:`.assemble`: cues paired with sources, the mode; the entry points;
 - :mod:`.model`: the weight tables, :class:`SpanAttribution`, loading and its checks;
+- :mod:`.stance`: how the reporter's wording frames a cue's claim (neutral, distancing, endorsing);
 - :mod:`.train`: training the tagger from PolNeAR (scikit-learn, imported lazily;
   never imported here).
 """

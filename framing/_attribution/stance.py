@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-from ._lexicons import tokenize
+from .._lexicons import tokenize
 
 __all__ = ["STANCES", "cue_stance"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from framing import _stance as stance_mod
-from framing._stance import STANCES, cue_stance
+from framing._attribution import stance as stance_mod
+from framing._attribution.stance import STANCES, cue_stance
 
 
 def _stance(marked: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ._attribution.implicit import act_source
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -185,8 +186,32 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                 row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
                                      source_type=a.source_type, resolved_from=a.resolved_from,
                                      stance=cue_stance(d.text, a.cue, d.spans[i]))
+        _without_cue(d, row)
         out.append(row)
     return out
+
+
+def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
+    """Sources of the attributed sentences in which the tagger found no cue, in order
+    (see :mod:`framing._attribution.implicit`): a source of the label's type opening the
+    sentence (an act told as a fact), else the previous sentence's source when the
+    sentence goes on in its voice, else a source of the label's type further on."""
+    for i, lab in enumerate(d.labels):
+        if lab == "reporter_narration" or row[i] is not None:
+            continue
+        hit = act_source(d.text, d.spans[i], lab, subject_only=True)
+        prev = row[i - 1] if i and d.labels[i - 1] == lab else None
+        if hit is None and prev is not None:
+            ref = prev.source if prev.source is not None else prev.resolved_from
+            if ref is not None:
+                row[i] = Attribution(cue=None, source=None, mode="continued", source_name=prev.source_name,
+                                     source_type=prev.source_type, resolved_from=ref, stance=prev.stance)
+                continue
+        if hit is None:
+            hit = act_source(d.text, d.spans[i], lab, subject_only=False)
+        if hit is not None:
+            span, name, stype = hit
+            row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)
 
 
 def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # noqa: A002

@@ -1,0 +1,88 @@
+"""Sources of attributed sentences without a cue (framing._attribution.implicit and its use
+in scoring)."""
+
+from __future__ import annotations
+
+import framing
+from framing import Attribution, Document
+from framing._attribution.implicit import act_source
+
+
+def _act(sentence: str, label: str, *, subject_only: bool = False):
+    text = "Intro. " + sentence  # offsets are document offsets, not sentence offsets
+    hit = act_source(text, (7, len(text)), label, subject_only=subject_only)
+    return None if hit is None else (text[hit[0][0]:hit[0][1]], hit[1], hit[2])
+
+
+def test_the_actor_of_an_official_act_is_its_source():
+    assert _act("The Pentagon has mounted repeated shows of force.", "official_claim") == \
+        ("The Pentagon", "Pentagon", "official")
+
+
+def test_the_mention_is_widened_to_the_whole_name():
+    span, _name, kind = _act("Last month, Republican Rep. Mark Meadows made a criminal referral.", "official_claim")
+    assert span == "Republican Rep. Mark Meadows" and kind == "official"
+
+
+def test_only_a_source_of_the_labels_type_counts():
+    assert _act("KCNA aired the footage after the ministry spoke.", "state_media_quote")[2] == "state_media"
+    assert _act("The company sold its shares.", "official_claim") is None
+    assert _act("Anything at all.", "reporter_narration") is None
+
+
+def test_subject_only_wants_the_mention_among_the_first_words():
+    late = "After weeks of talks that went nowhere at all in the end, the ministry closed the border."
+    assert _act(late, "official_claim", subject_only=True) is None
+    assert _act(late, "official_claim")[2] == "official"
+
+
+def _attributions(doc: Document) -> dict[int, Attribution]:
+    return {s.index: s.attribution for s in doc.sentences if s.attribution is not None}
+
+
+def test_scored_attributions_keep_their_invariants_in_every_mode():
+    text = ("North Korea’s state media KCNA said on Monday that the drills were a rehearsal for invasion. "
+            "“We will respond with overwhelming force,” the statement went on. "
+            "The Pentagon has mounted repeated shows of force near the peninsula. "
+            "It rained in Seoul.")
+    doc = framing.analyze(text)
+    for i, a in _attributions(doc).items():
+        s = doc.sentences[i]
+        assert s.label != "reporter_narration"
+        assert a.source is not None or a.resolved_from is not None
+        if a.mode in ("continued", "act"):
+            assert a.cue is None
+        else:
+            assert a.cue is not None and s.start <= a.cue[0] <= a.cue[1] <= s.end
+        if a.mode == "continued":
+            assert a.source is None and a.resolved_from[1] <= s.start
+            prev = doc.sentences[i - 1]
+            assert prev.label == s.label and prev.attribution is not None
+        if a.mode == "act":
+            assert a.stance is None and s.start <= a.source[0] < a.source[1] <= s.end
+        d = a.to_dict(text)
+        assert d["mode"] == a.mode and (d["cue"] is None) == (a.cue is None)
+
+
+def test_without_cue_continues_acts_and_leaves_narration_alone():
+    from types import SimpleNamespace
+
+    from framing._api import _without_cue
+
+    sents = ["KCNA said the drills were a rehearsal.", "“We will respond,” it went on.",
+             "The Pentagon mounted shows of force.", "It rained.", "“Nothing else,” a resident said."]
+    text = " ".join(sents)
+    spans, pos = [], 0
+    for s in sents:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    said = Attribution(cue=(5, 9), source=(0, 4), mode="indirect", source_name="KCNA", source_type="state_media",
+                       stance="neutral")
+    labels = ["state_media_quote", "state_media_quote", "official_claim", "reporter_narration", "official_claim"]
+    row = [said, None, None, None, None]
+    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels), row)
+    assert row[1] == Attribution(cue=None, source=None, mode="continued", source_name="KCNA",
+                                 source_type="state_media", resolved_from=(0, 4), stance="neutral")
+    assert row[2].mode == "act" and text[row[2].source[0]:row[2].source[1]] == "The Pentagon"
+    assert row[3] is None  # narration gets no source
+    assert row[4] is None  # no official named, and the previous sentence is narration: nothing to carry on

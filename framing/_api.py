@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._attribution.implicit import act_source
+from ._attribution.implicit import act_source, leaves_quote_open
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -193,25 +193,23 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
 
 def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     """Sources of the attributed sentences in which the tagger found no cue, in order
-    (see :mod:`framing._attribution.implicit`): a source of the label's type opening the
-    sentence (an act told as a fact), else the previous sentence's source when the
-    sentence goes on in its voice, else a source of the label's type further on."""
+    (see :mod:`framing._attribution.implicit`): the sentence's subject when it is a source
+    of the label's type (an act told as a fact), else the previous sentence's source when
+    the sentence goes on in its voice."""
     for i, lab in enumerate(d.labels):
         if lab == "reporter_narration" or row[i] is not None:
             continue
-        hit = act_source(d.text, d.spans[i], lab, subject_only=True)
-        prev = row[i - 1] if i and d.labels[i - 1] == lab else None
-        if hit is None and prev is not None:
-            ref = prev.source if prev.source is not None else prev.resolved_from
-            if ref is not None:
-                row[i] = Attribution(cue=None, source=None, mode="continued", source_name=prev.source_name,
-                                     source_type=prev.source_type, resolved_from=ref, stance=prev.stance)
-                continue
-        if hit is None:
-            hit = act_source(d.text, d.spans[i], lab, subject_only=False)
+        opens = i > 0 and leaves_quote_open(d.text[d.spans[i - 1][0]:d.spans[i - 1][1]])
+        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=opens)
         if hit is not None:
             span, name, stype = hit
             row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)
+            continue
+        prev = row[i - 1] if i and d.labels[i - 1] == lab else None
+        ref = None if prev is None else prev.source if prev.source is not None else prev.resolved_from
+        if prev is not None and ref is not None:
+            row[i] = Attribution(cue=None, source=None, mode="continued", source_name=prev.source_name,
+                                 source_type=prev.source_type, resolved_from=ref, stance=prev.stance)
 
 
 def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # noqa: A002

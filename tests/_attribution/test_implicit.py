@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import act_source
+from framing._attribution.implicit import act_source, leaves_quote_open
 
 
-def _act(sentence: str, label: str, *, subject_only: bool = False):
+def _act(sentence: str, label: str, *, opens_in_quote: bool = False):
     text = "Intro. " + sentence  # offsets are document offsets, not sentence offsets
-    hit = act_source(text, (7, len(text)), label, subject_only=subject_only)
+    hit = act_source(text, (7, len(text)), label, opens_in_quote=opens_in_quote)
     return None if hit is None else (text[hit[0][0]:hit[0][1]], hit[1], hit[2])
 
 
@@ -30,10 +30,19 @@ def test_only_a_source_of_the_labels_type_counts():
     assert _act("Anything at all.", "reporter_narration") is None
 
 
-def test_subject_only_wants_the_mention_among_the_first_words():
-    late = "After weeks of talks that went nowhere at all in the end, the ministry closed the border."
-    assert _act(late, "official_claim", subject_only=True) is None
-    assert _act(late, "official_claim")[2] == "official"
+def test_only_a_subject_outside_quotations_is_an_actor():
+    assert _act("After weeks of talks that went nowhere at all in the end, the ministry closed the border.",
+                "official_claim") is None  # too far in to be the subject
+    assert _act("Sanctions on the ministry took effect.", "official_claim") is None  # after a preposition
+    assert _act("“We are not coordinating with Iran,” he said.", "official_claim") is None  # a quotation's voice
+    assert _act("He said “the Pentagon lied” again.", "official_claim") is None
+    assert _act("The Pentagon lied.", "official_claim", opens_in_quote=True) is None
+    assert _act("The Pentagon lied.", "official_claim")[0] == "The Pentagon"
+
+
+def test_a_quotation_left_open_is_seen():
+    assert leaves_quote_open("He said: “We will fight.") and leaves_quote_open('He said: "We will fight.')
+    assert not leaves_quote_open("He said: “We will fight.”") and not leaves_quote_open("It rained.")
 
 
 def _attributions(doc: Document) -> dict[int, Attribution]:

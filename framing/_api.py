@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._attribution.implicit import act_source, leaves_quote_open
+from ._attribution.implicit import act_source, leaves_quote_open, typed_cue
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -177,18 +177,35 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     for d, ch, found_doc in zip(docs, chosen, per_doc, strict=True):
         row: list[Attribution | None] = [None] * len(d.spans)
         for i, found in zip(ch, found_doc, strict=True):
-            if found:
-                # The voice the sentence was labelled with names the attribution to show
-                # ("X confirmed it, when state media claimed ..." labelled state media).
-                want = _LABEL_SOURCE_TYPE.get(d.labels[i])
-                a = next((x for x in found if x.source_type == want), None) or \
-                    next((x for x in found if x.source is not None), found[0])
+            # The voice the sentence was labelled with names the attribution to show
+            # ("X confirmed it, when state media claimed ..." labelled state media).
+            want = _LABEL_SOURCE_TYPE.get(d.labels[i])
+            a = next((x for x in found if x.source_type == want), None)
+            if a is None or (a.source is not None and "," in d.text[a.source[0]:a.source[1]]):
+                # None of the label's type tagged, or its source runs on past a comma
+                # ("the Korean Central News Agency (KCNA), Kim praised"): a source of that
+                # type next to a cue in the lexicons, inside the tagged source if any.
+                typed = typed_cue(d.text, d.spans[i], d.labels[i])
+                if typed is not None and (a is None or a.source[0] <= typed[1][0] <= typed[1][1] <= a.source[1]):
+                    cue, source, name, stype = typed
+                    row[i] = Attribution(cue=cue, source=source, mode=_mode(d.text, d.spans[i]),
+                                         source_name=name, source_type=stype,
+                                         stance=cue_stance(d.text, cue, d.spans[i]))
+                    continue
+            if a is None and found:
+                a = next((x for x in found if x.source is not None), found[0])
+            if a is not None:
                 row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
                                      source_type=a.source_type, resolved_from=a.resolved_from,
                                      stance=cue_stance(d.text, a.cue, d.spans[i]))
         _without_cue(d, row)
         out.append(row)
     return out
+
+
+def _mode(text: str, span: tuple[int, int]) -> str:
+    """The mode of an attribution read from the lexicons: mixed when the sentence quotes."""
+    return "mixed" if any(q in text[span[0]:span[1]] for q in '"“”‘') else "indirect"
 
 
 def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:

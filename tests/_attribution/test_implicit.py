@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import act_source, leaves_quote_open
+from framing._attribution.implicit import act_source, leaves_quote_open, typed_cue
 
 
 def _act(sentence: str, label: str, *, opens_in_quote: bool = False):
@@ -95,3 +95,26 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
     assert row[2].mode == "act" and text[row[2].source[0]:row[2].source[1]] == "The Pentagon"
     assert row[3] is None  # narration gets no source
     assert row[4] is None  # no official named, and the previous sentence is narration: nothing to carry on
+
+
+def _typed(sentence: str, label: str):
+    text = "Intro. " + sentence
+    hit = typed_cue(text, (7, len(text)), label)
+    return None if hit is None else (text[hit[0][0]:hit[0][1]], text[hit[1][0]:hit[1][1]], hit[3])
+
+
+def test_a_source_of_the_labels_type_next_to_a_lexicon_cue():
+    text = "North Korea confirmed the deployment, when state media claimed its forces had won."
+    assert _typed(text, "state_media_quote") == ("claimed", "state media", "state_media")
+    assert _typed(text, "official_claim") == ("confirmed", "North Korea", "official")
+    assert _typed("In a speech quoted by the Korean Central News Agency (KCNA), Kim praised the troops.",
+                  "state_media_quote") == ("quoted by", "the Korean Central News Agency", "state_media")
+    assert _typed("Kim’s remarks suggested that the mission was over.", "official_claim") == \
+        ("suggested", "Kim’s remarks", "official")
+    assert _typed("Putin has repeatedly said the war would end.", "official_claim")[0] == "has repeatedly said"
+
+
+def test_no_lexicon_attribution_without_adjacency_or_inside_quotes():
+    assert _typed("The ministry, after weeks of silence and many rumours, said nothing.", "official_claim") is None
+    assert _typed("He said “the Pentagon claimed it” again.", "official_claim") is None
+    assert _typed("Analysts said the ministry was wrong.", "state_media_quote") is None

@@ -26,6 +26,8 @@ is why only subjects outside quotations count.
 
 from __future__ import annotations
 
+import functools
+
 from .._lexicons import load_lexicons, token_spans
 from .names import _name_and_type
 
@@ -46,6 +48,15 @@ _MODIFIERS = frozenset({"senior", "top", "former", "military", "intelligence", "
                         "state", "government", "administration", "security", "federal", "local", "chief",
                         "deputy", "acting", "regional", "provincial", "national", "party", "agency",
                         "ministry", "department"})
+
+
+@functools.lru_cache(maxsize=256)
+def _read(sentence: str) -> tuple[list[str], list[tuple[int, int]], list[str], list[tuple[int, int, str]]]:
+    """Tokens, their offsets, lower-cased tokens and lexicon matches of a sentence (the two
+    readers below often read the same sentence one after the other; callers do not mutate)."""
+    tokens, spans = token_spans(sentence)
+    lowered = [t.lower() for t in tokens]
+    return tokens, spans, lowered, load_lexicons().find(tokens, lowered)
 
 
 def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quote: bool = False
@@ -72,11 +83,10 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
     if want is None:
         return None
     s0, s1 = sentence
-    tokens, spans = token_spans(text[s0:s1])
+    tokens, spans, lowered, matches = _read(text[s0:s1])
     if opens_in_quote or not tokens or tokens[0] in _OPENING_QUOTES:
         return None
-    lowered = [t.lower() for t in tokens]
-    for lo, hi, kind in load_lexicons().find(tokens, lowered):
+    for lo, hi, kind in matches:
         if lo >= SUBJECT_TOKENS:
             return None
         if kind != want or sum(t in _QUOTES for t in tokens[:lo]) % 2:
@@ -121,9 +131,7 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str
     if want is None:
         return None
     s0, s1 = sentence
-    tokens, spans = token_spans(text[s0:s1])
-    lowered = [t.lower() for t in tokens]
-    matches = load_lexicons().find(tokens, lowered)
+    tokens, spans, lowered, matches = _read(text[s0:s1])
     for k, (lo, hi, kind) in enumerate(matches):
         if kind != want or sum(t in _QUOTES for t in tokens[:lo]) % 2:
             continue

@@ -23,6 +23,7 @@ three words). Cost: one tokenisation of the sentence and a few comparisons per w
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 from .._lexicons import tokenize
@@ -43,9 +44,10 @@ def _read_lists() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _lists() -> dict[str, frozenset[tuple[str, ...]]]:
+def _lists() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    """Each section's phrases, keyed by their first word (so a word costs one look-up)."""
     text = _read_lists()
-    out: dict[str, set[tuple[str, ...]]] = {s: set() for s in _SECTIONS}
+    out: dict[str, dict[str, list[tuple[str, ...]]]] = {s: {} for s in _SECTIONS}
     section = None
     for line in text.splitlines():
         line = line.strip()
@@ -58,8 +60,18 @@ def _lists() -> dict[str, frozenset[tuple[str, ...]]]:
             continue
         if section is None:
             raise ValueError(f"stance.txt: {line!r} sits before any [section]")
-        out[section].add(tuple(tokenize(line.lower())))
-    return {k: frozenset(v) for k, v in out.items()}
+        phrase = tuple(tokenize(line.lower()))
+        if not phrase or phrase[0] == "*":
+            raise ValueError(f"stance.txt: {line!r} must start with a word")
+        out[section].setdefault(phrase[0], []).append(phrase)
+    return {k: {w: tuple(ps) for w, ps in v.items()} for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _any_word() -> re.Pattern[str]:
+    """A search for any word a stance phrase starts with: a sentence without one is neutral."""
+    words = sorted({w for section in ("distancing", "endorsing", "distancing-modifier") for w in _lists()[section]})
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
 
 
 def _match(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -72,8 +84,8 @@ def _match(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return i < len(words) and words[i] == head and _match(words, i + 1, rest)
 
 
-def _starts(words: list[str], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:
-    return any(_match(words, i, p) for p in phrases)
+def _starts(words: list[str], i: int, phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    return i < len(words) and any(_match(words, i, p) for p in phrases.get(words[i], ()))
 
 
 def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> str:
@@ -95,6 +107,8 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> st
     """
     lists = _lists()
     s0, s1 = sentence
+    if _any_word().search(text, s0, s1) is None:
+        return "neutral"
     before = [w.lower() for w in tokenize(text[s0 : cue[0]])]
     words = before + [w.lower() for w in tokenize(text[cue[0] : s1])]
     # The cue's verb: its first word after auxiliaries and adverbs, read past the cue's
@@ -104,10 +118,11 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> st
         head += 1
     if _starts(words, head, lists["distancing"]):
         return "distancing"
-    if any(_starts(words, i, lists["distancing-modifier"]) for i in range(len(words))):
+    modifiers = lists["distancing-modifier"]
+    if not modifiers.keys().isdisjoint(words) and any(_starts(words, i, modifiers) for i in range(len(words))):
         return "distancing"
     if _starts(words, head, lists["endorsing"]):
         window = words[max(0, head - _NEGATION_WINDOW) : head]
-        if not any((w,) in lists["negation"] for w in window):
+        if not any(w in lists["negation"] for w in window):
             return "endorsing"
     return "neutral"

@@ -1,6 +1,7 @@
 """Draw the sample for the source check: is the source framing names the right speaker?
 
-Scores the dev articles of the labelled set with the shipped model and draws, seeded,
+Scores the articles of one split of the labelled set (``--split``: dev for the first
+check, which the rules were then revised on; test for the check after that) with the shipped model and draws, seeded,
 attributions of sentences the model labelled as an attributed voice, in three strata by
 how the source was found: ``cue`` (the tagger's cue and source), ``continued`` (no cue;
 the previous sentence's source carried on) and ``act`` (no cue; a source of the label's
@@ -11,7 +12,7 @@ sentence, quoted).
 
 Usage::
 
-    python labels/scripts/source_check_sample.py [--per-stratum 60]
+    python labels/scripts/source_check_sample.py [--split dev] [--per-stratum 60] [-o FILE]
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-stratum", type=int, default=60)
     ap.add_argument("--seed", type=int, default=20261206)
+    ap.add_argument("--split", default="dev", choices=("train", "dev", "test"))
     ap.add_argument("-o", "--out", type=Path, default=ROOT / "labels" / "sources" / "check_sample.jsonl")
     args = ap.parse_args()
     with open(ROOT / "labels" / "docs.jsonl", encoding="utf-8") as fh:
-        docs = [d for d in map(json.loads, fh) if d["split"] == "dev"]
+        docs = [d for d in map(json.loads, fh) if d["split"] == args.split]
     strata: dict[str, list[dict]] = {"cue": [], "continued": [], "act": []}
     for doc in framing.analyze_many({"id": d["id"], "text": d["text"]} for d in docs):
         t = doc.text
@@ -56,7 +58,7 @@ def main() -> None:
             })
     rng = random.Random(args.seed)
     rows = []
-    for kind, items in strata.items():
+    for items in strata.values():
         rows.extend(rng.sample(items, min(args.per_stratum, len(items))))
     rng.shuffle(rows)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -211,6 +211,32 @@ def install() -> str:
             f"{train['venv_after_mb']:.0f} MB with the `train` extra ({measured(r)}, `benchmarks/install.py`).")
 
 
+def sources() -> str:
+    """How often sources and stances are right, from the source checks and the stance benchmark."""
+    lines = []
+    checks = ROOT / "labels" / "sources" / "results.json"
+    if checks.exists():
+        r = json.loads(checks.read_text(encoding="utf-8"))
+        test = next(v for k, v in r.items() if k.startswith("test"))
+        cells = []
+        for stratum, what in (("cue", "next to a cue"), ("continued", "`continued`"), ("act", "`act`")):
+            x = test["strata"][stratum]
+            a, b = x["reader_a"], x["reader_b"]
+            cells.append(f"{what}: right {a['right']} and {b['right']} of {x['n']} (partial {a['partial']} and "
+                         f"{b['partial']})")
+        lines.append(f"- Sources, as two readers judged attributions of test articles (kappa {test['kappa']:.2f}; "
+                     f"[labels/sources/](labels/sources/README.md)): " + "; ".join(cells) + ".")
+    st = load("stance")
+    if st:
+        t, a = st["results"]["test"], st["results"]["all"]
+        lines.append(f"- Stance, against {st['n_marked']} labelled cues ([labels/stance/](labels/stance/README.md), "
+                     f"`benchmarks/stance.py`): accuracy {a['accuracy']:.3f} over all {a['n']} (always neutral: "
+                     f"{a['baseline_neutral']:.3f}), {t['accuracy']:.3f} on the {t['n']} cues of test articles, "
+                     "held out while the word lists were written; distancing F1 "
+                     f"{a['per_stance']['distancing']['f1']:.2f}, endorsing {a['per_stance']['endorsing']['f1']:.2f}.")
+    return "\n".join(lines) if lines else "Not measured yet."
+
+
 def _replace(text: str, name: str, body: str) -> str:
     block = f"<!-- {name} -->\n{body}\n<!-- /{name} -->"
     return re.sub(rf"<!-- {name} -->.*?<!-- /{name} -->", lambda _m: block, text, flags=re.S)
@@ -223,6 +249,7 @@ def main() -> None:
     text = _replace(text, "headline", headline())
     text = _replace(text, "labelled", labelled())
     text = _replace(text, "install", install())
+    text = _replace(text, "sources", sources())
     readme.write_text(text, encoding="utf-8")
     print(text[text.index("<!-- headline -->"):text.index("<!-- /headline -->")])
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._attribution.implicit import act_source, leaves_quote_open, typed_cue
+from ._attribution.implicit import act_source, quote_states, typed_cue
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -158,8 +158,11 @@ def _label_many(texts: list[str], model: Model, *,
 
 def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     """The main attribution of each attributed sentence (None for narration and where no
-    cue is found): the first whose source type matches the sentence's label, else the
-    first with a source, else the first. Reuses the tagging the features were made from;
+    source is found): the first whose source type matches the sentence's label; else a
+    source of that type next to a lexicon cue (also when the tagged source runs past a
+    comma); else the first with a source, else the first; and for sentences with no cue,
+    an act's subject or the previous sentence's source (:func:`_without_cue`). Each
+    carries the stance of its cue. Reuses the tagging the features were made from;
     otherwise tags the attributed sentences of all ``docs`` in one pass (batching spreads
     the tagger's fixed per-call cost; results do not depend on it)."""
     from ._attribution import extract_attributions_many
@@ -181,7 +184,11 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
             # ("X confirmed it, when state media claimed ..." labelled state media).
             want = _LABEL_SOURCE_TYPE.get(d.labels[i])
             a = next((x for x in found if x.source_type == want), None)
-            if a is None or (a.source is not None and "," in d.text[a.source[0]:a.source[1]]):
+            # A tagged "he said" or a name of no known type is taken as it is: the lexicons
+            # would only find another speaker.
+            untyped = a is None and any(x.source is not None and x.source_type in ("pronoun", "other")
+                                        for x in found)
+            if not untyped and (a is None or (a.source is not None and "," in d.text[a.source[0]:a.source[1]])):
                 # None of the label's type tagged, or its source runs on past a comma
                 # ("the Korean Central News Agency (KCNA), Kim praised"): a source of that
                 # type next to a cue in the lexicons, inside the tagged source if any.
@@ -213,11 +220,13 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     (see :mod:`framing._attribution.implicit`): the sentence's subject when it is a source
     of the label's type (an act told as a fact), else the previous sentence's source when
     the sentence goes on in its voice."""
+    states: list[bool] | None = None
     for i, lab in enumerate(d.labels):
         if lab == "reporter_narration" or row[i] is not None:
             continue
-        opens = i > 0 and leaves_quote_open(d.text[d.spans[i - 1][0]:d.spans[i - 1][1]])
-        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=opens)
+        if states is None:
+            states = quote_states(d.text, d.spans)
+        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=states[i])
         if hit is not None:
             span, name, stype = hit
             row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)

@@ -23,7 +23,8 @@ was resolved to, which then gives ``source_name`` and ``source_type``. Two modes
 cue: ``continued`` (the sentence goes on in the previous sentence's voice; ``source`` is
 null and ``resolved_from`` is the source mention it continues) and ``act`` (an act or
 report told as a fact, "The US has lifted an order ..."; ``source`` is its actor).
-``stance`` is how the reporter's wording frames the claim (null for an ``act``).
+``stance`` is how the reporter's wording frames the claim (null when no cue frames it: an
+``act``, or a ``continued`` sentence after one).
 
 ``probabilities`` lists the labels in :data:`LABELS` order and is rounded to
 ``decimals`` places (4 by default) in ``to_dict``.
@@ -100,7 +101,7 @@ class Attribution:
         ``continued``, the source mention the sentence continues.
     stance : {"neutral", "distancing", "endorsing"} or None
         How the reporter's wording frames the claim ("said", "claimed", "confirmed");
-        ``None`` for an ``act``, which has no cue.
+        ``None`` when no cue frames it (an ``act``, or a ``continued`` sentence after one).
     """
 
     cue: tuple[int, int] | None

@@ -245,7 +245,8 @@ def corpus_profile(
         ``shares`` (every sentence weighs the same), ``mean_document_shares`` (every
         document weighs the same), ``attributed_share``, ``adjusted_shares`` (with
         ``adjust``), ``ci`` (the interval of the reported shares: adjusted when
-        ``adjust``, else naive) and ``naive_ci`` (with ``ci``), and ``sources``.
+        ``adjust``, else naive) and ``naive_ci`` (with ``ci``), ``sources``, and ``stance``
+        (per attributed label, the documents' stance counts added up, with their shares).
         ``differences`` (with ``ci`` and two groups or more): for each pair ``"A vs B"``
         and label, the difference of the reported shares A - B and its interval.
 
@@ -291,13 +292,12 @@ def corpus_profile(
             g["counts"][lab] += p["counts"][lab]
             g["doc_shares"][lab] += p["shares"][lab]
             g["sources"][lab].update(p["sources"][lab])
-        # Scored files from before stances were read carry none.
-        for lab, st in (p.get("stance") or {}).items():
-            if lab in g["stance"] and isinstance(st, Mapping):
-                counts = st.get("counts")
-                if isinstance(counts, Mapping):
-                    g["stance"][lab].update({k: v for k, v in counts.items()
-                                             if k in STANCES and isinstance(v, int) and v >= 0})
+        # Scored files from before stances were read carry none; anything malformed is skipped.
+        framed = p.get("stance")
+        for lab, st in (framed.items() if isinstance(framed, Mapping) else ()):
+            counts = st.get("counts") if isinstance(st, Mapping) else None
+            if lab in g["stance"] and isinstance(counts, Mapping):
+                g["stance"][lab].update({k: v for k, v in counts.items() if k in STANCES and type(v) is int and v >= 0})
         g["docs"].append((labels, proba))
     out: dict[str, Any] = {"by": fields, "method": method if adjust else None, "ci_level": ci,
                            "n_bootstrap": n_bootstrap if ci is not None else 0, "groups": {}}

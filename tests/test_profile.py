@@ -181,7 +181,12 @@ def test_corpus_profile_adds_up_stance_counts_and_tolerates_records_without_them
     old = scored("c", [SM], {"outlet": "X"})
     del old["profile"]["stance"]  # written before stances were read
     hostile = scored("d", [SM], {"outlet": "X"})
-    hostile["profile"]["stance"] = {SM: {"counts": {"distancing": "many", "made_up": 3, "neutral": -1}}}
-    out = corpus_profile([a, b, old, hostile], by="outlet", adjust=False, ci=None)
+    hostile["profile"]["stance"] = {SM: {"counts": {"distancing": "many", "made_up": 3, "neutral": -1,
+                                                    "endorsing": True}}}
+    listed = scored("e", [SM], {"outlet": "X"})
+    listed["profile"]["stance"] = [1, 2]
+    inner = scored("f", [SM], {"outlet": "X"})
+    inner["profile"]["stance"] = {SM: [3]}
+    out = corpus_profile([a, b, old, hostile, listed, inner], by="outlet", adjust=False, ci=None)
     st = out["groups"]["X"]["stance"][SM]
     assert st["counts"] == {"neutral": 1, "distancing": 2, "endorsing": 0} and st["n"] == 3

@@ -42,6 +42,8 @@ names and resolve; model imports none of them):
 - :mod:`.assemble`: cues paired with sources, the mode; the entry points;
 - :mod:`.model`: the weight tables, :class:`SpanAttribution`, loading and its checks;
 - :mod:`.stance`: how the reporter's wording frames a cue's claim (neutral, distancing, endorsing);
+- :mod:`.implicit`: sources read from the lexicons: a source of a label's type next to a cue, and
+  for sentences without a cue, an act's subject;
 - :mod:`.train`: training the tagger from PolNeAR (scikit-learn, imported lazily;
   never imported here).
 """

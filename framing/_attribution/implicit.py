@@ -27,16 +27,18 @@ is why only subjects outside quotations count.
 from __future__ import annotations
 
 import functools
+import re
 
 from .._lexicons import load_lexicons, token_spans
 from .names import _name_and_type
 
-__all__ = ["WANTED_TYPES", "act_source", "leaves_quote_open", "typed_cue"]
+__all__ = ["WANTED_TYPES", "act_source", "quote_states", "typed_cue"]
 
 WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote": "state_media",
                                 "analyst_assessment": "analyst"}
 SUBJECT_TOKENS = 6  # a mention starting this early is the sentence's subject
 _QUOTES = frozenset('"“”«»')
+_QUOTE_MARK = re.compile('["“”]')
 _OPENING_QUOTES = frozenset('"“«‘\'')
 _PREPOSITIONS = frozenset({"to", "of", "with", "by", "for", "from", "against", "on", "at", "in", "about", "toward",
                            "towards", "than", "into", "over", "under", "between", "among", "without", "like", "as",
@@ -50,13 +52,31 @@ _MODIFIERS = frozenset({"senior", "top", "former", "military", "intelligence", "
                         "ministry", "department"})
 
 
+class _Read:
+    """A sentence as the lexicons read it: tokens, their offsets, lower-cased tokens,
+    lexicon matches, which tokens sit inside quotation marks, where cues start, and
+    whether it is set in capitals like a headline ("North Korea Rules Out Talks")."""
+
+    __slots__ = ("cue_starts", "headline", "lowered", "matches", "quoted", "spans", "tokens")
+
+    def __init__(self, sentence: str) -> None:
+        self.tokens, self.spans = token_spans(sentence)
+        self.lowered = [t.lower() for t in self.tokens]
+        self.matches = load_lexicons().find(self.tokens, self.lowered)
+        inside, self.quoted = False, []
+        for t in self.tokens:  # one pass: a token is quoted when a quotation is open before it
+            self.quoted.append(inside)
+            if t in _QUOTES:
+                inside = t != "”" and (t == "“" or not inside)
+        self.cue_starts = frozenset(lo for lo, _hi, kind in self.matches if kind == "cue")
+        words = [t for t in self.tokens if t[:1].isalpha()]
+        self.headline = len(words) >= 3 and sum(t[:1].isupper() for t in words) > 0.6 * len(words)
+
+
 @functools.lru_cache(maxsize=256)
-def _read(sentence: str) -> tuple[list[str], list[tuple[int, int]], list[str], list[tuple[int, int, str]]]:
-    """Tokens, their offsets, lower-cased tokens and lexicon matches of a sentence (the two
-    readers below often read the same sentence one after the other; callers do not mutate)."""
-    tokens, spans = token_spans(sentence)
-    lowered = [t.lower() for t in tokens]
-    return tokens, spans, lowered, load_lexicons().find(tokens, lowered)
+def _read(sentence: str) -> _Read:
+    # typed_cue and act_source often read the same sentence one after the other.
+    return _Read(sentence)
 
 
 def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quote: bool = False
@@ -72,7 +92,7 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
     label : str
         The sentence's label; the mention must be of its source type.
     opens_in_quote : bool
-        The sentence starts inside a quotation left open by the sentence before.
+        The sentence starts inside a quotation left open before it.
 
     Returns
     -------
@@ -83,31 +103,37 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
     if want is None:
         return None
     s0, s1 = sentence
-    tokens, spans, lowered, matches = _read(text[s0:s1])
-    if opens_in_quote or not tokens or tokens[0] in _OPENING_QUOTES:
+    r = _read(text[s0:s1])
+    if opens_in_quote or not r.tokens or r.tokens[0] in _OPENING_QUOTES:
         return None
-    for lo, hi, kind in matches:
+    for lo, hi, kind in r.matches:
         if lo >= SUBJECT_TOKENS:
             return None
-        if kind != want or sum(t in _QUOTES for t in tokens[:lo]) % 2:
+        if kind != want or r.quoted[lo]:
             continue
-        lo, hi = _widen(tokens, lowered, lo, hi)
-        if lo > 0 and lowered[lo - 1] in _PREPOSITIONS:
+        lo, hi = _widen(r, lo, hi, 0, len(r.tokens))
+        if lo > 0 and r.lowered[lo - 1] in _PREPOSITIONS:
             continue
-        start, end = s0 + spans[lo][0], s0 + spans[hi - 1][1]
+        start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
         name, _stype, _proper = _name_and_type(text[start:end])
         return (start, end), name, want
     return None
 
 
-def _widen(tokens: list[str], lowered: list[str], lo: int, hi: int) -> tuple[int, int]:
-    """A lexicon mention widened to the whole name: capitalised words and role modifiers
-    before it, a capitalised name after it ("Republican Rep. Mark Meadows"), and "the"."""
-    while lo > 0 and tokens[lo - 1][:1].isalpha() and (tokens[lo - 1][:1].isupper() or lowered[lo - 1] in _MODIFIERS):
+def _widen(r: _Read, lo: int, hi: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """A lexicon mention widened to the whole name within ``[floor, ceiling)``: role
+    modifiers and capitalised words before it, a capitalised name after it ("Republican
+    Rep. Mark Meadows"), and "the". Never over a cue, and over capitals only when the
+    sentence is not set in capitals like a headline."""
+    tokens, lowered = r.tokens, r.lowered
+    caps = not r.headline
+    while lo > floor and tokens[lo - 1][:1].isalpha() and lo - 1 not in r.cue_starts and (
+            (caps and tokens[lo - 1][:1].isupper()) or lowered[lo - 1] in _MODIFIERS):
         lo -= 1
-    while hi < len(tokens) and tokens[hi][:1].isupper() and tokens[hi][:1].isalpha():
+    while caps and hi < ceiling and tokens[hi][:1].isupper() and tokens[hi][:1].isalpha() and \
+            hi not in r.cue_starts:
         hi += 1
-    if lo > 0 and lowered[lo - 1] == "the":
+    if lo > floor and lowered[lo - 1] == "the":
         lo -= 1
     return lo, hi
 
@@ -120,7 +146,8 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str
 
     For a sentence whose label the tagger's attributions do not match ("X confirmed it,
     when state media claimed ..." labelled state media, with only "X confirmed" tagged),
-    or whose tagged source runs past the name into the next clause.
+    or whose tagged source runs past the name into the next clause. Linear in the
+    sentence's length.
 
     Returns
     -------
@@ -131,9 +158,10 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str
     if want is None:
         return None
     s0, s1 = sentence
-    tokens, spans, lowered, matches = _read(text[s0:s1])
+    r = _read(text[s0:s1])
+    tokens, lowered, matches = r.tokens, r.lowered, r.matches
     for k, (lo, hi, kind) in enumerate(matches):
-        if kind != want or sum(t in _QUOTES for t in tokens[:lo]) % 2:
+        if kind != want or r.quoted[lo]:
             continue
         cue = None
         nxt = matches[k + 1] if k + 1 < len(matches) else None
@@ -145,18 +173,27 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str
                 all(w in _BRIDGE for w in lowered[hi + noun:nxt[0]]):
             hi += noun
             cue = (hi if hi < nxt[0] and lowered[hi] in _BRIDGE else nxt[0], nxt[1])
+            floor, ceiling = 0, cue[0]
         elif prev is not None and prev[2] == "cue" and lowered[prev[1] - 1] == "by" and \
                 all(w == "the" for w in lowered[prev[1]:lo]):
             cue = (prev[0], prev[1])
+            floor, ceiling = cue[1], len(tokens)
         if cue is None:
             continue
-        lo, hi = _widen(tokens, lowered, lo, hi)
-        start, end = s0 + spans[lo][0], s0 + spans[hi - 1][1]
+        lo, hi = _widen(r, lo, hi, floor, ceiling)
+        start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
         name, _stype, _proper = _name_and_type(text[start:end])
-        return (s0 + spans[cue[0]][0], s0 + spans[cue[1] - 1][1]), (start, end), name, want
+        return (s0 + r.spans[cue[0]][0], s0 + r.spans[cue[1] - 1][1]), (start, end), name, want
     return None
 
 
-def leaves_quote_open(sentence: str) -> bool:
-    """Whether a sentence opens a quotation it does not close (the next one starts inside)."""
-    return sentence.count('"') % 2 == 1 or sentence.count("“") > sentence.count("”")
+def quote_states(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence, whether it starts inside a quotation opened before it (carried
+    through the document, so the third sentence of a long quotation is seen too)."""
+    out, inside = [], False
+    for s0, s1 in spans:
+        out.append(inside)
+        for m in _QUOTE_MARK.finditer(text, s0, s1):
+            q = m.group()
+            inside = q == "“" or (q == '"' and not inside)
+    return out

@@ -5,10 +5,12 @@ from it; "officials confirmed X" vouches for it. The stance of an attribution is
 from the reporter's wording only (the guide is ``labels/STANCE.md``):
 
 1. ``distancing`` when the cue's verb is one of doubtful assertion ("claimed",
-   "alleged"), or the sentence carries a distancing modifier ("without evidence",
-   "so-called", "what it called");
+   "alleged"), or the cue's clause carries a distancing modifier ("without evidence",
+   "so-called", "what it called"; a clause ends at ";" or at a comma before "which",
+   "who", "but" ...);
 2. else ``endorsing`` when the cue's verb is factive or one of disclosure ("confirmed",
-   "revealed", "acknowledged", "noted"), not negated just before it ("did not confirm");
+   "revealed", "acknowledged", "noted"), not negated just before it ("did not confirm",
+   "hasn't confirmed");
 3. else ``neutral``.
 
 The cue's verb is its first word after auxiliaries and adverbs ("has also acknowledged"),
@@ -37,6 +39,8 @@ _AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "are", "be"
                           "since", "now", "already", "recently", "first", "again", "still", "quickly", "openly"})
 _NEGATION_WINDOW = 3  # tokens before an endorsing cue word
 _WILDCARD_MAX = 3
+_CLAUSE_OPENERS = frozenset({"which", "who", "whom", "whose", "when", "while", "whereas", "but", "although",
+                             "though", "as", "after", "before", "because"})
 
 
 def _read_lists() -> str:
@@ -68,10 +72,12 @@ def _lists() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _any_word() -> re.Pattern[str]:
-    """A search for any word a stance phrase starts with: a sentence without one is neutral."""
-    words = sorted({w for section in ("distancing", "endorsing", "distancing-modifier") for w in _lists()[section]})
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+def _first_words() -> frozenset[str]:
+    """Every word a stance phrase starts with: a sentence with none of them is neutral."""
+    return frozenset(w for section in ("distancing", "endorsing", "distancing-modifier") for w in _lists()[section])
+
+
+_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 def _match(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -107,7 +113,7 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> st
     """
     lists = _lists()
     s0, s1 = sentence
-    if _any_word().search(text, s0, s1) is None:
+    if _first_words().isdisjoint(_WORDS.findall(text[s0:s1].lower())):
         return "neutral"
     before = [w.lower() for w in tokenize(text[s0 : cue[0]])]
     words = before + [w.lower() for w in tokenize(text[cue[0] : s1])]
@@ -118,11 +124,34 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> st
         head += 1
     if _starts(words, head, lists["distancing"]):
         return "distancing"
+    # Modifiers count within the cue's clause only: "confirmed the strike, which state
+    # media falsely denied" is not distanced by the other clause's "falsely".
+    lo, hi = _clause(words, len(before), head)
     modifiers = lists["distancing-modifier"]
-    if not modifiers.keys().isdisjoint(words) and any(_starts(words, i, modifiers) for i in range(len(words))):
+    if not modifiers.keys().isdisjoint(words[lo:hi]) and any(_starts(words[:hi], i, modifiers) for i in range(lo, hi)):
         return "distancing"
     if _starts(words, head, lists["endorsing"]):
         window = words[max(0, head - _NEGATION_WINDOW) : head]
-        if not any(w in lists["negation"] for w in window):
+        if not any(w in lists["negation"] or w.endswith("n't") for w in window):
             return "endorsing"
     return "neutral"
+
+
+def _clause(words: list[str], cue: int, head: int) -> tuple[int, int]:
+    """Word range of the clause holding the cue: between the nearest boundaries (";", or
+    "," before "which", "who", "when", "but" ...) before the cue and after its verb."""
+    lo = 0
+    for j in range(cue - 1, -1, -1):
+        if _boundary(words, j):
+            lo = j + 1
+            break
+    hi = len(words)
+    for j in range(head + 1, len(words)):
+        if _boundary(words, j):
+            hi = j
+            break
+    return lo, hi
+
+
+def _boundary(words: list[str], j: int) -> bool:
+    return words[j] == ";" or (words[j] == "," and j + 1 < len(words) and words[j + 1] in _CLAUSE_OPENERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import act_source, leaves_quote_open, typed_cue
+from framing._attribution.implicit import act_source, quote_states, typed_cue
 
 
 def _act(sentence: str, label: str, *, opens_in_quote: bool = False):
@@ -40,9 +40,32 @@ def test_only_a_subject_outside_quotations_is_an_actor():
     assert _act("The Pentagon lied.", "official_claim")[0] == "The Pentagon"
 
 
-def test_a_quotation_left_open_is_seen():
-    assert leaves_quote_open("He said: “We will fight.") and leaves_quote_open('He said: "We will fight.')
-    assert not leaves_quote_open("He said: “We will fight.”") and not leaves_quote_open("It rained.")
+def test_a_quotation_left_open_is_carried_through_the_document():
+    sents = ["He said: “We have won.", "The war is long.", "The Defense Ministry has failed us.",
+             "We go on,” he said.", "It rained.", 'She said: "No.', 'Never."']
+    text = " ".join(sents)
+    spans, pos = [], 0
+    for s in sents:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    assert quote_states(text, spans) == [False, True, True, True, False, False, True]
+
+
+def test_a_name_stops_at_the_cue_and_in_headlines():
+    assert _typed("Putin Said The Talks Were Over.", "official_claim") == ("Said", "Putin", "official")
+    headline = "North Korea's KCNA Claims Successful Missile Test Over East Sea"
+    cue, source, _kind = _typed(headline, "state_media_quote")
+    assert cue == "Claims" and "Claims" not in source and "Test" not in source
+    span, _name, _kind = _act("Afghan Government Investigates Reports That Mullah Omar Is Dead", "official_claim")
+    assert span == "Government"
+
+
+def test_lexicon_attributions_are_linear_in_the_sentence_length():
+    # Each quote mark is counted once, not once per mention (this took tens of seconds).
+    long = "The ministry, " * 20000 + "the ministry said the border was closed."
+    text = "Intro. " + long
+    hit = typed_cue(text, (7, len(text)), "official_claim")
+    assert hit is not None and text[hit[0][0]:hit[0][1]] == "said"
 
 
 def _attributions(doc: Document) -> dict[int, Attribution]:
@@ -53,8 +76,10 @@ def test_scored_attributions_keep_their_invariants_in_every_mode():
     text = ("North Korea’s state media KCNA said on Monday that the drills were a rehearsal for invasion. "
             "“We will respond with overwhelming force,” the statement went on. "
             "The Pentagon has mounted repeated shows of force near the peninsula. "
-            "It rained in Seoul.")
+            "It rained in Seoul.\n\nMoscow: Sanctions are destructive and myopic\n\nIt rained again.")
     doc = framing.analyze(text)
+    modes = {a.mode for a in _attributions(doc).values()}
+    assert {"continued", "act"} <= modes, modes  # every branch below runs
     for i, a in _attributions(doc).items():
         s = doc.sentences[i]
         assert s.label != "reporter_narration"

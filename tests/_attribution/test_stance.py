@@ -33,6 +33,11 @@ def _stance(marked: str) -> str:
         ("Russia [denied] any role in the attack.", "neutral"),
         ("She [went on Sunday talk shows] with the account.", "neutral"),  # "shows" is no verb here
         ("The report [found] that the strikes hit civilians.", "endorsing"),
+        ("The ministry didn't [confirm] the report.", "neutral"),  # contractions are one token
+        ("The ministry hasn’t [confirmed] the report.", "neutral"),
+        ("The Pentagon [confirmed] the strike, which state media falsely denied.", "endorsing"),
+        ("Officials [said] the vote, which the Kremlin downplayed, was rigged.", "neutral"),
+        ("Officials [said], without evidence, that the vote was rigged; others disagreed.", "distancing"),
     ],
 )
 def test_stance_follows_the_guide(marked: str, expected: str) -> None:
@@ -55,9 +60,8 @@ def test_only_the_sentence_of_the_cue_is_read() -> None:
     assert cue_stance(text, (3, 10), (0, 24)) == "distancing"
 
 
-def test_every_result_is_a_stance() -> None:
-    text = "Without [any] words"
-    assert cue_stance(text, (0, 7), (0, len(text))) in STANCES
+def test_stances_are_the_three_values() -> None:
+    assert STANCES == ("neutral", "distancing", "endorsing")
 
 
 def test_word_lists_reject_an_unknown_section(monkeypatch: pytest.MonkeyPatch) -> None:

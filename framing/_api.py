@@ -8,13 +8,14 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
-from ._attribution.implicit import act_source, quote_states, typed_cue
+from ._attribution.implicit import SentenceRead, act_source, typed_cue
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -104,14 +105,21 @@ class _Labelled:
     model's features used them, features, probabilities, labels and the lexicon sources
     of each sentence's pattern-found source phrase."""
 
-    __slots__ = ("best", "feats", "labels", "rows", "sources", "spans", "tagged", "text")
+    __slots__ = ("best", "cue_words", "feats", "labels", "readings", "reads", "rows", "sources", "spans", "tagged",
+                 "text")
 
     def __init__(self, text: str, spans: list[tuple[int, int]], model: Model, tagged: list | None) -> None:
         self.text = text
         self.spans = spans
         self.tagged = tagged
         self.sources: list[list[tuple[str, str]]] = []
-        self.feats = featurize(text, spans, groups=model.groups, sources=self.sources, tagged=tagged)
+        self.readings: list[Any] = []
+        self.reads: dict[int, SentenceRead] = {}
+        self.feats = featurize(text, spans, groups=model.groups, sources=self.sources, tagged=tagged,
+                               readings=self.readings)
+        # Whether the features list the lexicon cues of each sentence ("cue:any="), so that a
+        # sentence without one need not be read again for a lexicon attribution.
+        self.cue_words = "cue" in model.groups
         proba = model.predict_proba(self.feats) if spans else np.zeros((0, len(LABELS)))
         self.best: list[int] = proba.argmax(axis=1).tolist() if spans else []
         self.rows: list[list[float]] = proba.tolist()
@@ -188,11 +196,14 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
             # would only find another speaker.
             untyped = a is None and any(x.source is not None and x.source_type in ("pronoun", "other")
                                         for x in found)
-            if not untyped and (a is None or (a.source is not None and "," in d.text[a.source[0]:a.source[1]])):
-                # None of the label's type tagged, or its source runs on past a comma
-                # ("the Korean Central News Agency (KCNA), Kim praised"): a source of that
-                # type next to a cue in the lexicons, inside the tagged source if any.
-                typed = typed_cue(d.text, d.spans[i], d.labels[i])
+            runs_on = a is not None and a.source is not None and \
+                _RUNS_ON.search(d.text, a.source[0], a.source[1]) is not None
+            if not untyped and (a is None or runs_on) and (
+                    not d.cue_words or any(f.startswith("cue:any=") for f in d.feats[i])):
+                # None of the label's type tagged, or its source runs on past a comma into
+                # a clause ("the Korean Central News Agency (KCNA), Kim praised"): a source
+                # of that type next to a cue in the lexicons, inside the tagged source if any.
+                typed = typed_cue(d.text, d.spans[i], d.labels[i], read=_sentence_read(d, i))
                 if typed is not None and (a is None or a.source[0] <= typed[1][0] <= typed[1][1] <= a.source[1]):
                     cue, source, name, stype = typed
                     row[i] = Attribution(cue=cue, source=source, mode=_mode(d.text, d.spans[i]),
@@ -210,6 +221,19 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     return out
 
 
+# A comma, a capitalised word and a lower-case one: a source running into the next clause.
+_RUNS_ON = re.compile(r",\s+[A-Z][\w’'.-]*\s+[a-z]")
+
+
+def _sentence_read(d: _Labelled, i: int) -> SentenceRead:
+    """Sentence ``i`` as the lexicons read it, from the feature step's reading (once)."""
+    r = d.reads.get(i)
+    if r is None:
+        s0, s1 = d.spans[i]
+        r = d.reads[i] = SentenceRead(d.text[s0:s1], d.readings[i])
+    return r
+
+
 def _mode(text: str, span: tuple[int, int]) -> str:
     """The mode of an attribution read from the lexicons: mixed when the sentence quotes."""
     return "mixed" if any(q in text[span[0]:span[1]] for q in '"“”‘') else "indirect"
@@ -220,13 +244,10 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     (see :mod:`framing._attribution.implicit`): the sentence's subject when it is a source
     of the label's type (an act told as a fact), else the previous sentence's source when
     the sentence goes on in its voice."""
-    states: list[bool] | None = None
     for i, lab in enumerate(d.labels):
         if lab == "reporter_narration" or row[i] is not None:
             continue
-        if states is None:
-            states = quote_states(d.text, d.spans)
-        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=states[i])
+        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=d.readings[i][4], read=_sentence_read(d, i))
         if hit is not None:
             span, name, stype = hit
             row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)

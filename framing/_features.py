@@ -557,6 +557,7 @@ def featurize(
     groups: Sequence[str] = FEATURE_GROUPS,
     sources: list[list[tuple[str, str]]] | None = None,
     tagged: Sequence[Sequence[SpanAttribution]] | None = None,
+    readings: list[tuple[list[str], list[str], list[tuple[int, int, str]], list[bool], bool]] | None = None,
 ) -> list[list[str]]:
     """Feature strings for every sentence of one document.
 
@@ -576,6 +577,11 @@ def featurize(
         (:func:`~framing._attribution.extract_attributions` over ``spans``), for the
         ``att`` group; run here when not given. A caller scoring many documents tags
         them in one batch and passes each document's share.
+    readings : list, optional
+        When given, receives for each sentence how the lexicons read it: its tokens,
+        lower-cased tokens, lexicon matches ``(start, end, type)``, per-token flags for
+        "inside a quotation", and whether it starts inside a quotation opened before it
+        (so the attribution step need not read the sentence again).
 
     Returns
     -------
@@ -595,6 +601,8 @@ def featurize(
     for start, end in spans:
         p = _parse(text[start:end], lex, open_quote)
         parsed.append(p)
+        if readings is not None:
+            readings.append((p.tokens, p.lowered, p.matches, p.inq, open_quote))
         open_quote = p.ends_open
     # The tagger reads the whole document at once (and only when its group is asked for).
     att = None

@@ -112,3 +112,18 @@ def test_explanations_carry_descriptions():
     doc = framing.analyze("KCNA said the launch succeeded.", explain=True)
     items = doc.to_dict()["sentences"][0]["explanation"]["toward_label"]
     assert items and all(i["description"] and i["description"] != i["feature"] for i in items)
+
+
+def test_readings_are_the_lexicon_reading_of_each_sentence():
+    from framing import segment
+    from framing._lexicons import tokenize
+
+    text = 'KCNA said: “We will win. The war goes on.” Officials said "no." It rained.'
+    spans = segment(text)
+    readings: list = []
+    feats = featurize(text, spans, readings=readings)
+    assert len(readings) == len(spans) == len(feats)
+    for (s, e), (tokens, lowered, matches, inq, _opens) in zip(spans, readings):
+        assert tokens == tokenize(text[s:e]) and lowered == [t.lower() for t in tokens]
+        assert len(inq) == len(tokens) and all(0 <= a < b <= len(tokens) for a, b, _k in matches)
+    assert [r[4] for r in readings][:2] == [False, True]  # the second sentence starts inside the quotation

@@ -32,7 +32,7 @@ import re
 from .._lexicons import load_lexicons, token_spans
 from .names import _name_and_type
 
-__all__ = ["WANTED_TYPES", "act_source", "quote_states", "typed_cue"]
+__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "quote_states", "typed_cue"]
 
 WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote": "state_media",
                                 "analyst_assessment": "analyst"}
@@ -52,35 +52,48 @@ _MODIFIERS = frozenset({"senior", "top", "former", "military", "intelligence", "
                         "ministry", "department"})
 
 
-class _Read:
+_Reading = tuple[list[str], list[str], list[tuple[int, int, str]], list[bool], bool]
+
+
+class SentenceRead:
     """A sentence as the lexicons read it: tokens, their offsets, lower-cased tokens,
     lexicon matches, which tokens sit inside quotation marks, where cues start, and
-    whether it is set in capitals like a headline ("North Korea Rules Out Talks")."""
+    whether it is set in capitals like a headline ("North Korea Rules Out Talks").
+
+    ``reading`` is the feature step's reading of the same sentence
+    (:func:`framing._features.featurize`'s ``readings``), reused when given.
+    """
 
     __slots__ = ("cue_starts", "headline", "lowered", "matches", "quoted", "spans", "tokens")
 
-    def __init__(self, sentence: str) -> None:
-        self.tokens, self.spans = token_spans(sentence)
-        self.lowered = [t.lower() for t in self.tokens]
-        self.matches = load_lexicons().find(self.tokens, self.lowered)
-        inside, self.quoted = False, []
-        for t in self.tokens:  # one pass: a token is quoted when a quotation is open before it
-            self.quoted.append(inside)
-            if t in _QUOTES:
-                inside = t != "”" and (t == "“" or not inside)
+    def __init__(self, sentence: str, reading: _Reading | None = None) -> None:
+        if reading is None:
+            self.tokens, self.spans = token_spans(sentence)
+            self.lowered = [t.lower() for t in self.tokens]
+            self.matches = load_lexicons().find(self.tokens, self.lowered)
+            inside, self.quoted = False, []
+            for t in self.tokens:  # one pass: a token is quoted when a quotation is open before it
+                self.quoted.append(inside)
+                if t in _QUOTES:
+                    inside = t != "”" and (t == "“" or not inside)
+        else:
+            self.tokens, self.lowered, self.matches, self.quoted, _opens = reading
+            self.spans = token_spans(sentence)[1]
+            if len(self.spans) != len(self.tokens):
+                raise ValueError("reading does not belong to this sentence")
         self.cue_starts = frozenset(lo for lo, _hi, kind in self.matches if kind == "cue")
         words = [t for t in self.tokens if t[:1].isalpha()]
         self.headline = len(words) >= 3 and sum(t[:1].isupper() for t in words) > 0.6 * len(words)
 
 
 @functools.lru_cache(maxsize=256)
-def _read(sentence: str) -> _Read:
+def _read(sentence: str) -> SentenceRead:
     # typed_cue and act_source often read the same sentence one after the other.
-    return _Read(sentence)
+    return SentenceRead(sentence)
 
 
-def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quote: bool = False
-               ) -> tuple[tuple[int, int], str | None, str] | None:
+def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quote: bool = False,
+               read: SentenceRead | None = None) -> tuple[tuple[int, int], str | None, str] | None:
     """The subject of an act told as a fact, when it is a source of the label's type.
 
     Parameters
@@ -93,6 +106,8 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
         The sentence's label; the mention must be of its source type.
     opens_in_quote : bool
         The sentence starts inside a quotation left open before it.
+    read : SentenceRead, optional
+        The sentence already read (else it is read here).
 
     Returns
     -------
@@ -103,7 +118,7 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
     if want is None:
         return None
     s0, s1 = sentence
-    r = _read(text[s0:s1])
+    r = read if read is not None else _read(text[s0:s1])
     if opens_in_quote or not r.tokens or r.tokens[0] in _OPENING_QUOTES:
         return None
     for lo, hi, kind in r.matches:
@@ -120,7 +135,7 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
     return None
 
 
-def _widen(r: _Read, lo: int, hi: int, floor: int, ceiling: int) -> tuple[int, int]:
+def _widen(r: SentenceRead, lo: int, hi: int, floor: int, ceiling: int) -> tuple[int, int]:
     """A lexicon mention widened to the whole name within ``[floor, ceiling)``: role
     modifiers and capitalised words before it, a capitalised name after it ("Republican
     Rep. Mark Meadows"), and "the". Never over a cue, and over capitals only when the
@@ -138,7 +153,7 @@ def _widen(r: _Read, lo: int, hi: int, floor: int, ceiling: int) -> tuple[int, i
     return lo, hi
 
 
-def typed_cue(text: str, sentence: tuple[int, int], label: str
+def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: SentenceRead | None = None
               ) -> tuple[tuple[int, int], tuple[int, int], str | None, str] | None:
     """An attribution read from the lexicons: a source of the label's type right before a
     cue ("state media claimed", "Putin has repeatedly said") or right after a cue ending in
@@ -158,7 +173,7 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str
     if want is None:
         return None
     s0, s1 = sentence
-    r = _read(text[s0:s1])
+    r = read if read is not None else _read(text[s0:s1])
     tokens, lowered, matches = r.tokens, r.lowered, r.matches
     for k, (lo, hi, kind) in enumerate(matches):
         if kind != want or r.quoted[lo]:

@@ -102,6 +102,7 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
     from types import SimpleNamespace
 
     from framing._api import _without_cue
+    from framing._features import featurize
 
     sents = ["KCNA said the drills were a rehearsal.", "“We will respond,” it went on.",
              "The Pentagon mounted shows of force.", "It rained.", "“Nothing else,” a resident said."]
@@ -114,7 +115,9 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
                        stance="neutral")
     labels = ["state_media_quote", "state_media_quote", "official_claim", "reporter_narration", "official_claim"]
     row = [said, None, None, None, None]
-    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels), row)
+    readings: list = []
+    featurize(text, spans, readings=readings)
+    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels, readings=readings, reads={}), row)
     assert row[1] == Attribution(cue=None, source=None, mode="continued", source_name="KCNA",
                                  source_type="state_media", resolved_from=(0, 4), stance="neutral")
     assert row[2].mode == "act" and text[row[2].source[0]:row[2].source[1]] == "The Pentagon"

@@ -105,8 +105,7 @@ class _Labelled:
     model's features used them, features, probabilities, labels and the lexicon sources
     of each sentence's pattern-found source phrase."""
 
-    __slots__ = ("best", "cue_words", "feats", "labels", "readings", "reads", "rows", "sources", "spans", "tagged",
-                 "text")
+    __slots__ = ("best", "feats", "labels", "readings", "reads", "rows", "sources", "spans", "tagged", "text")
 
     def __init__(self, text: str, spans: list[tuple[int, int]], model: Model, tagged: list | None) -> None:
         self.text = text
@@ -117,9 +116,6 @@ class _Labelled:
         self.reads: dict[int, SentenceRead] = {}
         self.feats = featurize(text, spans, groups=model.groups, sources=self.sources, tagged=tagged,
                                readings=self.readings)
-        # Whether the features list the lexicon cues of each sentence ("cue:any="), so that a
-        # sentence without one need not be read again for a lexicon attribution.
-        self.cue_words = "cue" in model.groups
         proba = model.predict_proba(self.feats) if spans else np.zeros((0, len(LABELS)))
         self.best: list[int] = proba.argmax(axis=1).tolist() if spans else []
         self.rows: list[list[float]] = proba.tolist()
@@ -198,8 +194,7 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                                         for x in found)
             runs_on = a is not None and a.source is not None and \
                 _RUNS_ON.search(d.text, a.source[0], a.source[1]) is not None
-            if not untyped and (a is None or runs_on) and (
-                    not d.cue_words or any(f.startswith("cue:any=") for f in d.feats[i])):
+            if not untyped and (a is None or runs_on) and any(k == "cue" for _s, _e, k in d.readings[i][2]):
                 # None of the label's type tagged, or its source runs on past a comma into
                 # a clause ("the Korean Central News Agency (KCNA), Kim praised"): a source
                 # of that type next to a cue in the lexicons, inside the tagged source if any.
@@ -208,14 +203,14 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                     cue, source, name, stype = typed
                     row[i] = Attribution(cue=cue, source=source, mode=_mode(d.text, d.spans[i]),
                                          source_name=name, source_type=stype,
-                                         stance=cue_stance(d.text, cue, d.spans[i]))
+                                         stance=cue_stance(d.text, cue, d.spans[i], words=d.readings[i][1]))
                     continue
             if a is None and found:
                 a = next((x for x in found if x.source is not None), found[0])
             if a is not None:
                 row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
                                      source_type=a.source_type, resolved_from=a.resolved_from,
-                                     stance=cue_stance(d.text, a.cue, d.spans[i]))
+                                     stance=cue_stance(d.text, a.cue, d.spans[i], words=d.readings[i][1]))
         _without_cue(d, row)
         out.append(row)
     return out

@@ -113,11 +113,11 @@ def document_profile(
                 continue
             for name, _kind in names:
                 named[lab][name] += 1
-    framed: dict[str, Counter[str]] = {lab: Counter() for lab in _ATTRIBUTED}
+    framed: dict[str, dict[str, int]] = {lab: {} for lab in _ATTRIBUTED}  # plain dicts: per document, cheap
     if stances is not None:
         for lab, st in zip(labels, stances, strict=False):
             if st is not None and lab in framed:
-                framed[lab][st] += 1
+                framed[lab][st] = framed[lab].get(st, 0) + 1
     shares = rounded_shares({lab: counts[lab] for lab in LABELS}, decimals)
     dominant = max(LABELS, key=lambda lab: (counts[lab], -LABELS.index(lab))) if n else None
     attributed = [lab for lab in _ATTRIBUTED if counts[lab]]

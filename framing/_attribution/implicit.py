@@ -64,11 +64,13 @@ class SentenceRead:
     (:func:`framing._features.featurize`'s ``readings``), reused when given.
     """
 
-    __slots__ = ("cue_starts", "headline", "lowered", "matches", "quoted", "spans", "tokens")
+    __slots__ = ("_cue_starts", "_headline", "_sentence", "_spans", "lowered", "matches", "quoted", "tokens")
 
     def __init__(self, sentence: str, reading: _Reading | None = None) -> None:
+        self._sentence = sentence
+        self._spans: list[tuple[int, int]] | None = None
         if reading is None:
-            self.tokens, self.spans = token_spans(sentence)
+            self.tokens, self._spans = token_spans(sentence)
             self.lowered = [t.lower() for t in self.tokens]
             self.matches = load_lexicons().find(self.tokens, self.lowered)
             inside, self.quoted = False, []
@@ -78,12 +80,33 @@ class SentenceRead:
                     inside = t != "”" and (t == "“" or not inside)
         else:
             self.tokens, self.lowered, self.matches, self.quoted, _opens = reading
-            self.spans = token_spans(sentence)[1]
-            if len(self.spans) != len(self.tokens):
+        self._cue_starts: frozenset[int] | None = None
+        self._headline: bool | None = None
+
+    @property
+    def cue_starts(self) -> frozenset[int]:
+        """Token indices where a lexicon cue starts."""
+        if self._cue_starts is None:
+            self._cue_starts = frozenset(lo for lo, _hi, kind in self.matches if kind == "cue")
+        return self._cue_starts
+
+    @property
+    def headline(self) -> bool:
+        """Whether most words are capitalised, as in a headline."""
+        if self._headline is None:
+            words = [t for t in self.tokens if t[:1].isalpha()]
+            self._headline = len(words) >= 3 and sum(t[:1].isupper() for t in words) > 0.6 * len(words)
+        return self._headline
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Character offsets of the tokens in the sentence (found when first needed)."""
+        if self._spans is None:
+            tokens, spans = token_spans(self._sentence)
+            if tokens != self.tokens:
                 raise ValueError("reading does not belong to this sentence")
-        self.cue_starts = frozenset(lo for lo, _hi, kind in self.matches if kind == "cue")
-        words = [t for t in self.tokens if t[:1].isalpha()]
-        self.headline = len(words) >= 3 and sum(t[:1].isupper() for t in words) > 0.6 * len(words)
+            self._spans = spans
+        return self._spans
 
 
 @functools.lru_cache(maxsize=256)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
 
 from .._lexicons import tokenize
@@ -94,7 +95,8 @@ def _starts(words: list[str], i: int, phrases: dict[str, tuple[tuple[str, ...], 
     return i < len(words) and any(_match(words, i, p) for p in phrases.get(words[i], ()))
 
 
-def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> str:
+def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int], *,
+               words: Iterable[str] | None = None) -> str:
     """The stance of the attribution whose cue is ``text[cue[0]:cue[1]]``.
 
     Parameters
@@ -105,6 +107,9 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> st
         The cue's character offsets.
     sentence : (int, int)
         The offsets of the sentence that holds the cue.
+    words : iterable of str, optional
+        The sentence's lower-cased tokens, when already at hand (a quick test: a sentence
+        with none of the stance words is neutral).
 
     Returns
     -------
@@ -113,7 +118,7 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int]) -> st
     """
     lists = _lists()
     s0, s1 = sentence
-    if _first_words().isdisjoint(_WORDS.findall(text[s0:s1].lower())):
+    if _first_words().isdisjoint(_WORDS.findall(text[s0:s1].lower()) if words is None else words):
         return "neutral"
     before = [w.lower() for w in tokenize(text[s0 : cue[0]])]
     words = before + [w.lower() for w in tokenize(text[cue[0] : s1])]

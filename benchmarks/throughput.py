@@ -14,6 +14,10 @@ Run: ``pip install ".[bench]" && python benchmarks/throughput.py``
 - With ``--peer-model DIR`` (for example the previously shipped model, kept aside): both
   models score the same articles, alternated run by run in this process (median of 5
   each), and the ratio says whether the shipped model is slower than its predecessor.
+- With ``--peer-tree DIR`` (an earlier checkout of this repository, e.g. ``git worktree add
+  /tmp/prev <commit>``): this tree's code and that tree's code score the same articles
+  with ``analyze_many``, each in a fresh interpreter, alternated (median of 5 each), and
+  the ratio says whether the code got slower.
 
 Writes ``benchmarks/results/throughput.json``.
 """
@@ -26,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from _common import ROOT, median_time, table, write_result
 
@@ -111,11 +116,42 @@ def cold_start() -> dict:
             "importtime_framing_us": cumulative[-1] if cumulative else None}
 
 
+TREE_CHILD = """
+import json, sys, time
+sys.path.insert(0, {tree!r})
+import framing
+assert framing.__file__.startswith({tree!r}), framing.__file__
+with open({docs!r}, encoding="utf-8") as fh:
+    texts = [d["text"] for d in map(json.loads, fh) if d.get("round", 1) == 1]
+list(framing.analyze_many(texts[:20]))
+t = time.perf_counter()
+n = sum(len(d.sentences) for d in framing.analyze_many(texts))
+print(json.dumps({{"sentences": n, "seconds": time.perf_counter() - t}}))
+"""
+
+
+def peer_tree_runs(tree: str, repeat: int = 5) -> dict:
+    """This tree's and ``tree``'s code on the same articles, fresh interpreters, alternated."""
+    trees = {"this": str(ROOT), "peer": str(Path(tree).resolve())}
+    speeds: dict[str, list[float]] = {k: [] for k in trees}
+    for _ in range(repeat):
+        for k, path in trees.items():
+            out = subprocess.run([sys.executable, "-c", TREE_CHILD.format(tree=path, docs=str(ROOT / "labels" /
+                                                                                              "docs.jsonl"))],
+                                 capture_output=True, text=True, check=True, cwd="/").stdout
+            r = json.loads(out)
+            speeds[k].append(r["sentences"] / r["seconds"])
+    this, peer = statistics.median(speeds["this"]), statistics.median(speeds["peer"])
+    return {"peer_tree": tree, "this_sentences_per_s": this, "peer_sentences_per_s": peer,
+            "this_over_peer_speed": this / peer, "runs": speeds}
+
+
 def main() -> None:
     import argparse
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--peer-model", help="another model directory to time against the shipped one, alternated")
+    ap.add_argument("--peer-tree", help="an earlier checkout of this repository to time this code against")
     args = ap.parse_args()
     docs = texts()
     chars = sum(map(len, docs))
@@ -143,6 +179,7 @@ def main() -> None:
         r["framing_speed_ratio"] = base / r["chars_per_s"]
     cold = cold_start()
     peer = peer_model_runs(docs, args.peer_model) if args.peer_model else None
+    peer_tree = peer_tree_runs(args.peer_tree) if args.peer_tree else None
     print(f"{len(docs)} articles, {n_sents:,} sentences, {chars / 1e6:.2f} MB of text; one process\n")
     print(table(rows, [("tool", "tool", ""), ("sentences_per_s", "sentences/s", ",.0f"),
                        ("articles_per_s", "articles/s", ",.1f"), ("mb_per_s", "MB/s", ".2f"),
@@ -154,9 +191,13 @@ def main() -> None:
         print(f"shipped model {peer['shipped_sentences_per_s']:,.0f} sentences/s, peer ({peer['peer_model']}) "
               f"{peer['peer_sentences_per_s']:,.0f}: the shipped one runs at {peer['shipped_over_peer_speed']:.2f}x "
               "the peer's speed (alternated, median of 5)")
+    if peer_tree:
+        print(f"this code {peer_tree['this_sentences_per_s']:,.0f} sentences/s, the code in {peer_tree['peer_tree']} "
+              f"{peer_tree['peer_sentences_per_s']:,.0f}: this code runs at {peer_tree['this_over_peer_speed']:.2f}x "
+              "its speed (analyze_many, fresh interpreters alternated, median of 5)")
     path = write_result("throughput", {"articles": len(docs), "sentences": n_sents, "chars": chars, "rows": rows,
                                        "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold,
-                                       "peer_model": peer})
+                                       "peer_model": peer, "peer_tree": peer_tree})
     print(f"\nwrote {path.relative_to(ROOT)}")
 
 

@@ -77,6 +77,12 @@ def section() -> str:
             parts.append(f"Against the previously shipped model in the same process (alternated, median of 5): "
                          f"{pm['shipped_sentences_per_s']:,.0f} vs {pm['peer_sentences_per_s']:,.0f} sentences/s, "
                          f"a speed ratio of {pm['shipped_over_peer_speed']:.2f}.")
+        if thr.get("peer_tree"):
+            pt = thr["peer_tree"]
+            parts.append(f"Against the code of an earlier checkout ({pt['peer_tree']}; `analyze_many`, fresh "
+                         f"interpreters alternated, median of 5): {pt['this_sentences_per_s']:,.0f} vs "
+                         f"{pt['peer_sentences_per_s']:,.0f} sentences/s, a speed ratio of "
+                         f"{pt['this_over_peer_speed']:.2f}.")
         parts.append(measured(thr))
     sca = load("scaling")
     if sca:

@@ -1,6 +1,7 @@
 """Agreement and results of the source checks (labels/sources/CHECK.md).
 
-For each check (``check`` on dev articles, ``check_test`` on test articles) reads the
+For each check (``check`` on dev articles, ``check_test`` on test articles,
+``check_train`` on train articles after the fixes of an independent review) reads the
 sample and the two readers' passes, prints Cohen's kappa and, per stratum, how many
 sources each reader judged right, partial, wrong or no_speaker, and writes
 ``labels/sources/results.json``.
@@ -20,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DIR = ROOT / "labels" / "sources"
 VALUES = ("right", "partial", "wrong", "no_speaker")
 CHECKS = {"dev (rules then revised on it)": ("check_sample", "check_a", "check_b"),
-          "test (after the revision)": ("check_test_sample", "check_test_a", "check_test_b")}
+          "test (after the revision)": ("check_test_sample", "check_test_a", "check_test_b"),
+          "train (after the review fixes)": ("check_train_sample", "check_train_a", "check_train_b")}
 
 
 def read(name: str) -> list[dict]:

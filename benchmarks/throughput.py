@@ -117,33 +117,40 @@ def cold_start() -> dict:
 
 
 TREE_CHILD = """
-import json, sys, time
+import json, os, sys, time
 sys.path.insert(0, {tree!r})
 import framing
-assert framing.__file__.startswith({tree!r}), framing.__file__
+assert framing.__file__.startswith({tree!r} + os.sep), framing.__file__
 with open({docs!r}, encoding="utf-8") as fh:
     texts = [d["text"] for d in map(json.loads, fh) if d.get("round", 1) == 1]
 list(framing.analyze_many(texts[:20]))
 t = time.perf_counter()
 n = sum(len(d.sentences) for d in framing.analyze_many(texts))
-print(json.dumps({{"sentences": n, "seconds": time.perf_counter() - t}}))
+print(json.dumps({{"sentences": n, "chars": sum(map(len, texts)), "seconds": time.perf_counter() - t}}))
 """
 
 
 def peer_tree_runs(tree: str, repeat: int = 5) -> dict:
-    """This tree's and ``tree``'s code on the same articles, fresh interpreters, alternated."""
+    """This tree's and ``tree``'s code on the same articles, fresh interpreters, alternated.
+    The ratio is of characters per second: the same text, even if the trees split it into
+    different numbers of sentences."""
     trees = {"this": str(ROOT), "peer": str(Path(tree).resolve())}
-    speeds: dict[str, list[float]] = {k: [] for k in trees}
+    runs: dict[str, list[dict]] = {k: [] for k in trees}
     for _ in range(repeat):
         for k, path in trees.items():
-            out = subprocess.run([sys.executable, "-c", TREE_CHILD.format(tree=path, docs=str(ROOT / "labels" /
-                                                                                              "docs.jsonl"))],
-                                 capture_output=True, text=True, check=True, cwd="/").stdout
-            r = json.loads(out)
-            speeds[k].append(r["sentences"] / r["seconds"])
-    this, peer = statistics.median(speeds["this"]), statistics.median(speeds["peer"])
-    return {"peer_tree": tree, "this_sentences_per_s": this, "peer_sentences_per_s": peer,
-            "this_over_peer_speed": this / peer, "runs": speeds}
+            child = TREE_CHILD.format(tree=path, docs=str(ROOT / "labels" / "docs.jsonl"))
+            proc = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, cwd="/")
+            if proc.returncode:
+                raise SystemExit(f"--peer-tree: the {k} tree ({path}) failed:\n{proc.stderr[-2000:]}")
+            runs[k].append(json.loads(proc.stdout))
+    med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items()}
+    chars = {k: v[0]["chars"] for k, v in runs.items()}
+    return {"peer_tree": tree,
+            "this_sentences_per_s": runs["this"][0]["sentences"] / med["this"],
+            "peer_sentences_per_s": runs["peer"][0]["sentences"] / med["peer"],
+            "this_over_peer_speed": (chars["this"] / med["this"]) / (chars["peer"] / med["peer"]),
+            "same_sentences": runs["this"][0]["sentences"] == runs["peer"][0]["sentences"],
+            "seconds": {k: [r["seconds"] for r in v] for k, v in runs.items()}}
 
 
 def main() -> None:
@@ -194,7 +201,7 @@ def main() -> None:
     if peer_tree:
         print(f"this code {peer_tree['this_sentences_per_s']:,.0f} sentences/s, the code in {peer_tree['peer_tree']} "
               f"{peer_tree['peer_sentences_per_s']:,.0f}: this code runs at {peer_tree['this_over_peer_speed']:.2f}x "
-              "its speed (analyze_many, fresh interpreters alternated, median of 5)")
+              "its speed in characters per second (analyze_many, fresh interpreters alternated, median of 5)")
     path = write_result("throughput", {"articles": len(docs), "sentences": n_sents, "chars": chars, "rows": rows,
                                        "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold,
                                        "peer_model": peer, "peer_tree": peer_tree})

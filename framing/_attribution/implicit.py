@@ -26,19 +26,14 @@ is why only subjects outside quotations count.
 
 from __future__ import annotations
 
-import functools
-import re
-
-from .._lexicons import load_lexicons, token_spans
+from .._lexicons import token_spans
 from .names import _name_and_type
 
-__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "quote_states", "typed_cue"]
+__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "typed_cue"]
 
 WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote": "state_media",
                                 "analyst_assessment": "analyst"}
 SUBJECT_TOKENS = 6  # a mention starting this early is the sentence's subject
-_QUOTES = frozenset('"“”«»')
-_QUOTE_MARK = re.compile('["“”]')
 _OPENING_QUOTES = frozenset('"“«‘\'')
 _PREPOSITIONS = frozenset({"to", "of", "with", "by", "for", "from", "against", "on", "at", "in", "about", "toward",
                            "towards", "than", "into", "over", "under", "between", "among", "without", "like", "as",
@@ -61,25 +56,16 @@ class SentenceRead:
     whether it is set in capitals like a headline ("North Korea Rules Out Talks").
 
     ``reading`` is the feature step's reading of the same sentence
-    (:func:`framing._features.featurize`'s ``readings``), reused when given.
+    (:func:`framing._features.featurize`'s ``readings``): one reading, so quotation
+    marks are understood the same way by the features and here.
     """
 
     __slots__ = ("_cue_starts", "_headline", "_sentence", "_spans", "lowered", "matches", "quoted", "tokens")
 
-    def __init__(self, sentence: str, reading: _Reading | None = None) -> None:
+    def __init__(self, sentence: str, reading: _Reading) -> None:
         self._sentence = sentence
         self._spans: list[tuple[int, int]] | None = None
-        if reading is None:
-            self.tokens, self._spans = token_spans(sentence)
-            self.lowered = [t.lower() for t in self.tokens]
-            self.matches = load_lexicons().find(self.tokens, self.lowered)
-            inside, self.quoted = False, []
-            for t in self.tokens:  # one pass: a token is quoted when a quotation is open before it
-                self.quoted.append(inside)
-                if t in _QUOTES:
-                    inside = t != "”" and (t == "“" or not inside)
-        else:
-            self.tokens, self.lowered, self.matches, self.quoted, _opens = reading
+        self.tokens, self.lowered, self.matches, self.quoted, _opens = reading
         self._cue_starts: frozenset[int] | None = None
         self._headline: bool | None = None
 
@@ -109,14 +95,8 @@ class SentenceRead:
         return self._spans
 
 
-@functools.lru_cache(maxsize=256)
-def _read(sentence: str) -> SentenceRead:
-    # typed_cue and act_source often read the same sentence one after the other.
-    return SentenceRead(sentence)
-
-
-def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quote: bool = False,
-               read: SentenceRead | None = None) -> tuple[tuple[int, int], str | None, str] | None:
+def act_source(text: str, sentence: tuple[int, int], label: str, *, read: SentenceRead, opens_in_quote: bool = False
+               ) -> tuple[tuple[int, int], str | None, str] | None:
     """The subject of an act told as a fact, when it is a source of the label's type.
 
     Parameters
@@ -129,8 +109,8 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
         The sentence's label; the mention must be of its source type.
     opens_in_quote : bool
         The sentence starts inside a quotation left open before it.
-    read : SentenceRead, optional
-        The sentence already read (else it is read here).
+    read : SentenceRead
+        The sentence as the lexicons read it.
 
     Returns
     -------
@@ -140,8 +120,8 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, opens_in_quo
     want = WANTED_TYPES.get(label)
     if want is None:
         return None
-    s0, s1 = sentence
-    r = read if read is not None else _read(text[s0:s1])
+    s0 = sentence[0]
+    r = read
     if opens_in_quote or not r.tokens or r.tokens[0] in _OPENING_QUOTES:
         return None
     for lo, hi, kind in r.matches:
@@ -176,7 +156,7 @@ def _widen(r: SentenceRead, lo: int, hi: int, floor: int, ceiling: int) -> tuple
     return lo, hi
 
 
-def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: SentenceRead | None = None
+def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: SentenceRead
               ) -> tuple[tuple[int, int], tuple[int, int], str | None, str] | None:
     """An attribution read from the lexicons: a source of the label's type right before a
     cue ("state media claimed", "Putin has repeatedly said") or right after a cue ending in
@@ -195,8 +175,8 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
     want = WANTED_TYPES.get(label)
     if want is None:
         return None
-    s0, s1 = sentence
-    r = read if read is not None else _read(text[s0:s1])
+    s0 = sentence[0]
+    r = read
     tokens, lowered, matches = r.tokens, r.lowered, r.matches
     for k, (lo, hi, kind) in enumerate(matches):
         if kind != want or r.quoted[lo]:
@@ -223,15 +203,3 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
         name, _stype, _proper = _name_and_type(text[start:end])
         return (s0 + r.spans[cue[0]][0], s0 + r.spans[cue[1] - 1][1]), (start, end), name, want
     return None
-
-
-def quote_states(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """For each sentence, whether it starts inside a quotation opened before it (carried
-    through the document, so the third sentence of a long quotation is seen too)."""
-    out, inside = [], False
-    for s0, s1 in spans:
-        out.append(inside)
-        for m in _QUOTE_MARK.finditer(text, s0, s1):
-            q = m.group()
-            inside = q == "“" or (q == '"' and not inside)
-    return out

@@ -7,7 +7,7 @@ from the reporter's wording only (the guide is ``labels/STANCE.md``):
 1. ``distancing`` when the cue's verb is one of doubtful assertion ("claimed",
    "alleged"), or the cue's clause carries a distancing modifier ("without evidence",
    "so-called", "what it called"; a clause ends at ";" or at a comma before "which",
-   "who", "but" ...);
+   "who", "but", "although" ...);
 2. else ``endorsing`` when the cue's verb is factive or one of disclosure ("confirmed",
    "revealed", "acknowledged", "noted"), not negated just before it ("did not confirm",
    "hasn't confirmed");
@@ -40,8 +40,9 @@ _AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "are", "be"
                           "since", "now", "already", "recently", "first", "again", "still", "quickly", "openly"})
 _NEGATION_WINDOW = 3  # tokens before an endorsing cue word
 _WILDCARD_MAX = 3
-_CLAUSE_OPENERS = frozenset({"which", "who", "whom", "whose", "when", "while", "whereas", "but", "although",
-                             "though", "as", "after", "before", "because"})
+# Only words that open another clause with its own claim: an aside set off by commas
+# (", after weeks of silence,") stays in the cue's clause.
+_CLAUSE_OPENERS = frozenset({"which", "who", "whom", "whose", "whereas", "but", "although", "though"})
 
 
 def _read_lists() -> str:
@@ -133,7 +134,8 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int], *,
     # media falsely denied" is not distanced by the other clause's "falsely".
     lo, hi = _clause(words, len(before), head)
     modifiers = lists["distancing-modifier"]
-    if not modifiers.keys().isdisjoint(words[lo:hi]) and any(_starts(words[:hi], i, modifiers) for i in range(lo, hi)):
+    clause = words[:hi]  # once: a copy per word would make long sentences quadratic
+    if not modifiers.keys().isdisjoint(clause[lo:]) and any(_starts(clause, i, modifiers) for i in range(lo, hi)):
         return "distancing"
     if _starts(words, head, lists["endorsing"]):
         window = words[max(0, head - _NEGATION_WINDOW) : head]
@@ -144,7 +146,7 @@ def cue_stance(text: str, cue: tuple[int, int], sentence: tuple[int, int], *,
 
 def _clause(words: list[str], cue: int, head: int) -> tuple[int, int]:
     """Word range of the clause holding the cue: between the nearest boundaries (";", or
-    "," before "which", "who", "when", "but" ...) before the cue and after its verb."""
+    "," before "which", "who", "but" ...) before the cue and after its verb."""
     lo = 0
     for j in range(cue - 1, -1, -1):
         if _boundary(words, j):

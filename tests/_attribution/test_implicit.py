@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import act_source, quote_states, typed_cue
+from framing._attribution.implicit import SentenceRead, act_source, typed_cue
+from framing._features import featurize
+
+
+def _read(text: str, span: tuple[int, int]) -> SentenceRead:
+    """The sentence at ``span`` read as scoring reads it (the feature step's reading)."""
+    readings: list = []
+    featurize(text, [span], readings=readings)
+    return SentenceRead(text[span[0]:span[1]], readings[0])
 
 
 def _act(sentence: str, label: str, *, opens_in_quote: bool = False):
     text = "Intro. " + sentence  # offsets are document offsets, not sentence offsets
-    hit = act_source(text, (7, len(text)), label, opens_in_quote=opens_in_quote)
+    hit = act_source(text, (7, len(text)), label, opens_in_quote=opens_in_quote, read=_read(text, (7, len(text))))
     return None if hit is None else (text[hit[0][0]:hit[0][1]], hit[1], hit[2])
 
 
@@ -41,14 +49,24 @@ def test_only_a_subject_outside_quotations_is_an_actor():
 
 
 def test_a_quotation_left_open_is_carried_through_the_document():
+    # The feature step's reading says where a sentence starts inside a quotation; the
+    # act rule reads the same flags.
     sents = ["He said: “We have won.", "The war is long.", "The Defense Ministry has failed us.",
-             "We go on,” he said.", "It rained.", 'She said: "No.', 'Never."']
+             "We go on,” he said.", "It rained."]
     text = " ".join(sents)
     spans, pos = [], 0
     for s in sents:
         spans.append((pos, pos + len(s)))
         pos += len(s) + 1
-    assert quote_states(text, spans) == [False, True, True, True, False, False, True]
+    readings: list = []
+    featurize(text, spans, readings=readings)
+    opens = [r[4] for r in readings]
+    assert opens == [False, True, True, True, False]
+    third = SentenceRead(text[spans[2][0]:spans[2][1]], readings[2])
+    assert act_source(text, spans[2], "official_claim", opens_in_quote=opens[2], read=third) is None
+    alone = _read(text, spans[2])  # the same sentence read on its own: no quotation open
+    (a, b), _name, _kind = act_source(text, spans[2], "official_claim", read=alone)
+    assert text[a:b] == "The Defense Ministry"
 
 
 def test_a_name_stops_at_the_cue_and_in_headlines():
@@ -64,7 +82,7 @@ def test_lexicon_attributions_are_linear_in_the_sentence_length():
     # Each quote mark is counted once, not once per mention (this took tens of seconds).
     long = "The ministry, " * 20000 + "the ministry said the border was closed."
     text = "Intro. " + long
-    hit = typed_cue(text, (7, len(text)), "official_claim")
+    hit = typed_cue(text, (7, len(text)), "official_claim", read=_read(text, (7, len(text))))
     assert hit is not None and text[hit[0][0]:hit[0][1]] == "said"
 
 
@@ -127,7 +145,7 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
 
 def _typed(sentence: str, label: str):
     text = "Intro. " + sentence
-    hit = typed_cue(text, (7, len(text)), label)
+    hit = typed_cue(text, (7, len(text)), label, read=_read(text, (7, len(text))))
     return None if hit is None else (text[hit[0][0]:hit[0][1]], text[hit[1][0]:hit[1][1]], hit[3])
 
 

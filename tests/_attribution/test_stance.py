@@ -38,6 +38,10 @@ def _stance(marked: str) -> str:
         ("The Pentagon [confirmed] the strike, which state media falsely denied.", "endorsing"),
         ("Officials [said] the vote, which the Kremlin downplayed, was rigged.", "neutral"),
         ("Officials [said], without evidence, that the vote was rigged; others disagreed.", "distancing"),
+        ("Officials [said] on Monday, after weeks of silence, without evidence, that the vote was rigged.",
+         "distancing"),  # an aside between commas stays in the clause
+        ("Without evidence, after weeks of silence, officials [said] the vote was rigged.", "distancing"),
+        ("Officials [said], as they had before, that the so-called election was rigged.", "distancing"),
     ],
 )
 def test_stance_follows_the_guide(marked: str, expected: str) -> None:
@@ -60,8 +64,11 @@ def test_only_the_sentence_of_the_cue_is_read() -> None:
     assert cue_stance(text, (3, 10), (0, 24)) == "distancing"
 
 
-def test_stances_are_the_three_values() -> None:
-    assert STANCES == ("neutral", "distancing", "endorsing")
+def test_long_sentences_cost_linear_time() -> None:
+    # "what" opens a modifier pattern ("what it called"): each occurrence is tried once.
+    text = "Officials confirmed " + "what the " * 40000 + "."
+    a = text.index("confirmed")
+    assert cue_stance(text, (a, a + 9), (0, len(text))) in STANCES
 
 
 def test_word_lists_reject_an_unknown_section(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -164,8 +164,9 @@ def section() -> str:
                      f"{'met' if att['bars_met']['source_overlap_f1'] else 'not met'}); {cost_text}.")
         parts.append(measured(att))
     parts.append("\nRerun: `pip install \".[bench]\"`, then `python benchmarks/<name>.py` for accuracy, compare, "
-                 "segmentation, throughput (`--peer-model DIR` times an earlier model beside it), scaling, scale, "
-                 "attribution and install, then `python benchmarks/update_readme.py`.")
+                 "segmentation, throughput (`--peer-model DIR` times an earlier model beside it, `--peer-tree DIR` "
+                 "an earlier checkout's code), scaling, scale, attribution, sources, stance and install, then "
+                 "`python benchmarks/update_readme.py`.")
     return "\n".join(parts)
 
 
@@ -234,6 +235,12 @@ def sources() -> str:
                              f"{b['partial']})")
             lines.append(f"- Sources, {key}: two readers (kappa {r_check['kappa']:.2f}; "
                          f"[labels/sources/](labels/sources/README.md)): " + "; ".join(cells) + ".")
+    cov = load("sources")
+    if cov:
+        parts = [f"{k} {v['share_source_known']:.3f} (in the sentence {v['share_source_in_sentence']:.3f})"
+                 for k, v in cov["splits"].items()]
+        lines.append("- Sentences labelled as attributed whose source is known (in the sentence, or carried on "
+                     "from the sentence before; `benchmarks/sources.py`): " + ", ".join(parts) + ".")
     st = load("stance")
     if st:
         t, a = st["results"]["test"], st["results"]["all"]

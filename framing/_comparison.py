@@ -5,7 +5,7 @@ self-contained (no external assets) and escapes every field: one row per group w
 stacked bar of its shares and, per label, the share with its interval drawn as a
 whisker; a table sortable by any share; the pairwise differences with their intervals
 (those that exclude 0 marked); a time series when the groups are months or years; and
-the top sources of each group.
+the top sources of each group, and how the reporter frames each group's claims (stance).
 """
 
 from __future__ import annotations
@@ -168,6 +168,27 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
             src.append(f"<li><b>{_e(name)}</b> · " + " · ".join(named) + "</li>")
     if src:
         body.append("<h2>Top sources</h2><ul class=\"sources\">" + "".join(src) + "</ul>")
+    framed = []
+    for name, g in groups.items():
+        st = g.get("stance") or {}
+        cells = []
+        for lab in LABELS[:3]:
+            x = st.get(lab) or {}
+            if x.get("n"):
+                sh = x["shares"]
+                cells.append(f'<td data-v="{sh["distancing"]}">{_pct(sh["distancing"])} distancing, '
+                             f'{_pct(sh["endorsing"])} endorsing <span class="iv">of {x["n"]} claims</span></td>')
+            else:
+                cells.append('<td data-v="-1">none</td>')
+        framed.append(f'<tr><th scope="row" data-v="{_e(name)}">{_e(name)}</th>{"".join(cells)}</tr>')
+    if framed and any((g.get("stance") or {}) for g in groups.values()):
+        cols = "".join(f'<th scope="col"><button type="button">{_e(SHORT[lab])}</button></th>' for lab in LABELS[:3])
+        body.append("<h2>How claims are framed</h2><p>Per attributed voice, the share of its claims the reporter's "
+                    "wording distances (\u201cclaimed\u201d, \u201cwithout evidence\u201d) or endorses "
+                    "(\u201cconfirmed\u201d, \u201cacknowledged\u201d); the rest are neutral "
+                    "(\u201csaid\u201d).</p>"
+                    '<table class="summary stance"><thead><tr><th scope="col"><button type="button">group'
+                    f"</button></th>{cols}</tr></thead><tbody>{''.join(framed)}</tbody></table>")
     css = _CSS + ("td .v{font-weight:600}.iv{color:#555;font-size:.8rem;display:block}"
                   "svg.strip{display:block;margin-top:.1rem;width:100%;max-width:10rem;height:12px}"
                   "td.clear{font-weight:700}table.groups th[scope=row]{min-width:8rem;word-break:normal}"
@@ -180,17 +201,22 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
 
 
 def write_comparison_csv(result: Mapping[str, Any], out: TextIO) -> None:
-    """One row per group: sizes, naive and adjusted shares, and interval bounds per label."""
+    """One row per group: sizes, naive and adjusted shares, interval bounds per label, and
+    the distancing and endorsing shares of each attributed label's claims ("" when none)."""
     w = _CsvWriter(out)
+    framed = [(lab, st) for lab in LABELS[:3] for st in ("distancing", "endorsing")]
     w.writerow(["group", "n_documents", "n_sentences", *(f"share_{lab}" for lab in LABELS),
                 *(f"adjusted_share_{lab}" for lab in LABELS), *(f"ci_low_{lab}" for lab in LABELS),
-                *(f"ci_high_{lab}" for lab in LABELS), "method", "ci_level"])
+                *(f"ci_high_{lab}" for lab in LABELS), "method", "ci_level",
+                *(f"{st}_share_{lab}" for lab, st in framed)])
     for name, g in result["groups"].items():
         adj = g.get("adjusted_shares") or {}
         ci = {lab: (g.get("ci") or {}).get(lab) or ("", "") for lab in LABELS}
+        stance = g.get("stance") or {}
         w.writerow([name, g["n_documents"], g["n_sentences"], *(g["shares"][lab] for lab in LABELS),
                     *(adj.get(lab, "") for lab in LABELS), *(ci[lab][0] for lab in LABELS),
-                    *(ci[lab][1] for lab in LABELS), result.get("method") or "", result.get("ci_level") or ""])
+                    *(ci[lab][1] for lab in LABELS), result.get("method") or "", result.get("ci_level") or "",
+                    *(((stance.get(lab) or {}).get("shares") or {}).get(st, "") for lab, st in framed)])
 
 
 def plot_comparison(result: Mapping[str, Any], *, ax: Any = None) -> Any:

@@ -126,3 +126,19 @@ def test_report_renders_in_headless_chromium_without_console_errors(result, tmp_
     assert out["first_click"] == sorted(out["before"], reverse=True)
     assert out["strips"] == len(result["groups"]) * len(LABELS)
     assert out["diffs"] == len(result["differences"])
+
+
+def test_stance_per_group_in_the_report_and_the_csv():
+    docs = [framing.analyze("State media claimed the launch succeeded. KCNA said it was a test.", id="a",
+                            meta={"outlet": "X"}),
+            framing.analyze("KCNA said the launch succeeded.", id="b", meta={"outlet": "Y"})]
+    result = framing.corpus_profile(docs, by="outlet", ci=None)
+    st = result["groups"]["X"]["stance"]["state_media_quote"]
+    assert st["n"] >= 1 and st["counts"]["distancing"] >= 1
+    page = render_comparison_html(result)
+    assert "How claims are framed" in page and "distancing" in page
+    buf = io.StringIO()
+    write_comparison_csv(result, buf)
+    rows = {r["group"]: r for r in csv.DictReader(io.StringIO(buf.getvalue()))}
+    assert float(rows["X"]["distancing_share_state_media_quote"]) == st["shares"]["distancing"]
+    assert rows["X"]["endorsing_share_analyst_assessment"] == ""  # no analyst claims: no share

@@ -29,6 +29,26 @@ _ANAPHOR_HEADS = {
     "officials": "group", "analysts": "group", "experts": "group", "lawmakers": "group", "sources": "group",
 }
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# Titles and the words that build them ("Vice President", "CIA Director", "House Speaker"):
+# a name never keeps them ("Secretary of State Rex Tillerson" is "Rex Tillerson").
+_TITLE_WORDS = frozenset({
+    "president", "vice", "secretary", "sen", "sen.", "senator", "rep", "rep.", "representative", "gov", "gov.",
+    "governor", "speaker", "house", "minister", "prime", "foreign", "defense", "defence", "interior", "finance",
+    "deputy", "director", "chairman", "chairwoman", "chair", "chief", "gen", "gen.", "general", "adm", "adm.",
+    "admiral", "lt", "lt.", "col", "col.", "colonel", "maj", "maj.", "major", "capt", "capt.", "captain", "sgt",
+    "sgt.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor", "judge", "justice",
+    "ambassador", "attorney", "press", "spokesman", "spokeswoman", "spokesperson", "leader", "chancellor", "king",
+    "queen", "prince", "crown", "sheikh", "supreme", "adviser", "advisor", "commander", "mayor", "premier", "envoy",
+    "state", "national", "security", "democratic", "republican", "former", "acting", "cia", "fbi", "nsa", "u.s.",
+    "us", "un", "u.n.", "eu", "white", "congressman", "congresswoman", "lawmaker", "pope", "emir", "ayatollah"})
+_JOINERS = frozenset({"of", "for", "the", "on", "and"})
+# Words that make a capitalised run an organisation, whose name keeps every word.
+_ORG_HEADS = frozenset({
+    "ministry", "department", "agency", "office", "council", "committee", "senate", "congress", "parliament",
+    "army", "navy", "force", "forces", "command", "court", "party", "institute", "university", "center", "centre",
+    "news", "times", "post", "journal", "service", "services", "bureau", "commission", "administration",
+    "government", "foundation", "organization", "organisation", "association", "union", "bank", "fund",
+    "corps", "guard", "police", "staff", "cabinet", "assembly", "agency's", "kremlin", "pentagon"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
@@ -58,9 +78,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     i = 0
     while i < len(toks):
         if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}):
-            j = i + 1
-            while j < len(toks) and (toks[j][:1].isupper() or (toks[j] in ("'s", "’s") and False)):
-                j += 1
+            j = _run_end(toks, lowered, i)
             if best is None or j - i > best[1] - best[0]:
                 best = (i, j)
             i = j
@@ -71,12 +89,54 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest):
             # "South Korean lawmakers", "Iranian state media": a described group, not a name.
             return " ".join(toks[best[0] :]), stype, False
-        name = " ".join(toks[best[0] : best[1]]).removesuffix("'s")
+        a, b = _without_title(lowered, *best)
+        name = " ".join(toks[a:b]).removesuffix("'s")
         return name, stype, True
     if matches:
         s, e, _k = next(m for m in matches if m[2] == stype)
         return " ".join(toks[s:e]).removesuffix("'s"), stype, False
     return " ".join(phrase.split()), stype, False
+
+
+def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
+    """End of the capitalised run starting at ``i``. It runs on over the period of a title
+    ("Mr. Trump", "Gen. Mark Milley") and over "of", "for", "the", "on" between capitalised
+    words ("Institute for the Study of War", "Secretary of State Rex Tillerson"); over
+    "and" only inside an organisation's name ("Center for Strategic and International
+    Studies"), so that "Obama and Putin" stay two names."""
+    n = len(toks)
+    j = i + 1
+    while j < n:
+        if toks[j][:1].isupper():
+            j += 1
+            continue
+        if toks[j] == "." and lowered[j - 1] in _TITLE_WORDS and j + 1 < n and toks[j + 1][:1].isupper():
+            j += 1
+            continue
+        k = j
+        while k < n and lowered[k] in _JOINERS:
+            k += 1
+        if k > j and k < n and toks[k][:1].isupper() and (
+                "and" not in lowered[j:k] or any(w in _ORG_HEADS for w in lowered[i:j])):
+            j = k
+            continue
+        break
+    return j
+
+
+def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
+    """A capitalised run without the title before the person's name ("Russian President
+    Vladimir Putin" -> "Vladimir Putin"); an organisation's run ("Foreign Ministry", "White
+    House") or a run that is only a title ("Prime Minister") is kept whole."""
+    if any(w.removesuffix("'s") in _ORG_HEADS for w in lowered[a:b]):
+        return a, b
+    last = max((k for k in range(a, b) if lowered[k] in _TITLE_WORDS), default=None)
+    if last is None:
+        return a, b
+    start = last + 1
+    while start < b and lowered[start] in {".", *_JOINERS}:
+        start += 1
+    return (a, b) if start >= b else (start, b)
 
 
 @functools.lru_cache(maxsize=8192)

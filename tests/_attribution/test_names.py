@@ -7,13 +7,32 @@ from framing._attribution.names import _name_and_type, _phrase_info, _places
 
 @pytest.mark.parametrize(("phrase", "expected"), [
     ("KCNA, the state news agency", ("KCNA", "state_media", True)),
-    ("Senator John Smith", ("Senator John Smith", "official", True)),
+    ("Senator John Smith", ("John Smith", "official", True)),  # a name never keeps its title
     ("South Korean lawmakers", ("South Korean lawmakers", "official", False)),  # a described group, not a name
     ("officials", ("officials", "official", False)),
     ("the agency", ("the agency", "other", False)),
 ])
 def test_name_and_type(phrase, expected):
     assert _name_and_type(phrase) == expected
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("Vice President Joe Biden", "Joe Biden"),
+    ("Russian President Vladimir Putin", "Vladimir Putin"),
+    ("U.S. Secretary of State Mike Pompeo", "Mike Pompeo"),
+    ("Mr. Trump", "Trump"),
+    ("Gen. Mark Milley", "Mark Milley"),
+    ("Institute for the Study of War", "Institute for the Study of War"),
+    ("Center for Strategic and International Studies", "Center for Strategic and International Studies"),
+    ("the Ministry of Foreign Affairs", "Ministry of Foreign Affairs"),
+    ("Foreign Ministry", "Foreign Ministry"),  # an organisation keeps every word
+    ("White House", "White House"),
+    ("Prime Minister", "Prime Minister"),  # only a title: nothing to strip it from
+    ("Obama and Putin", "Obama"),  # two people stay two names
+    ("Leonid Petrov, a North Korea specialist at Kookmin University", "Leonid Petrov"),
+])
+def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
+    assert _name_and_type(phrase)[0] == name
 
 
 @pytest.mark.parametrize(("phrase", "need"), [

@@ -1,0 +1,88 @@
+"""Source-name accuracy against the hand-made name gold of test sentences (labels/names/).
+
+For each gold sentence (its voice is a source's), framing's attribution is read two ways:
+
+- ``end to end``: ``framing.analyze_many`` on the article; the sentence's ``source_name``
+  (none when the model labelled the sentence narration, or found no source);
+- ``given the label``: the attribution step alone, with the sentence's gold label (the
+  name framing gives when the label is right).
+
+A name is right when, normalised (case, a leading "the", a possessive), it equals the
+gold name or one of its aliases (``labels/scripts/names_agreement.py``'s rule). Also
+reported: the share of sentences with any name, and accuracy over those (how often a name
+shown is right). Issue bar: name accuracy >= 0.85.
+
+Writes ``benchmarks/results/names.json``.
+
+Usage::
+
+    python benchmarks/names.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+
+from _common import ROOT, table, write_result
+
+import framing
+from framing import _api
+
+sys.path.insert(0, str(ROOT / "labels" / "scripts"))
+from names_agreement import forms, norm
+
+BAR = 0.85
+
+
+def main() -> int:
+    with open(ROOT / "labels" / "names" / "gold.jsonl", encoding="utf-8") as fh:
+        gold = [json.loads(line) for line in fh]
+    with open(ROOT / "labels" / "docs.jsonl", encoding="utf-8") as fh:
+        docs = {d["id"]: d for d in map(json.loads, fh)}
+    with open(ROOT / "labels" / "sentences.jsonl", encoding="utf-8") as fh:
+        labels = defaultdict(dict)
+        for s in map(json.loads, fh):
+            if s["doc_id"] in {g["doc_id"] for g in gold}:
+                labels[s["doc_id"]][s["sentence_index"]] = s["label"]
+    ids = sorted({g["doc_id"] for g in gold})
+    scored = {d.id: d for d in framing.analyze_many({"id": i, "text": docs[i]["text"]} for i in ids)}
+    model = framing.load_model()
+    given = {}
+    for i in ids:
+        (lab,) = _api._label_many([docs[i]["text"]], model)
+        if len(lab.spans) != len(labels[i]):
+            raise SystemExit(f"{i}: framing's segmentation no longer matches the labelled sentences")
+        lab.labels = [labels[i][k] for k in range(len(lab.spans))]
+        given[i] = _api._attributions([lab])[0]
+    results = {}
+    for way in ("end to end", "given the label"):
+        rows = []
+        for g in gold:
+            if way == "end to end":
+                a = scored[g["doc_id"]].sentences[g["sentence_index"]].attribution
+            else:
+                a = given[g["doc_id"]][g["sentence_index"]]
+            name = a.source_name if a is not None else None
+            rows.append((g, name, bool(name) and norm(name) in forms(g)))
+        n = len(rows)
+        named = [r for r in rows if r[1]]
+        right = sum(r[2] for r in rows)
+        per_label = {lab: round(sum(r[2] for r in rows if r[0]["label"] == lab) /
+                                max(1, sum(r[0]["label"] == lab for r in rows)), 4)
+                     for lab in ("state_media_quote", "official_claim", "analyst_assessment")}
+        results[way] = {"n": n, "accuracy": round(right / n, 4), "named_share": round(len(named) / n, 4),
+                        "accuracy_when_named": round(right / len(named), 4) if named else None,
+                        "per_label": per_label, "bar_met": right / n >= BAR,
+                        "errors": [{"id": g["id"], "gold": g["name"], "framing": name}
+                                   for g, name, ok in rows if not ok][:60]}
+    print(table([{"way": k, **v} for k, v in results.items()],
+                 [("way", "attribution", ""), ("n", "sentences", "d"), ("accuracy", "name right", ".3f"),
+                  ("named_share", "a name given", ".3f"), ("accuracy_when_named", "right when given", ".3f")]))
+    write_result("names", {"bar": BAR, "results": results})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Source-name accuracy against the hand-made name gold of test sentences (labels/names/).
+"""Source-name accuracy against the hand-made name golds (labels/names/: test and dev samples).
 
 For each gold sentence (its voice is a source's), framing's attribution is read two ways:
 
@@ -36,19 +36,16 @@ from names_agreement import forms, norm
 BAR = 0.85
 
 
-def main() -> int:
-    with open(ROOT / "labels" / "names" / "gold.jsonl", encoding="utf-8") as fh:
-        gold = [json.loads(line) for line in fh]
-    with open(ROOT / "labels" / "docs.jsonl", encoding="utf-8") as fh:
-        docs = {d["id"]: d for d in map(json.loads, fh)}
+def evaluate(gold: list[dict], docs: dict[str, dict], model: framing.Model) -> dict:
+    """Name accuracy end to end and given the gold label, over the ``gold`` sentences."""
+    wanted = {g["doc_id"] for g in gold}
+    labels: dict[str, dict[int, str]] = defaultdict(dict)
     with open(ROOT / "labels" / "sentences.jsonl", encoding="utf-8") as fh:
-        labels = defaultdict(dict)
         for s in map(json.loads, fh):
-            if s["doc_id"] in {g["doc_id"] for g in gold}:
+            if s["doc_id"] in wanted:
                 labels[s["doc_id"]][s["sentence_index"]] = s["label"]
-    ids = sorted({g["doc_id"] for g in gold})
-    scored = {d.id: d for d in framing.analyze_many({"id": i, "text": docs[i]["text"]} for i in ids)}
-    model = framing.load_model()
+    ids = sorted(wanted)
+    scored = {d.id: d for d in framing.analyze_many(({"id": i, "text": docs[i]["text"]} for i in ids), model=model)}
     given = {}
     for i in ids:
         (lab,) = _api._label_many([docs[i]["text"]], model)
@@ -77,10 +74,26 @@ def main() -> int:
                         "per_label": per_label, "bar_met": right / n >= BAR,
                         "errors": [{"id": g["id"], "gold": g["name"], "framing": name}
                                    for g, name, ok in rows if not ok][:60]}
-    print(table([{"way": k, **v} for k, v in results.items()],
-                 [("way", "attribution", ""), ("n", "sentences", "d"), ("accuracy", "name right", ".3f"),
-                  ("named_share", "a name given", ".3f"), ("accuracy_when_named", "right when given", ".3f")]))
-    write_result("names", {"bar": BAR, "results": results})
+    return results
+
+
+def main() -> int:
+    with open(ROOT / "labels" / "docs.jsonl", encoding="utf-8") as fh:
+        docs = {d["id"]: d for d in map(json.loads, fh)}
+    model = framing.load_model()
+    out = {}
+    for split, path in (("test", "gold.jsonl"), ("dev", "dev_gold.jsonl")):
+        file = ROOT / "labels" / "names" / path
+        if not file.exists():
+            continue
+        with open(file, encoding="utf-8") as fh:
+            gold = [json.loads(line) for line in fh]
+        out[split] = evaluate(gold, docs, model)
+    rows = [{"split": split, "way": way, **r} for split, res in out.items() for way, r in res.items()]
+    print(table(rows, [("split", "sample", ""), ("way", "attribution", ""), ("n", "sentences", "d"),
+                       ("accuracy", "name right", ".3f"), ("named_share", "a name given", ".3f"),
+                       ("accuracy_when_named", "right when given", ".3f")]))
+    write_result("names", {"bar": BAR, "samples": out})
     return 0
 
 

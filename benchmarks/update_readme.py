@@ -241,6 +241,15 @@ def sources() -> str:
                  for k, v in cov["splits"].items()]
         lines.append("- Sentences labelled as attributed whose source is known (in the sentence, or carried on "
                      "from the sentence before; `benchmarks/sources.py`): " + ", ".join(parts) + ".")
+    nm = load("names")
+    if nm and nm.get("samples"):
+        parts = []
+        for split, res in nm["samples"].items():
+            e, g = res["end to end"], res["given the label"]
+            parts.append(f"{split} ({e['n']} sentences): {e['accuracy']:.3f} end to end, {g['accuracy']:.3f} when the "
+                         "label is right")
+        lines.append("- Source names against a hand-made gold of who speaks ([labels/names/](labels/names/README.md), "
+                     "`benchmarks/names.py`): " + "; ".join(parts) + ".")
     st = load("stance")
     if st:
         t, a = st["results"]["test"], st["results"]["all"]

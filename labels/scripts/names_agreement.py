@@ -10,7 +10,7 @@ pass's fields where the names agree (aliases merged), the adjudicated fields
 
 Usage::
 
-    python labels/scripts/names_agreement.py
+    python labels/scripts/names_agreement.py [--prefix dev_]
 """
 
 from __future__ import annotations
@@ -60,8 +60,14 @@ def kappa(x: list[str], y: list[str]) -> float:
 
 
 def main() -> None:
-    sample = read("sample.jsonl")
-    pa, pb, adj = read("pass_a.jsonl"), read("pass_b.jsonl"), read("adjudicated.jsonl")
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--prefix", default="", help='file prefix of the sample and passes ("dev_" for the dev sample)')
+    prefix = ap.parse_args().prefix
+    sample = read(f"{prefix}sample.jsonl")
+    pa, pb = read(f"{prefix}pass_a.jsonl"), read(f"{prefix}pass_b.jsonl")
+    adj = read(f"{prefix}adjudicated.jsonl")
     if set(pa) != set(sample) or set(pb) != set(sample):
         raise SystemExit("a pass does not cover exactly the sample's ids")
     bad = [i for i in sample for p in (pa, pb) if p[i].get("mention") and p[i]["mention"] not in sample[i]["sentence"]]
@@ -98,10 +104,10 @@ def main() -> None:
                      "label": sample[i]["label"], **g})
     report["disagreements"] = len(ids) - len(agree)
     report["unresolved"] = open_
-    with open(DIR / "gold.jsonl", "w", encoding="utf-8") as fh:
+    with open(DIR / f"{prefix}gold.jsonl", "w", encoding="utf-8") as fh:
         for g in gold:
             fh.write(json.dumps(g, ensure_ascii=False) + "\n")
-    (DIR / "agreement.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (DIR / f"{prefix}agreement.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "unresolved"}, indent=1))
     print(f"unresolved: {len(open_)}")
 

@@ -38,6 +38,9 @@ _OPENING_QUOTES = frozenset('"“«‘\'')
 _PREPOSITIONS = frozenset({"to", "of", "with", "by", "for", "from", "against", "on", "at", "in", "about", "toward",
                            "towards", "than", "into", "over", "under", "between", "among", "without", "like", "as",
                            "'s", "and", "or"})
+# A cue ending in one of these hands the words to the state outlet after it ("told RT",
+# "in an interview with state television"): the channel carries them (TAXONOMY).
+_CHANNEL_ENDS = frozenset({"told", "to", "with"})
 # Words that may stand between a source and its cue ("Putin has repeatedly said").
 _BRIDGE = frozenset({"has", "have", "had", "was", "were", "is", "are", "also", "again", "repeatedly", "later",
                      "previously", "recently", "now", "already", "then", "publicly", "once"})
@@ -160,7 +163,8 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
               ) -> tuple[tuple[int, int], tuple[int, int], str | None, str] | None:
     """An attribution read from the lexicons: a source of the label's type right before a
     cue ("state media claimed", "Putin has repeatedly said") or right after a cue ending in
-    "by" ("quoted by the Korean Central News Agency").
+    "by" ("quoted by the Korean Central News Agency"); for state media also after "told"
+    or "with" ("Smirnov told RT": the channel carries the words).
 
     For a sentence whose label the tagger's attributions do not match ("X confirmed it,
     when state media claimed ..." labelled state media, with only "X confirmed" tagged),
@@ -192,8 +196,8 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
             hi += noun
             cue = (hi if hi < nxt[0] and lowered[hi] in _BRIDGE else nxt[0], nxt[1])
             floor, ceiling = 0, cue[0]
-        elif prev is not None and prev[2] == "cue" and lowered[prev[1] - 1] == "by" and \
-                all(w == "the" for w in lowered[prev[1]:lo]):
+        elif prev is not None and prev[2] == "cue" and all(w == "the" for w in lowered[prev[1]:lo]) and (
+                lowered[prev[1] - 1] == "by" or (want == "state_media" and lowered[prev[1] - 1] in _CHANNEL_ENDS)):
             cue = (prev[0], prev[1])
             floor, ceiling = cue[1], len(tokens)
         if cue is None:

@@ -72,18 +72,28 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     if matches:
         kinds = {k for _s, _e, k in matches}
         stype = next(k for k in _TYPE_PRIORITY if k in kinds)
-    # The name: the longest capitalised run (a person or organisation), else the
-    # typed lexicon phrase, else the whole phrase.
-    best: tuple[int, int] | None = None
+    # The name: the head capitalised run (a person or organisation), else the typed
+    # lexicon phrase, else the whole phrase.
+    # The name is the head of the phrase: its first capitalised run, not an appositive
+    # after a comma ("Richard Bush, director of the Center for ...") and not an owner
+    # before a possessive ("Middle East Institute's Paul Salem", "Russia's Tass").
+    runs = []
     i = 0
     while i < len(toks):
+        if toks[i] in (",", "(", "—", "–") and runs:
+            break
         if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}):
             j = _run_end(toks, lowered, i)
-            if best is None or j - i > best[1] - best[0]:
-                best = (i, j)
+            runs.append((i, j))
             i = j
         else:
             i += 1
+    best: tuple[int, int] | None = None
+    for k, (a, b) in enumerate(runs):
+        owner = lowered[b - 1].endswith("'s") and k + 1 < len(runs) and runs[k + 1][0] == b
+        if not owner:
+            best = (a, b)
+            break
     if best is not None:
         rest = toks[best[1] :]
         if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest):
@@ -100,13 +110,17 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
 
 def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
     """End of the capitalised run starting at ``i``. It runs on over the period of a title
-    ("Mr. Trump", "Gen. Mark Milley") and over "of", "for", "the", "on" between capitalised
-    words ("Institute for the Study of War", "Secretary of State Rex Tillerson"); over
-    "and" only inside an organisation's name ("Center for Strategic and International
-    Studies"), so that "Obama and Putin" stay two names."""
+    ("Mr. Trump", "Gen. Mark Milley"); over "of", "for", "the", "on" between capitalised
+    words inside an organisation's name or a title ("Institute for the Study of War",
+    "Secretary of State Rex Tillerson"), and over "and" only inside an organisation's
+    name ("Center for Strategic and International Studies"), so that "Obama and Putin"
+    and "Wendy Sherman of the Council ..." stay two names; it stops after an owner's
+    possessive ("Middle East Institute's")."""
     n = len(toks)
     j = i + 1
     while j < n:
+        if lowered[j - 1].endswith("'s"):
+            break  # an owner ends its run: "Middle East Institute's | Paul Salem"
         if toks[j][:1].isupper():
             j += 1
             continue
@@ -116,7 +130,10 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         k = j
         while k < n and lowered[k] in _JOINERS:
             k += 1
-        if k > j and k < n and toks[k][:1].isupper() and (
+        # Joined only inside an organisation's name or a title ("Secretary of State"), so
+        # that "Wendy Sherman of the Council on Foreign Relations" stays two names.
+        inside = any(w in _ORG_HEADS or w in _TITLE_WORDS for w in lowered[i:j])
+        if k > j and k < n and toks[k][:1].isupper() and inside and (
                 "and" not in lowered[j:k] or any(w in _ORG_HEADS for w in lowered[i:j])):
             j = k
             continue

@@ -158,6 +158,9 @@ def test_a_source_of_the_labels_type_next_to_a_lexicon_cue():
     assert _typed("Kim’s remarks suggested that the mission was over.", "official_claim") == \
         ("suggested", "Kim’s remarks", "official")
     assert _typed("Putin has repeatedly said the war would end.", "official_claim")[0] == "has repeatedly said"
+    # The channel carries an official's words: "told RT" names RT for state media only.
+    assert _typed("Aleksandr Smirnov told RT the deal was off.", "state_media_quote") == ("told", "RT", "state_media")
+    assert _typed("The minister told the ministry staff to leave.", "official_claim")[1] == "The minister"
 
 
 def test_no_lexicon_attribution_without_adjacency_or_inside_quotes():

@@ -30,6 +30,10 @@ def test_name_and_type(phrase, expected):
     ("Prime Minister", "Prime Minister"),  # only a title: nothing to strip it from
     ("Obama and Putin", "Obama"),  # two people stay two names
     ("Leonid Petrov, a North Korea specialist at Kookmin University", "Leonid Petrov"),
+    ("Richard Bush III, director of the Center for Northeast Asian Policy Studies", "Richard Bush III"),
+    ("Wendy Sherman of the Council on Foreign Relations", "Wendy Sherman"),  # the person, not the body
+    ("Middle East Institute's Paul Salem", "Paul Salem"),  # the owner is not the speaker
+    ("North Korea's KCNA", "KCNA"),
 ])
 def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
     assert _name_and_type(phrase)[0] == name

@@ -25,21 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from _agreement import kappa  # noqa: E402
 from _common import table  # noqa: E402
 
 from framing import LABELS  # noqa: E402
 
 P = ROOT / "labels" / "passes"
-
-
-def kappa(a: list[str], b: list[str]) -> float:
-    n = len(a)
-    if not n:
-        return float("nan")
-    cats = sorted(set(a) | set(b))
-    po = sum(x == y for x, y in zip(a, b)) / n
-    pe = sum((a.count(c) / n) * (b.count(c) / n) for c in cats)
-    return (po - pe) / (1 - pe) if pe < 1 else 1.0
 
 
 def _rows(path: Path) -> list[dict]:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
+
+from _agreement import kappa, read_by_id
 
 ROOT = Path(__file__).resolve().parents[2]
 DIR = ROOT / "labels" / "names"
-KINDS = ("person", "organisation", "document", "group")
 
 
 def norm(name: str | None) -> str:
@@ -44,19 +44,7 @@ def same_speaker(a: dict, b: dict) -> bool:
 
 
 def read(name: str) -> dict[str, dict]:
-    path = DIR / name
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8") as fh:
-        return {r["id"]: r for r in map(json.loads, fh)}
-
-
-def kappa(x: list[str], y: list[str]) -> float:
-    n = len(x)
-    po = sum(a == b for a, b in zip(x, y, strict=True)) / n
-    cx, cy = Counter(x), Counter(y)
-    pe = sum(cx[k] * cy[k] for k in KINDS) / (n * n)
-    return (po - pe) / (1 - pe) if pe < 1 else 1.0
+    return read_by_id(DIR / name)
 
 
 def main() -> None:

@@ -17,6 +17,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from _agreement import kappa
+
 ROOT = Path(__file__).resolve().parents[2]
 DIR = ROOT / "labels" / "sources"
 VALUES = ("right", "partial", "wrong", "no_speaker")
@@ -28,14 +30,6 @@ CHECKS = {"dev (rules then revised on it)": ("check_sample", "check_a", "check_b
 def read(name: str) -> list[dict]:
     with open(DIR / f"{name}.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
-
-
-def kappa(a: list[str], b: list[str]) -> float:
-    n = len(a)
-    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    pe = sum(ca[v] * cb[v] for v in VALUES) / (n * n)
-    return (po - pe) / (1 - pe) if pe < 1 else 1.0
 
 
 def main() -> None:

@@ -19,33 +19,21 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from _agreement import kappa, read_by_id
+
 ROOT = Path(__file__).resolve().parents[2]
 DIR = ROOT / "labels" / "stance"
-VALUES = ("neutral", "distancing", "endorsing", "not_a_cue")
-
-
-def read(path: Path) -> dict[str, dict]:
-    with open(path, encoding="utf-8") as fh:
-        return {r["id"]: r for r in map(json.loads, fh)}
-
-
-def kappa(a: list[str], b: list[str]) -> float:
-    n = len(a)
-    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    pe = sum(ca[v] * cb[v] for v in VALUES) / (n * n)
-    return (po - pe) / (1 - pe) if pe < 1 else 1.0
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", type=Path, default=DIR / "agreement.json")
     args = ap.parse_args()
-    sample = read(DIR / "sample.jsonl")
-    pa, pb = read(DIR / "pass_a.jsonl"), read(DIR / "pass_b.jsonl")
+    sample = read_by_id(DIR / "sample.jsonl")
+    pa, pb = read_by_id(DIR / "pass_a.jsonl"), read_by_id(DIR / "pass_b.jsonl")
     if set(pa) != set(sample) or set(pb) != set(sample):
         raise SystemExit("a pass does not cover exactly the sample's ids")
-    adj = read(DIR / "adjudicated.jsonl") if (DIR / "adjudicated.jsonl").exists() else {}
+    adj = read_by_id(DIR / "adjudicated.jsonl")
     ids = list(sample)
     report = {"n": len(ids), "strata": {}}
     for name, subset in (("all", ids), *((s, [i for i in ids if sample[i]["stratum"] == s])

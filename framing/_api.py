@@ -19,7 +19,7 @@ from ._attribution.implicit import SentenceRead, act_source, typed_cue
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
-from ._features import featurize
+from ._features import Reading, featurize
 from ._model import Model
 from ._model import load_model as _load_verified
 from ._profile import document_profile
@@ -105,15 +105,14 @@ class _Labelled:
     model's features used them, features, probabilities, labels and the lexicon sources
     of each sentence's pattern-found source phrase."""
 
-    __slots__ = ("best", "feats", "labels", "readings", "reads", "rows", "sources", "spans", "tagged", "text")
+    __slots__ = ("best", "feats", "labels", "readings", "rows", "sources", "spans", "tagged", "text")
 
     def __init__(self, text: str, spans: list[tuple[int, int]], model: Model, tagged: list | None) -> None:
         self.text = text
         self.spans = spans
         self.tagged = tagged
         self.sources: list[list[tuple[str, str]]] = []
-        self.readings: list[Any] = []
-        self.reads: dict[int, SentenceRead] = {}
+        self.readings: list[Reading] = []
         self.feats = featurize(text, spans, groups=model.groups, sources=self.sources, tagged=tagged,
                                readings=self.readings)
         proba = model.predict_proba(self.feats) if spans else np.zeros((0, len(LABELS)))
@@ -194,7 +193,7 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                                         for x in found)
             runs_on = a is not None and a.source is not None and \
                 _RUNS_ON.search(d.text, a.source[0], a.source[1]) is not None
-            if not untyped and (a is None or runs_on) and any(k == "cue" for _s, _e, k in d.readings[i][2]):
+            if not untyped and (a is None or runs_on) and any(k == "cue" for _s, _e, k in d.readings[i].matches):
                 # None of the label's type tagged, or its source runs on past a comma into
                 # a clause ("the Korean Central News Agency (KCNA), Kim praised"): a source
                 # of that type next to a cue in the lexicons, inside the tagged source if any.
@@ -203,14 +202,14 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                     cue, source, name, stype = typed
                     row[i] = Attribution(cue=cue, source=source, mode=_mode(d.text, d.spans[i]),
                                          source_name=name, source_type=stype,
-                                         stance=cue_stance(d.text, cue, d.spans[i], words=d.readings[i][1]))
+                                         stance=cue_stance(d.text, cue, d.spans[i], words=d.readings[i].lowered))
                     continue
             if a is None and found:
                 a = next((x for x in found if x.source is not None), found[0])
             if a is not None:
                 row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
                                      source_type=a.source_type, resolved_from=a.resolved_from,
-                                     stance=cue_stance(d.text, a.cue, d.spans[i], words=d.readings[i][1]))
+                                     stance=cue_stance(d.text, a.cue, d.spans[i], words=d.readings[i].lowered))
         _without_cue(d, row)
         out.append(row)
     return out
@@ -221,12 +220,9 @@ _RUNS_ON = re.compile(r",\s+[A-Z][\w’'.-]*\s+[a-z]")
 
 
 def _sentence_read(d: _Labelled, i: int) -> SentenceRead:
-    """Sentence ``i`` as the lexicons read it, from the feature step's reading (once)."""
-    r = d.reads.get(i)
-    if r is None:
-        s0, s1 = d.spans[i]
-        r = d.reads[i] = SentenceRead(d.text[s0:s1], d.readings[i])
-    return r
+    """Sentence ``i`` as the lexicons read it, from the feature step's reading."""
+    s0, s1 = d.spans[i]
+    return SentenceRead(d.text[s0:s1], d.readings[i])
 
 
 def _mode(text: str, span: tuple[int, int]) -> str:
@@ -242,7 +238,8 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     for i, lab in enumerate(d.labels):
         if lab == "reporter_narration" or row[i] is not None:
             continue
-        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=d.readings[i][4], read=_sentence_read(d, i))
+        hit = act_source(d.text, d.spans[i], lab, opens_in_quote=d.readings[i].opens_in_quote,
+                         read=_sentence_read(d, i))
         if hit is not None:
             span, name, stype = hit
             row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)

@@ -42,7 +42,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._lexicons import _TOKEN as _TOKEN_RE
 from ._lexicons import Lexicons, load_lexicons, tokenize
@@ -50,7 +50,7 @@ from ._lexicons import Lexicons, load_lexicons, tokenize
 if TYPE_CHECKING:
     from ._attribution import SpanAttribution
 
-__all__ = ["FEATURE_GROUPS", "Attribution", "featurize", "find_attribution"]
+__all__ = ["FEATURE_GROUPS", "Attribution", "Reading", "featurize", "find_attribution"]
 
 FEATURE_GROUPS: tuple[str, ...] = ("src", "cue", "lex", "q", "ctx", "w", "att", "spk")
 """Feature namespaces, in the order they are documented (all on by default)."""
@@ -97,6 +97,18 @@ _CHANNEL_CUES = frozenset({"told", "tells", "telling", "said in an interview wit
 # said", "after Trump warned", "which the UN says") is not the sentence's main clause.
 _SUBORDINATORS = frozenset({"although", "though", "while", "whereas", "after", "before", "as", "when", "since",
                             "because", "if", "unless", "until", "which", "whom", "whose", "who", "where"})
+
+
+class Reading(NamedTuple):
+    """How the lexicons read one sentence: its tokens, lower-cased tokens, lexicon matches
+    ``(start, end, type)``, per-token flags for "inside a quotation", and whether it
+    starts inside a quotation opened before it."""
+
+    tokens: list[str]
+    lowered: list[str]
+    matches: list[tuple[int, int, str]]
+    quoted: list[bool]
+    opens_in_quote: bool
 
 
 @dataclass(frozen=True)
@@ -557,7 +569,7 @@ def featurize(
     groups: Sequence[str] = FEATURE_GROUPS,
     sources: list[list[tuple[str, str]]] | None = None,
     tagged: Sequence[Sequence[SpanAttribution]] | None = None,
-    readings: list[tuple[list[str], list[str], list[tuple[int, int, str]], list[bool], bool]] | None = None,
+    readings: list[Reading] | None = None,
 ) -> list[list[str]]:
     """Feature strings for every sentence of one document.
 
@@ -578,10 +590,8 @@ def featurize(
         ``att`` group; run here when not given. A caller scoring many documents tags
         them in one batch and passes each document's share.
     readings : list, optional
-        When given, receives for each sentence how the lexicons read it: its tokens,
-        lower-cased tokens, lexicon matches ``(start, end, type)``, per-token flags for
-        "inside a quotation", and whether it starts inside a quotation opened before it
-        (so the attribution step need not read the sentence again).
+        When given, receives for each sentence its :class:`Reading` (how the lexicons read
+        it), so the attribution step need not read the sentence again.
 
     Returns
     -------
@@ -602,7 +612,7 @@ def featurize(
         p = _parse(text[start:end], lex, open_quote)
         parsed.append(p)
         if readings is not None:
-            readings.append((p.tokens, p.lowered, p.matches, p.inq, open_quote))
+            readings.append(Reading(p.tokens, p.lowered, p.matches, p.inq, open_quote))
         open_quote = p.ends_open
     # The tagger reads the whole document at once (and only when its group is asked for).
     att = None

@@ -26,8 +26,14 @@ is why only subjects outside quotations count.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from .._lexicons import token_spans
 from .names import _name_and_type
+
+if TYPE_CHECKING:  # the features import this package: the type only, for annotations
+    from .._features import Reading
 
 __all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "typed_cue"]
 
@@ -50,52 +56,35 @@ _MODIFIERS = frozenset({"senior", "top", "former", "military", "intelligence", "
                         "ministry", "department"})
 
 
-_Reading = tuple[list[str], list[str], list[tuple[int, int, str]], list[bool], bool]
-
-
 class SentenceRead:
-    """A sentence as the lexicons read it: tokens, their offsets, lower-cased tokens,
-    lexicon matches, which tokens sit inside quotation marks, where cues start, and
-    whether it is set in capitals like a headline ("North Korea Rules Out Talks").
+    """A sentence as the lexicons read it: the feature step's :class:`~framing._features.Reading`
+    (tokens, lower-cased tokens, lexicon matches, quotation flags; one reading, so quotation
+    marks are understood the same way by the features and here), with what the naming
+    needs worked out when first asked for: token offsets, where cues start, and whether
+    the sentence is set in capitals like a headline ("North Korea Rules Out Talks")."""
 
-    ``reading`` is the feature step's reading of the same sentence
-    (:func:`framing._features.featurize`'s ``readings``): one reading, so quotation
-    marks are understood the same way by the features and here.
-    """
-
-    __slots__ = ("_cue_starts", "_headline", "_sentence", "_spans", "lowered", "matches", "quoted", "tokens")
-
-    def __init__(self, sentence: str, reading: _Reading) -> None:
+    def __init__(self, sentence: str, reading: Reading) -> None:
         self._sentence = sentence
-        self._spans: list[tuple[int, int]] | None = None
-        self.tokens, self.lowered, self.matches, self.quoted, _opens = reading
-        self._cue_starts: frozenset[int] | None = None
-        self._headline: bool | None = None
+        self.tokens, self.lowered, self.matches, self.quoted = reading[:4]
 
-    @property
+    @functools.cached_property
     def cue_starts(self) -> frozenset[int]:
         """Token indices where a lexicon cue starts."""
-        if self._cue_starts is None:
-            self._cue_starts = frozenset(lo for lo, _hi, kind in self.matches if kind == "cue")
-        return self._cue_starts
+        return frozenset(lo for lo, _hi, kind in self.matches if kind == "cue")
 
-    @property
+    @functools.cached_property
     def headline(self) -> bool:
         """Whether most words are capitalised, as in a headline."""
-        if self._headline is None:
-            words = [t for t in self.tokens if t[:1].isalpha()]
-            self._headline = len(words) >= 3 and sum(t[:1].isupper() for t in words) > 0.6 * len(words)
-        return self._headline
+        words = [t for t in self.tokens if t[:1].isalpha()]
+        return len(words) >= 3 and sum(t[:1].isupper() for t in words) > 0.6 * len(words)
 
-    @property
+    @functools.cached_property
     def spans(self) -> list[tuple[int, int]]:
-        """Character offsets of the tokens in the sentence (found when first needed)."""
-        if self._spans is None:
-            tokens, spans = token_spans(self._sentence)
-            if tokens != self.tokens:
-                raise ValueError("reading does not belong to this sentence")
-            self._spans = spans
-        return self._spans
+        """Character offsets of the tokens in the sentence."""
+        tokens, spans = token_spans(self._sentence)
+        if tokens != self.tokens:
+            raise ValueError("reading does not belong to this sentence")
+        return spans
 
 
 def act_source(text: str, sentence: tuple[int, int], label: str, *, read: SentenceRead, opens_in_quote: bool = False

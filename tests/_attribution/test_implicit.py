@@ -135,7 +135,7 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
     row = [said, None, None, None, None]
     readings: list = []
     featurize(text, spans, readings=readings)
-    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels, readings=readings, reads={}), row)
+    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels, readings=readings), row)
     assert row[1] == Attribution(cue=None, source=None, mode="continued", source_name="KCNA",
                                  source_type="state_media", resolved_from=(0, 4), stance="neutral")
     assert row[2].mode == "act" and text[row[2].source[0]:row[2].source[1]] == "The Pentagon"

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-from .._lexicons import tokenize
+from .._lexicons import _parse, tokenize
 
 __all__ = ["STANCES", "cue_stance"]
 
@@ -55,10 +55,7 @@ def _lists() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
     text = _read_lists()
     out: dict[str, dict[str, list[tuple[str, ...]]]] = {s: {} for s in _SECTIONS}
     section = None
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in _parse(text):  # the lexicons' reader: stripped lines, no blanks or comments
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1]
             if section not in out:

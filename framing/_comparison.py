@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from ._document import LABELS
-from ._report import _CSS, _JS, COLOURS, SHORT, _CsvWriter
+from ._report import _CSS, _FRAMED, _JS, COLOURS, SHORT, _CsvWriter, _stance_share
 
 __all__ = ["render_comparison_html", "write_comparison_csv", "plot_comparison"]
 
@@ -204,7 +204,7 @@ def write_comparison_csv(result: Mapping[str, Any], out: TextIO) -> None:
     """One row per group: sizes, naive and adjusted shares, interval bounds per label, and
     the distancing and endorsing shares of each attributed label's claims ("" when none)."""
     w = _CsvWriter(out)
-    framed = [(lab, st) for lab in LABELS[:3] for st in ("distancing", "endorsing")]
+    framed = [(lab, st) for lab in LABELS[:3] for st in _FRAMED]
     w.writerow(["group", "n_documents", "n_sentences", *(f"share_{lab}" for lab in LABELS),
                 *(f"adjusted_share_{lab}" for lab in LABELS), *(f"ci_low_{lab}" for lab in LABELS),
                 *(f"ci_high_{lab}" for lab in LABELS), "method", "ci_level",
@@ -212,11 +212,10 @@ def write_comparison_csv(result: Mapping[str, Any], out: TextIO) -> None:
     for name, g in result["groups"].items():
         adj = g.get("adjusted_shares") or {}
         ci = {lab: (g.get("ci") or {}).get(lab) or ("", "") for lab in LABELS}
-        stance = g.get("stance") or {}
         w.writerow([name, g["n_documents"], g["n_sentences"], *(g["shares"][lab] for lab in LABELS),
                     *(adj.get(lab, "") for lab in LABELS), *(ci[lab][0] for lab in LABELS),
                     *(ci[lab][1] for lab in LABELS), result.get("method") or "", result.get("ci_level") or "",
-                    *(((stance.get(lab) or {}).get("shares") or {}).get(st, "") for lab, st in framed)])
+                    *("" if (v := _stance_share(g, lab, st)) is None else v for lab, st in framed)])
 
 
 def plot_comparison(result: Mapping[str, Any], *, ax: Any = None) -> Any:

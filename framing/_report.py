@@ -297,16 +297,18 @@ def _write_csv(stream: Iterable[Item], out: TextIO, level: str) -> None:
                         *(p["counts"][lab] for lab in LABELS), *(_fmt(p["shares"][lab]) for lab in LABELS),
                         *(_fmt(p["char_shares"][lab]) for lab in LABELS),
                         *(_sources_cell(p["sources"][lab]) for lab in LABELS[:3]),
-                        *(_stance_share(p, lab, st) for lab in LABELS[:3] for st in _FRAMED), "", *meta.cells(item)])
+                        *(_fmt(_stance_share(p, lab, st)) for lab in LABELS[:3] for st in _FRAMED), "",
+                        *meta.cells(item)])
         else:
             w.writerow([item["id"], *([""] * (3 + 3 * len(LABELS) + 3 + 3 * len(_FRAMED))), item["error"]["message"],
                         *meta.cells(item)])
 
 
-def _stance_share(profile: Mapping[str, Any], label: str, stance: str) -> str:
-    """The share of ``label``'s claims framed with ``stance`` ("" when none has a stance)."""
-    shares = (profile.get("stance") or {}).get(label, {}).get("shares")
-    return "" if not shares else _fmt(shares[stance])
+def _stance_share(profile: Mapping[str, Any], label: str, stance: str) -> float | None:
+    """The share of ``label``'s claims framed with ``stance`` in a document's profile or a
+    comparison group (None when none of them has a stance)."""
+    shares = ((profile.get("stance") or {}).get(label) or {}).get("shares")
+    return None if not shares else shares[stance]
 
 
 def _sources_cell(sources: Mapping[str, int]) -> str:

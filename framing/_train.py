@@ -58,6 +58,37 @@ def _fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     return best_t
 
 
+def _starts(coef_init, intercept_init, k: int, n_features: int) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """``coef_init``/``intercept_init`` as one (coef, intercept) start per fit (all rows first)."""
+    if coef_init is None:
+        return [None]
+    coef = np.asarray(coef_init, dtype=np.float64)
+    intercept = np.zeros(coef.shape[:-1]) if intercept_init is None else np.asarray(intercept_init, np.float64)
+    if coef.ndim == 2:
+        coef, intercept = coef[None], intercept[None]
+    if coef.ndim != 3 or coef.shape[1:] != (k, n_features) or intercept.shape != coef.shape[:2]:
+        raise ValueError(f"coef_init has shape {coef.shape} and intercept_init {intercept.shape}; expected "
+                         f"({k}, {n_features}) and ({k},), or one of each per fit: (1 + n_folds, {k}, "
+                         f"{n_features}) and (1 + n_folds, {k})")
+    if k == 2:
+        # The binary solver keeps one row: the difference of the two classes' rows.
+        coef, intercept = coef[:, 1:] - coef[:, :1], intercept[:, 1:] - intercept[:, :1]
+    return list(zip(coef, intercept))
+
+
+def _full_rows(coef: np.ndarray, n_classes: int) -> np.ndarray:
+    """A fitted model's coefficients as one row per class (binary models keep one row)."""
+    return np.vstack([-coef[0] / 2, coef[0] / 2]) if n_classes == 2 and len(coef) == 1 else coef
+
+
+def _fit_from(model: LogisticRegression, X, y, start: tuple[np.ndarray, np.ndarray] | None) -> LogisticRegression:
+    """Fit ``model``, its solver starting from ``start`` (coef, intercept) when given."""
+    if start is not None:
+        model.set_params(warm_start=True)
+        model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
+    return model.fit(X, y)
+
+
 class FramingClassifier(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with class weights and temperature calibration.
 
@@ -108,7 +139,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def _logreg(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
 
-    def fit(self, X, y, groups=None):
+    def fit(self, X, y, groups=None, *, coef_init=None, intercept_init=None):
         """Fit the linear model, then (optionally) the calibration temperature.
 
         Parameters
@@ -117,6 +148,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
         groups : array-like of shape (n_samples,), optional
             Document of each sample; calibration folds then never split a document.
+        coef_init : ndarray of shape (n_classes, n_features) or (1 + n_folds, n_classes, n_features), optional
+            Where the solver starts (as in scikit-learn's ``SGDClassifier.fit``): fewer
+            iterations from a good start, and the same optimum up to the solver's
+            tolerance. A 2-D array starts the model on all of ``X``; the calibration
+            folds then start from zero, since a start fitted on all rows has seen each
+            fold's held-out rows. A 3-D array gives one start per fit: all of ``X``,
+            then each calibration fold in order (grouped folds only; each start must
+            have seen only that fold's training rows). A fit whose fold lacks a class
+            starts from zero.
+        intercept_init : ndarray of shape (n_classes,) or (1 + n_folds, n_classes), optional
+            Intercepts matching ``coef_init``.
 
         Returns
         -------
@@ -131,7 +173,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"n_samples={X.shape[0]}: need at least 2 samples to fit")
         if len(self.classes_) < 2:
             raise ValueError(f"need samples of at least 2 classes; got 1 class: {self.classes_.tolist()}")
-        model = self._logreg().fit(X, yi)
+        starts = _starts(coef_init, intercept_init, len(self.classes_), X.shape[1])
+        model = _fit_from(self._logreg(), X, yi, starts[0])
         self.n_iter_ = model.n_iter_
         coef, intercept = model.coef_, model.intercept_
         if coef.shape[0] == 1:  # binary: expand to one row per class
@@ -143,11 +186,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         counts = np.bincount(yi)
         n_splits = min(self.cv, int(counts.min())) if groups is None else min(self.cv, len(set(groups)))
         if self.calibrate and n_splits >= 2:
-            self.oof_decision_ = self._oof(X, yi, groups, n_splits)
+            fold_starts = starts[1:] if groups is not None else []
+            self.oof_decision_ = self._oof(X, yi, groups, n_splits, fold_starts)
             self.temperature_ = _fit_temperature(self.oof_decision_, yi)
         return self
 
-    def _oof(self, X, yi, groups, n_splits):
+    def _oof(self, X, yi, groups, n_splits, fold_starts=()):
         k = len(self.classes_)
         oof = np.zeros((X.shape[0], k))
         if groups is None:
@@ -155,8 +199,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             folds = splitter.split(X, yi)
         else:
             folds = GroupKFold(n_splits=n_splits).split(X, yi, groups)
-        for tr, te in folds:
-            m = self._logreg().fit(X[tr], yi[tr])
+        for j, (tr, te) in enumerate(folds):
+            start = fold_starts[j] if j < len(fold_starts) and len(np.unique(yi[tr])) == k else None
+            m = _fit_from(self._logreg(), X[tr], yi[tr], start)
             scores = m.decision_function(X[te])
             if scores.ndim == 1:
                 scores = np.column_stack([-scores / 2, scores / 2])
@@ -342,14 +387,27 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate
     k = len(LABELS)
     n_splits = min(5, len(set(doc_ids)))
     oof = np.zeros((len(y), k))
+    fold_models = []
     for j, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(X, y, doc_ids)):
         m = _logreg(C).fit(X[tr], y[tr])
         oof[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
+        fold_models.append(m)
         tick(f"{what}, stage 1: fold {j + 1}/{n_splits}")
     stage1 = _logreg(C).fit(X, y)
     tick(f"{what}, stage 1: fitted on every sentence")
     X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
-    stage2 = FramingClassifier(C=C, calibrate=calibrate, random_state=seed).fit(X2, y, groups=doc_ids)
+    # Stage 2 starts where stage 1 ended (context weights at zero), each calibration fold
+    # from the stage-1 model of the same fold (same documents held out): the same optimum
+    # in about 40% fewer solver iterations.
+    classes = list(stage1.classes_)
+    coef_init = np.zeros((1 + len(fold_models), len(classes), X2.shape[1]))
+    intercept_init = np.zeros(coef_init.shape[:2])
+    for f, m in enumerate([stage1, *fold_models]):
+        rows = [classes.index(c) for c in m.classes_]
+        coef_init[f, rows, :X.shape[1]] = _full_rows(m.coef_, len(m.classes_))
+        intercept_init[f, rows] = _full_rows(m.intercept_[:, None], len(m.classes_))[:, 0]
+    stage2 = FramingClassifier(C=C, calibrate=calibrate, random_state=seed).fit(
+        X2, y, groups=doc_ids, coef_init=coef_init, intercept_init=intercept_init)
     tick(f"{what}, stage 2 and calibration")
     coef = np.zeros((k, len(vocab)))
     intercept = np.full(k, -1e3)
@@ -391,12 +449,24 @@ def _fold_predict(X_tr, y_tr, X_te, C: float) -> np.ndarray:
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
-             n_splits: int = 5, tick: Tick = _no_tick, n_jobs: int = 1) -> tuple[float, dict[str, Any]]:
+             n_splits: int = 5, tick: Tick = _no_tick, n_jobs: int = 1,
+             exhaustive: bool = False) -> tuple[float, dict[str, Any]]:
     """Choose C by cross-validated macro-F1, folds grouped by document.
 
-    Each fold's vocabulary and matrices are built once for the whole grid; with
-    ``n_jobs > 1`` the (C, fold) fits run in worker processes (the same fits, so the
-    same choice).
+    The grid is climbed from its middle: the middle value and its two neighbours are
+    scored first, then one more value at a time beyond whichever end scores best, until
+    the best scored value has a lower-scoring (or no) neighbour on each side. That is the
+    full grid's choice whenever macro-F1 rises and then falls along the sorted grid (one
+    peak), at two fifths less work for a five-value grid; ``exhaustive=True`` scores every
+    value. Ties go to the smaller C. Each fold's vocabulary and matrices are built once
+    for all the values scored; with ``n_jobs > 1`` the (C, fold) fits run in worker
+    processes (the same fits, so the same choice).
+
+    Returns
+    -------
+    best : float
+    results : dict
+        The classification report of every C scored, in grid order.
     """
     from joblib import Parallel, delayed
 
@@ -405,16 +475,31 @@ def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATUR
     for tr, te in folds:
         vocab = build_vocabulary([feats[i] for i in tr], min_df=min_df)
         mats.append((vectorize([feats[i] for i in tr], vocab), vectorize([feats[i] for i in te], vocab)))
-    tasks = [(C, j) for C in grid for j in range(len(folds))]
-    preds = {C: np.zeros(len(y), dtype=int) for C in grid}
-    run = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_fold_predict)(mats[j][0], y[folds[j][0]], mats[j][1], C) for C, j in tasks)
-    for (C, j), pred in zip(tasks, run):
-        preds[C][folds[j][1]] = pred
-        tick(f"choosing C: C={C}, fold {j + 1}/{len(folds)}")
-    results = {C: classification_report(y, preds[C]) for C in grid}
-    best = max(grid, key=lambda C: (round(results[C]["macro_f1"], 6), -C))
-    return best, results
+    values = sorted(set(grid))
+    results: dict[float, dict[str, Any]] = {}
+
+    def key(C: float) -> tuple[float, float]:
+        return round(results[C]["macro_f1"], 6), -C
+
+    with Parallel(n_jobs=n_jobs, return_as="generator") as pool:
+        mid = len(values) // 2
+        todo = values if exhaustive else values[max(mid - 1, 0):mid + 2]
+        while todo:
+            tasks = [(C, j) for C in todo for j in range(len(folds))]
+            preds = {C: np.zeros(len(y), dtype=int) for C in todo}
+            run = pool(delayed(_fold_predict)(mats[j][0], y[folds[j][0]], mats[j][1], C) for C, j in tasks)
+            for (C, j), pred in zip(tasks, run):
+                preds[C][folds[j][1]] = pred
+                tick(f"choosing C: C={C}, fold {j + 1}/{len(folds)}")
+            del run  # the pool takes new tasks only once the last generator is gone
+            results.update({C: classification_report(y, preds[C]) for C in todo})
+            scored = [C for C in values if C in results]
+            best = max(scored, key=key)
+            i = values.index(best)
+            todo = [values[i - 1]] if best == scored[0] and i > 0 else \
+                [values[i + 1]] if best == scored[-1] and i + 1 < len(values) else []
+    best = max(results, key=key)
+    return best, {C: results[C] for C in values if C in results}
 
 
 def train(
@@ -468,10 +553,12 @@ def train(
     docs = group_documents(ds, doc_column=doc_col)
     splits = np.asarray([d.rows[0].get("split", "") for d in docs for _ in d.spans])
     with_dev = "dev" in train_splits and (splits == "dev").any() and (splits != "dev").any()
-    # The fits planned: C grid x folds, then per model (dev, final) role folds + stage-1 folds + 3.
+    # The fits planned: three C values x folds (the climb may score more), then per model
+    # (dev, final) role folds + stage-1 folds + 3.
     n_folds = min(5, len(docs))
     per_model = (n_folds + 1 if roles else 0) + n_folds + 2
-    progress = _Progress((len(C_GRID) * n_folds if C is None else 0) + per_model * (2 if with_dev else 1), log)
+    progress = _Progress((min(3, len(C_GRID)) * n_folds if C is None else 0) + per_model * (2 if with_dev else 1),
+                         log)
     progress.note(f"features of {len(docs):,} documents ({ds.num_rows:,} sentences) ...")
     feats, y, doc_ids = document_features(docs, groups)
     role_y = document_roles(docs) if roles else None

@@ -135,9 +135,15 @@ def test_train_default_chooses_C_by_grouped_cross_validation(tiny_set, tmp_path,
     out = json.loads(capsys.readouterr().out)
     meta = framing.load_model(tmp_path / "cv").meta
     cv = meta["metrics"]["cv"]
-    assert code == 0 and set(cv["grid"]) == {str(c) for c in C_GRID}
-    best = max(C_GRID, key=lambda c: (cv["grid"][str(c)], -c))
+    scored = [c for c in C_GRID if str(c) in cv["grid"]]
+    assert code == 0 and len(scored) >= 3 and set(cv["grid"]) == {str(c) for c in scored}
+    best = max(scored, key=lambda c: (cv["grid"][str(c)], -c))
     assert cv["C"] == meta["params"]["C"] == best
+    # The climb stops at a peak: each grid neighbour of the choice was scored lower.
+    i = C_GRID.index(best)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(C_GRID):
+            assert cv["grid"][str(C_GRID[j])] <= cv["grid"][str(best)]
     assert meta["training_data"]["n_documents"] == 14  # train and dev by default
     assert "dev" in out["metrics"] and 0 < out["metrics"]["dev"]["macro_f1"] <= 1
     # Worker processes run the same fits: the files are byte for byte the same.
@@ -164,3 +170,52 @@ def test_select_C_returns_the_best_cross_validated_value(tiny_set):
     grid = tuple(sorted(grid, key=lambda c: f1[c]))
     best, _ = select_C(feats, y, doc_ids, grid=grid)
     assert best == max(grid, key=lambda c: (round(f1[c], 6), -c))
+
+
+def test_select_C_climb_scores_a_subset_and_finds_the_peak(tiny_set):
+    from framing._features import FEATURE_GROUPS
+    from framing._labelled import group_documents, load_labelled
+    from framing._train import document_features, select_C
+
+    docs = group_documents(load_labelled(tiny_set))
+    feats, y, doc_ids = document_features(docs, FEATURE_GROUPS)
+    grid = (0.0001, 0.001, 0.01, 0.1, 1.0, 10.0, 100.0)
+    best_all, every = select_C(feats, y, doc_ids, grid=grid, exhaustive=True)
+    assert list(every) == list(grid)
+    f1 = {c: round(r["macro_f1"], 6) for c, r in every.items()}
+    best, some = select_C(feats, y, doc_ids, grid=grid)
+    assert set(some) < set(grid) or len(grid) <= 3
+    assert all(round(some[c]["macro_f1"], 6) == f1[c] for c in some)  # the same fits
+    i = grid.index(best)
+    assert all(f1[grid[j]] <= f1[best] for j in (i - 1, i + 1) if 0 <= j < len(grid))
+    # One peak on this grid (checked, not assumed): then the climb's choice is the full grid's.
+    peak = grid.index(best_all)
+    rising = all(f1[grid[j]] <= f1[grid[j + 1]] for j in range(peak))
+    falling = all(f1[grid[j]] >= f1[grid[j + 1]] for j in range(peak, len(grid) - 1))
+    if rising and falling:
+        assert best == best_all
+
+
+def test_classifier_start_gives_the_same_model_in_fewer_iterations():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 20))
+    y = (X[:, :3] @ rng.normal(size=(3, 3))).argmax(axis=1)
+    cold = FramingClassifier(C=1.0, calibrate=False).fit(X, y)
+    near = cold.coef_ * 0.9, cold.intercept_ * 0.9
+    warm = FramingClassifier(C=1.0, calibrate=False).fit(X, y, coef_init=near[0], intercept_init=near[1])
+    assert warm.n_iter_[0] < cold.n_iter_[0]
+    np.testing.assert_allclose(warm.coef_, cold.coef_, atol=1e-2)
+    # One start per fit: all rows, then each grouped calibration fold.
+    groups = np.arange(300) // 10
+    starts = np.stack([near[0]] * 4), np.stack([near[1]] * 4)
+    cal = FramingClassifier(C=1.0, cv=3).fit(X, y, groups=groups, coef_init=starts[0], intercept_init=starts[1])
+    ref = FramingClassifier(C=1.0, cv=3).fit(X, y, groups=groups)
+    assert abs(cal.temperature_ - ref.temperature_) < 1e-2
+    with pytest.raises(ValueError, match="coef_init has shape"):
+        FramingClassifier().fit(X, y, coef_init=np.zeros((2, 20)))
+    # Binary: the two rows' difference is the solver's one row.
+    yb = (y > 0).astype(int)
+    b = FramingClassifier(C=1.0, calibrate=False).fit(X, yb)
+    wb = FramingClassifier(C=1.0, calibrate=False).fit(X, yb, coef_init=b.coef_, intercept_init=b.intercept_)
+    assert wb.n_iter_[0] <= 2
+    np.testing.assert_allclose(wb.coef_, b.coef_, atol=1e-3)

@@ -50,6 +50,16 @@ _CHANNEL_ENDS = frozenset({"told", "to", "with"})
 # Words that may stand between a source and its cue ("Putin has repeatedly said").
 _BRIDGE = frozenset({"has", "have", "had", "was", "were", "is", "are", "also", "again", "repeatedly", "later",
                      "previously", "recently", "now", "already", "then", "publicly", "once"})
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+def _determiner(words: list[str]) -> bool:
+    """Words between a cue ending in "by" and its source: none, "the", a possessive
+    ("broadcast by the country's state television", "quoted by its news agency")."""
+    return len(words) <= 3 and all(w == "the" or w in _POSSESSIVES or w.endswith(("'s", "’s"))
+                                   for w in words)
+
+
 _MODIFIERS = frozenset({"senior", "top", "former", "military", "intelligence", "defense", "defence", "foreign",
                         "state", "government", "administration", "security", "federal", "local", "chief",
                         "deputy", "acting", "regional", "provincial", "national", "party", "agency",
@@ -185,7 +195,7 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
             hi += noun
             cue = (hi if hi < nxt[0] and lowered[hi] in _BRIDGE else nxt[0], nxt[1])
             floor, ceiling = 0, cue[0]
-        elif prev is not None and prev[2] == "cue" and all(w == "the" for w in lowered[prev[1]:lo]) and (
+        elif prev is not None and prev[2] == "cue" and _determiner(lowered[prev[1]:lo]) and (
                 lowered[prev[1] - 1] == "by" or (want == "state_media" and lowered[prev[1] - 1] in _CHANNEL_ENDS)):
             cue = (prev[0], prev[1])
             floor, ceiling = cue[1], len(tokens)

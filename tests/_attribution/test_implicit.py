@@ -161,6 +161,13 @@ def test_a_source_of_the_labels_type_next_to_a_lexicon_cue():
     # The channel carries an official's words: "told RT" names RT for state media only.
     assert _typed("Aleksandr Smirnov told RT the deal was off.", "state_media_quote") == ("told", "RT", "state_media")
     assert _typed("The minister told the ministry staff to leave.", "official_claim")[1] == "The minister"
+    # A possessive may stand between "by" and the source; other words may not.
+    assert _typed("The footage, broadcast by the country’s state television KRT, shows troops.",
+                  "state_media_quote")[:2] == ("broadcast by", "state television KRT")
+    assert _typed("A letter, quoted by its official news agency KCNA, was read out.",
+                  "state_media_quote")[:2] == ("quoted by", "official news agency KCNA")
+    assert _typed("The footage, broadcast by a rival of state television KRT, shows troops.",
+                  "state_media_quote") is None
 
 
 def test_no_lexicon_attribution_without_adjacency_or_inside_quotes():

@@ -84,6 +84,22 @@ def section() -> str:
                          f"{pt['peer_sentences_per_s']:,.0f} sentences/s, a speed ratio of "
                          f"{pt['this_over_peer_speed']:.2f}.")
         parts.append(measured(thr))
+    trn = load("training")
+    if trn:
+        med = trn["median_seconds"]
+        text = (f"\n**Training** (`benchmarks/training.py`): `framing train labels/sentences.jsonl --seed 0 --jobs "
+                f"{trn['jobs']}` from a fresh interpreter, wall clock, median of {trn['repeat']}: "
+                f"{med['this']:.1f} s (bar: {trn['bar']['bar']}, {'met' if trn['bar']['met'] else 'not met'}).")
+        if trn.get("peer"):
+            p, this, peer = trn["peer"], trn["runs"]["this"][0], trn["runs"]["peer"][0]
+            text += (f" The trainer of an earlier checkout (commit {p.get('commit') or p['tree']}), alternated run "
+                     f"by run: {med['peer']:.1f} s, "
+                     f"so this one takes {p['this_over_peer_time']:.2f}x its time; both chose C = {this['C']}"
+                     if p["same_C"] else f"; this one chose C = {this['C']}, the earlier one {peer['C']}")
+            text += (f"; dev macro-F1 {this['dev_macro_f1']:.4f} against {peer['dev_macro_f1']:.4f}, stage-2 "
+                     f"out-of-fold {this['stage2_oof_macro_f1']:.4f} against {peer['stage2_oof_macro_f1']:.4f}.")
+        parts.append(text)
+        parts.append(measured(trn))
     sca = load("scaling")
     if sca:
         parts.append("\n**Scaling** (`benchmarks/scaling.py`): streaming real articles through `analyze_many`.\n")
@@ -165,7 +181,8 @@ def section() -> str:
         parts.append(measured(att))
     parts.append("\nRerun: `pip install \".[bench]\"`, then `python benchmarks/<name>.py` for accuracy, compare, "
                  "segmentation, throughput (`--peer-model DIR` times an earlier model beside it, `--peer-tree DIR` "
-                 "an earlier checkout's code), scaling, scale, attribution, sources, stance and install, then "
+                 "an earlier checkout's code), training (`--peer-tree DIR` too), scaling, scale, attribution, sources, "
+                 "stance and install, then "
                  "`python benchmarks/update_readme.py`.")
     return "\n".join(parts)
 

@@ -252,12 +252,34 @@ def sources() -> str:
                              f"{b['partial']})")
             lines.append(f"- Sources, {key}: two readers (kappa {r_check['kappa']:.2f}; "
                          f"[labels/sources/](labels/sources/README.md)): " + "; ".join(cells) + ".")
+    key_file = ROOT / "labels" / "sources" / "quote_close_key.json"
+    if key_file.exists():
+        key = {k["item"]: k for k in json.loads(key_file.read_text(encoding="utf-8"))}
+        tallies = []
+        for reader in ("a", "b"):
+            c: dict[tuple[bool, str], int] = {}
+            with (ROOT / "labels" / "sources" / f"quote_close_{reader}.jsonl").open(encoding="utf-8") as fh:
+                for ans in map(json.loads, fh):
+                    k, x = key[ans["item"]], ans["answer"]
+                    what = (k["had_none"], x if x in ("both", "neither") else k[x])
+                    c[what] = c.get(what, 0) + 1
+            tallies.append(c)
+        fresh = sum(v["had_none"] for v in key.values())
+        a, b = tallies
+        lines.append(
+            f"- Quotations named where they close, an A/B check of the rule by two readers "
+            f"([labels/sources/](labels/sources/README.md)): where a sentence had no source before, the new one is "
+            f"right {a.get((True, 'after'), 0)} and {b.get((True, 'after'), 0)} of {fresh}; where the source moved, "
+            f"both are right {a.get((False, 'both'), 0)} and {b.get((False, 'both'), 0)} times, only the new one "
+            f"{a.get((False, 'after'), 0)} and {b.get((False, 'after'), 0)}, only the old one "
+            f"{a.get((False, 'before'), 0)} and {b.get((False, 'before'), 0)} (of {len(key) - fresh}).")
     cov = load("sources")
     if cov:
         parts = [f"{k} {v['share_source_known']:.3f} (in the sentence {v['share_source_in_sentence']:.3f})"
                  for k, v in cov["splits"].items()]
         lines.append("- Sentences labelled as attributed whose source is known (in the sentence, or carried on "
-                     "from the sentence before; `benchmarks/sources.py`): " + ", ".join(parts) + ".")
+                     "from the sentence before, or from where its quotation closes; `benchmarks/sources.py`): "
+                     + ", ".join(parts) + ".")
     nm = load("names")
     if nm and nm.get("samples"):
         parts = []

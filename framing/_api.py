@@ -5,6 +5,7 @@ text -> sentences (segment) -> features -> labels (model) -> profile -> Document
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import os
@@ -231,10 +232,11 @@ def _mode(text: str, span: tuple[int, int]) -> str:
 
 
 def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
-    """Sources of the attributed sentences in which the tagger found no cue, in order
-    (see :mod:`framing._attribution.implicit`): the sentence's subject when it is a source
-    of the label's type (an act told as a fact), else the previous sentence's source when
-    the sentence goes on in its voice."""
+    """Sources of the attributed sentences in which the tagger found no cue (see
+    :mod:`framing._attribution.implicit`): the sentence's subject when it is a source of
+    the label's type (an act told as a fact); else, for a quotation that runs on into the
+    next sentences, the speaker named where it closes ("“... help. / It is hard,” he
+    said."); else the previous sentence's source when the sentence goes on in its voice."""
     for i, lab in enumerate(d.labels):
         if lab == "reporter_narration" or row[i] is not None:
             continue
@@ -243,12 +245,45 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
         if hit is not None:
             span, name, stype = hit
             row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)
+    # Backwards, so a quotation over several sentences takes its closing speaker throughout:
+    # the next sentence opens inside the quotation and names its speaker outside it.
+    for i in range(len(d.labels) - 2, -1, -1):
+        nxt = row[i + 1]
+        if row[i] is None and d.labels[i] != "reporter_narration" and d.labels[i + 1] == d.labels[i] and \
+                d.readings[i + 1].opens_in_quote and _closes_quote(d, i + 1, nxt):
+            row[i] = _continued(nxt)
+    for i, lab in enumerate(d.labels):
+        if lab == "reporter_narration" or row[i] is not None:
             continue
         prev = row[i - 1] if i and d.labels[i - 1] == lab else None
-        ref = None if prev is None else prev.source if prev.source is not None else prev.resolved_from
-        if prev is not None and ref is not None:
-            row[i] = Attribution(cue=None, source=None, mode="continued", source_name=prev.source_name,
-                                 source_type=prev.source_type, resolved_from=ref, stance=prev.stance)
+        if prev is not None and (prev.source is not None or prev.resolved_from is not None):
+            row[i] = _continued(prev)
+
+
+def _closes_quote(d: _Labelled, i: int, a: Attribution | None) -> bool:
+    """Whether ``a``, sentence ``i``'s attribution, names the speaker of the quotation the
+    sentence opens in: its cue and source stand outside quotation marks ("..., he said"),
+    or it carries on the closing speaker of a later sentence."""
+    if a is None or (a.source is None and a.resolved_from is None):
+        return False
+    if a.cue is None:
+        return a.mode == "continued"
+    return not _in_quote(d, i, a.cue[0]) and (a.source is None or not _in_quote(d, i, a.source[0]))
+
+
+def _in_quote(d: _Labelled, i: int, offset: int) -> bool:
+    """Whether the token of sentence ``i`` starting at document ``offset`` is quoted."""
+    r = d.readings[i]
+    spans = _sentence_read(d, i).spans
+    k = bisect.bisect_right([a for a, _b in spans], offset - d.spans[i][0]) - 1
+    return 0 <= k < len(r.quoted) and bool(r.quoted[k])
+
+
+def _continued(a: Attribution) -> Attribution:
+    """A sentence carried in ``a``'s voice: no cue or span of its own, ``a``'s source."""
+    ref = a.source if a.source is not None else a.resolved_from
+    return Attribution(cue=None, source=None, mode="continued", source_name=a.source_name,
+                       source_type=a.source_type, resolved_from=ref, stance=a.stance)
 
 
 def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # noqa: A002

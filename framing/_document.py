@@ -20,8 +20,9 @@ JSON schema (``to_dict``), stable across versions of the same major number::
 ``attribution`` is set on attributed sentences (not ``reporter_narration``) whose
 source was found; ``resolved_from`` is the earlier mention a pronoun source ("he said")
 was resolved to, which then gives ``source_name`` and ``source_type``. Two modes have no
-cue: ``continued`` (the sentence goes on in the previous sentence's voice; ``source`` is
-null and ``resolved_from`` is the source mention it continues) and ``act`` (an act or
+cue: ``continued`` (the sentence goes on in the previous sentence's voice, or is part of
+a quotation whose speaker is named where it closes, in a later sentence; ``source`` is
+null and ``resolved_from`` is that source mention, earlier or later) and ``act`` (an act or
 report told as a fact, "The US has lifted an order ..."; ``source`` is its actor).
 ``stance`` is how the reporter's wording frames the claim (null when no cue frames it: an
 ``act``, or a ``continued`` sentence after one).
@@ -98,7 +99,8 @@ class Attribution:
         ``nonstate``, ``other`` (named, of no known type) or ``pronoun`` (unresolved).
     resolved_from : (int, int) or None
         For a pronoun or "the agency", the earlier mention it was resolved to; for
-        ``continued``, the source mention the sentence continues.
+        ``continued``, the source mention the sentence continues (earlier), or of the
+        quotation it belongs to, named where the quotation closes (later).
     stance : {"neutral", "distancing", "endorsing"} or None
         How the reporter's wording frames the claim ("said", "claimed", "confirmed");
         ``None`` when no cue frames it (an ``act``, or a ``continued`` sentence after one).
@@ -167,9 +169,12 @@ class Sentence:
             for what, x in (("cue", a.cue), ("source", a.source)):
                 if x is not None and not self.start <= x[0] <= x[1] <= self.end:
                     raise ValueError(f"attribution {what} {x} lies outside sentence ({self.start}, {self.end})")
-            before = a.source[0] if a.source is not None else self.end
-            if a.resolved_from is not None and not 0 <= a.resolved_from[0] <= a.resolved_from[1] <= before:
-                raise ValueError(f"resolved_from {a.resolved_from} must lie before the source it resolves")
+            # A resolved source points back; a continued voice may be named later, where its
+            # quotation closes.
+            limit = a.source[0] if a.source is not None else len(self.doc_text) if a.cue is None else self.end
+            if a.resolved_from is not None and not 0 <= a.resolved_from[0] <= a.resolved_from[1] <= limit:
+                raise ValueError(f"resolved_from {a.resolved_from} must lie before the source it resolves "
+                                 "(or, for a continued voice, in the document)")
         object.__setattr__(self, "probabilities", _frozen_mapping(self.probabilities))
         object.__setattr__(self, "explanation", _frozen_mapping(self.explanation))
 

@@ -107,9 +107,10 @@ def test_scored_attributions_keep_their_invariants_in_every_mode():
         else:
             assert a.cue is not None and s.start <= a.cue[0] <= a.cue[1] <= s.end
         if a.mode == "continued":
-            assert a.source is None and a.resolved_from[1] <= s.start
-            prev = doc.sentences[i - 1]
-            assert prev.label == s.label and prev.attribution is not None
+            # The voice of the sentence before, or of the quotation's closing sentence after.
+            assert a.source is None and (a.resolved_from[1] <= s.start or a.resolved_from[0] >= s.end)
+            near = doc.sentences[i - 1] if a.resolved_from[1] <= s.start else doc.sentences[i + 1]
+            assert near.label == s.label and near.attribution is not None
         if a.mode == "act":
             assert a.stance is None and s.start <= a.source[0] < a.source[1] <= s.end
         d = a.to_dict(text)
@@ -141,6 +142,52 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
     assert row[2].mode == "act" and text[row[2].source[0]:row[2].source[1]] == "The Pentagon"
     assert row[3] is None  # narration gets no source
     assert row[4] is None  # no official named, and the previous sentence is narration: nothing to carry on
+
+
+def _run_without_cue(sents: list[str], labels: list[str], row: list):
+    from types import SimpleNamespace
+
+    from framing._api import _without_cue
+    from framing._features import featurize
+
+    text = " ".join(sents)
+    spans, pos = [], 0
+    for s in sents:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    readings: list = []
+    featurize(text, spans, readings=readings)
+    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels, readings=readings), row)
+    return text, spans
+
+
+def _said(text: str, cue: str, source: str, after: int = 0) -> Attribution:
+    c, s = text.index(cue, after), text.index(source, after)
+    return Attribution(cue=(c, c + len(cue)), source=(s, s + len(source)), mode="direct", source_name=source,
+                       source_type="official", stance="neutral")
+
+
+def test_a_quotation_over_sentences_takes_the_speaker_named_where_it_closes():
+    sents = ["“The talks are over,” the minister said.",
+             "“We will not wait.", "We have waited long enough.", "Our patience is gone,” the envoy said.",
+             "“They never listened.", "Never,” he added, “did they listen.”"]
+    official = ["official_claim"] * len(sents)
+    text = " ".join(sents)
+    envoy = _said(text, "said", "the envoy", after=text.index("Our patience"))
+    minister = _said(text, "said", "the minister")
+    inner = _said(text, "did", "they", after=text.index("Never,"))  # a cue inside the quotation
+    row = [minister, None, None, envoy, None, inner]
+    _run_without_cue(sents, official, row)
+    # The envoy's quotation: both earlier sentences are the envoy's, not the minister's.
+    assert [r.resolved_from for r in row[1:3]] == [envoy.source] * 2
+    assert all(r.mode == "continued" and r.cue is None and r.source is None for r in row[1:3])
+    # A speaker named inside the quotation ("did they") does not name it: the previous
+    # sentence's speaker (the envoy) carries on, as before this rule.
+    assert row[4].resolved_from == envoy.source
+    # Another label in between stops it.
+    row = [minister, None, None, envoy, None, inner]
+    _run_without_cue(sents, [*official[:2], "analyst_assessment", *official[3:]], row)
+    assert row[1].resolved_from == minister.source and row[2] is None
 
 
 def _typed(sentence: str, label: str):

@@ -289,7 +289,8 @@ def sources() -> str:
                          "label is right")
         lines.append("- Source names against a hand-made gold of who speaks ([labels/names/](labels/names/README.md), "
                      "`benchmarks/names.py`): " + "; ".join(parts) + " (the naming rules were revised after reading "
-                     "the test and dev errors; the train sample was drawn after that and scored once).")
+                     "the test and dev errors, and once more after reading the dev errors alone; the train sample "
+                     "was drawn after the first revision, and its errors were never read).")
     st = load("stance")
     if st:
         t, a = st["results"]["test"], st["results"]["all"]

@@ -4,6 +4,7 @@ name, and the kind of antecedent it needs if it is a pronoun or definite descrip
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 from .._lexicons import load_lexicons, tokenize
@@ -49,6 +50,12 @@ _ORG_HEADS = frozenset({
     "news", "times", "post", "journal", "service", "services", "bureau", "commission", "administration",
     "government", "foundation", "organization", "organisation", "association", "union", "bank", "fund",
     "corps", "guard", "police", "staff", "cabinet", "assembly", "agency's", "kremlin", "pentagon"})
+# Quantifiers before a role phrase ("Some analysts", "One intelligence source"): the name
+# is the role phrase alone, as for a determiner.
+_QUANTIFIERS = frozenset({"some", "many", "several", "most", "other", "few", "a", "an", "one", "two", "three",
+                          "four", "five", "multiple", "various", "numerous", "both", "all", "dozens", "hundreds"})
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_PREPOSITIONS = frozenset({"of", "for", "the", "on", "at", "in", "from", "with", "to", "by", "and"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
@@ -67,6 +74,10 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     lex = load_lexicons()
     toks = tokenize(phrase)
     lowered = [t.lower() for t in toks]
+    # "Some lawmakers" is "lawmakers"; "All India Radio" keeps its first word.
+    skip = 0
+    while len(toks) > 1 and lowered[0] in _QUANTIFIERS and toks[1][:1].islower():
+        toks, lowered, skip = toks[1:], lowered[1:], skip + 1
     matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
     stype = "other"
     if matches:
@@ -82,7 +93,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     while i < len(toks):
         if toks[i] in (",", "(", "—", "–") and runs:
             break
-        if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}):
+        if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}) and \
+                lowered[i] not in _WEEKDAYS:
             j = _run_end(toks, lowered, i)
             runs.append((i, j))
             i = j
@@ -96,16 +108,21 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
             break
     if best is not None:
         rest = toks[best[1] :]
-        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest):
+        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest) and \
+                rest[0] not in _PREPOSITIONS:
             # "South Korean lawmakers", "Iranian state media": a described group, not a name.
             return " ".join(toks[best[0] :]), stype, False
         a, b = _without_title(lowered, *best)
-        name = " ".join(toks[a:b]).removesuffix("'s")
+        name = _PERIOD.sub(".", " ".join(toks[a:b])).removesuffix("'s")
         return name, stype, True
     if matches:
         s, e, _k = next(m for m in matches if m[2] == stype)
         return " ".join(toks[s:e]).removesuffix("'s"), stype, False
-    return " ".join(phrase.split()), stype, False
+    return " ".join(phrase.split()[skip:]), stype, False
+
+
+# The period of an initial or a title, a token of its own: "Clifford D . May" -> "Clifford D. May".
+_PERIOD = re.compile(r" \.(?= |$)")
 
 
 def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
@@ -121,10 +138,14 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
     while j < n:
         if lowered[j - 1].endswith("'s"):
             break  # an owner ends its run: "Middle East Institute's | Paul Salem"
+        if lowered[j] in _WEEKDAYS:
+            break  # "Carter Tuesday": the day is when, not who
         if toks[j][:1].isupper():
             j += 1
             continue
-        if toks[j] == "." and lowered[j - 1] in _TITLE_WORDS and j + 1 < n and toks[j + 1][:1].isupper():
+        # The period of a title or an initial: "Mr. Trump", "Clifford D. May".
+        if toks[j] == "." and (lowered[j - 1] in _TITLE_WORDS or (len(toks[j - 1]) == 1 and toks[j - 1].isupper())) \
+                and j + 1 < n and toks[j + 1][:1].isupper():
             j += 1
             continue
         k = j

@@ -34,6 +34,13 @@ def test_name_and_type(phrase, expected):
     ("Wendy Sherman of the Council on Foreign Relations", "Wendy Sherman"),  # the person, not the body
     ("Middle East Institute's Paul Salem", "Paul Salem"),  # the owner is not the speaker
     ("North Korea's KCNA", "KCNA"),
+    ("Clifford D. May", "Clifford D. May"),  # an initial's period does not end the name
+    ("Mr. Litwak of the", "Litwak"),  # a preposition after a name is not a description
+    ("Ash Carter Tuesday", "Ash Carter"),  # the day is when, not who
+    ("Some lawmakers", "lawmakers"),  # a quantifier goes, as a determiner does
+    ("One intelligence source", "intelligence source"),
+    ("Multiple reviews", "reviews"),
+    ("All India Radio", "All India Radio"),  # ... but not from a name
 ])
 def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
     assert _name_and_type(phrase)[0] == name

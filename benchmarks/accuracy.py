@@ -205,8 +205,9 @@ def write_card(model, test: dict, baselines: dict, abl: list[dict], bar_rows: li
 
 A two-stage linear model. Stage 1 is multinomial logistic regression (scikit-learn, L2,
 balanced class weights) over binary sentence features; stage 2 is the same over those
-features plus the stage-1 probabilities of the sentence and its neighbours (previous,
-next, and the one before the previous), learnt from out-of-fold stage-1 predictions.
+features plus the stage-1 probabilities of the sentence, its neighbours (previous, next,
+the one before the previous and the one after the next) and their mean over the article,
+learnt from out-of-fold stage-1 predictions.
 Probabilities are the stage-2 softmax at a temperature fitted on held-out folds grouped
 by article. Scoring is a sparse dot product with numpy; the files are arrays in `.npz`
 (loaded with `allow_pickle=False`) and JSON metadata with a sha256 of the arrays.
@@ -328,8 +329,8 @@ def _shares_text(meta: dict) -> str:
 
 def _c_origin(cv: dict) -> str:
     if cv.get("grid"):
-        return ("chosen by the trainer's stage-1 5-fold cross-validation grouped by article on train+dev; "
-                f"grid {cv['grid']}")
+        return ("chosen by the trainer's stage-1 5-fold cross-validation grouped by article on train+dev, "
+                f"climbing the grid from its middle to a peak; values scored {cv['grid']}")
     return ("given to the trainer; chosen by two-stage 5-fold cross-validation grouped by article on train+dev, "
             "with the speaker-role component, in `benchmarks/cv_experiments.py` (see "
             "`benchmarks/cv_experiments_results.md`)")

@@ -60,9 +60,13 @@ from ._modelfile import (  # noqa: F401  (re-exported: the model's file format)
     verify_manifest,
 )
 
-N_CONTEXT = 4 * 4
-"""Dense stage-2 inputs: the stage-1 probabilities of the sentence, the previous, the next
-and the one before the previous sentence (zeros past the document's edges)."""
+N_CONTEXT = 6 * 4
+"""Dense stage-2 inputs: the stage-1 probabilities of the sentence, the previous, the next,
+the one before the previous, the one after the next (zeros past the document's edges),
+and their mean over the whole document (what kind of article it is)."""
+# Widths a model's stage 2 may have: models trained before the last two blocks were added
+# read the first 16 columns (the same values as before), so they score as they did.
+_CONTEXT_WIDTHS = (4 * 4, N_CONTEXT)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -72,16 +76,23 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return z
 
 
-def context_inputs(proba: np.ndarray) -> np.ndarray:
-    """Stage-2 dense inputs from one document's stage-1 probabilities (n, 4) -> (n, 16)."""
+def context_inputs(proba: np.ndarray, width: int = N_CONTEXT) -> np.ndarray:
+    """Stage-2 dense inputs from one document's stage-1 probabilities: (n, 4) -> (n, width),
+    ``width`` one of 16 (the neighbours, as models of version 0.1 read them) or 24
+    (:data:`N_CONTEXT`: also the sentence after the next and the document mean)."""
     n, k = proba.shape
-    out = np.zeros((n, N_CONTEXT))
+    out = np.zeros((n, width))
     out[:, :k] = proba
     if n > 1:
         out[1:, k : 2 * k] = proba[:-1]
         out[:-1, 2 * k : 3 * k] = proba[1:]
     if n > 2:
         out[2:, 3 * k : 4 * k] = proba[:-2]
+    if width > 4 * k:
+        if n > 2:
+            out[:-2, 4 * k : 5 * k] = proba[2:]
+        if n:
+            out[:, 5 * k : 6 * k] = proba.mean(axis=0)
     return out
 
 
@@ -89,8 +100,9 @@ class Model:
     """A fitted two-stage linear framing model, ready to score documents with numpy.
 
     Stage 1 is a linear model over each sentence's features; stage 2 is a linear model
-    over the same features plus the stage-1 probabilities of the sentence and its
-    neighbours (quotations and voices run over several sentences). Probabilities
+    over the same features plus the stage-1 probabilities of the sentence, its
+    neighbours (quotations and voices run over several sentences) and their mean over
+    the document (:func:`context_inputs`). Probabilities
     are the stage-2 softmax at a temperature fitted on held-out folds.
 
     Build one with :func:`load_model` (verified) or :func:`framing.train`.
@@ -101,7 +113,7 @@ class Model:
         Feature strings; position ``j`` is column ``j`` of ``coef``.
     coef, intercept : ndarray of shape (n_labels, n_features), (n_labels,)
         Stage 1.
-    stack_coef, stack_intercept : ndarray of shape (n_labels, n_features + 16), (n_labels,)
+    stack_coef, stack_intercept : ndarray of shape (n_labels, n_features + 24), (n_labels,)
         Stage 2 (optional: without it the model is single-stage).
     temperature : float
         Softmax temperature of the final scores (calibration).
@@ -139,9 +151,11 @@ class Model:
                              f"expected ({k}, {v}) and ({k},)")
         if (self.stack_coef is None) != (self.stack_intercept is None) or (
             self.stack_coef is not None
-            and (self.stack_coef.shape != (k, v + N_CONTEXT) or self.stack_intercept.shape != (k,))
+            and (self.stack_coef.shape not in [(k, v + w) for w in _CONTEXT_WIDTHS]
+                 or self.stack_intercept.shape != (k,))
         ):
-            raise ModelError(f"stage-2 arrays must have shapes ({k}, {v + N_CONTEXT}) and ({k},)")
+            raise ModelError(f"stage-2 arrays must have shapes ({k}, {v + N_CONTEXT}) (or ({k}, "
+                             f"{v + _CONTEXT_WIDTHS[0]}) for a model of version 0.1) and ({k},)")
         self._coef_t = padded_transpose(self.coef)
         self._stack_t = None if self.stack_coef is None else padded_transpose(self.stack_coef[:, :v])
 
@@ -170,7 +184,7 @@ class Model:
         stage1 = sparse_sum(self._coef_t, flat, offsets, self.intercept)
         if self._stack_t is None:
             return stage1
-        context = context_inputs(_softmax(stage1))
+        context = context_inputs(_softmax(stage1), self.stack_coef.shape[1] - len(self.vocabulary))
         stage2 = sparse_sum(self._stack_t, flat, offsets, self.stack_intercept)
         stage2 += context @ self.stack_coef[:, len(self.vocabulary) :].T
         return stage2

@@ -97,6 +97,34 @@ def test_save_load_round_trip_and_determinism(tmp_path):
     assert np.allclose(loaded.predict_proba(doc).sum(axis=1), 1.0)
 
 
+def test_stage_two_reads_neighbours_and_the_document_mean_and_old_models_score_as_before():
+    from framing._model import N_CONTEXT, context_inputs
+
+    p = np.random.default_rng(1).dirichlet(np.ones(4), size=5)
+    c = context_inputs(p)
+    assert c.shape == (5, N_CONTEXT) == (5, 24)
+    np.testing.assert_array_equal(c[:, :4], p)
+    np.testing.assert_array_equal(c[1:, 4:8], p[:-1])  # previous
+    np.testing.assert_array_equal(c[:-1, 8:12], p[1:])  # next
+    np.testing.assert_array_equal(c[2:, 12:16], p[:-2])  # the one before the previous
+    np.testing.assert_array_equal(c[:-2, 16:20], p[2:])  # the one after the next
+    np.testing.assert_allclose(c[:, 20:24], np.broadcast_to(p.mean(axis=0), (5, 4)))
+    assert not c[0, 4:8].any() and not c[-2:, 16:20].any()  # zeros past the edges
+    np.testing.assert_array_equal(context_inputs(p, 16), c[:, :16])
+    assert context_inputs(p[:0]).shape == (0, 24)
+    # A model of version 0.1 (16 context columns) scores with exactly those columns.
+    rng = np.random.default_rng(0)
+    vocab = ["bias", "w:said"]
+    old = Model(vocab, rng.normal(size=(4, 2)), rng.normal(size=4), stack_coef=rng.normal(size=(4, 2 + 16)),
+                stack_intercept=rng.normal(size=4))
+    new = Model(vocab, old.coef, old.intercept, stack_intercept=old.stack_intercept,
+                stack_coef=np.hstack([old.stack_coef, np.zeros((4, 8))]))
+    doc = [["bias", "w:said"], ["bias"], ["w:said"], []]
+    np.testing.assert_allclose(old.decision_function(doc), new.decision_function(doc))
+    with pytest.raises(ModelError, match="stage-2 arrays"):
+        Model(vocab, old.coef, old.intercept, stack_coef=np.zeros((4, 2 + 20)), stack_intercept=old.stack_intercept)
+
+
 def test_scoring_does_not_import_training_machinery():
     code = (
         "import sys, framing\n"

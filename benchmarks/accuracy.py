@@ -72,7 +72,7 @@ def ablation(C: float, with_roles: bool) -> list[dict]:
         pred = np.zeros(len(y), dtype=int)
         for tr, te in GroupKFold(n_splits=5).split(np.zeros(len(y)), y, doc_ids):
             vocab = build_vocabulary([feats[i] for i in tr])
-            m = _logreg(C).fit(vectorize([feats[i] for i in tr], vocab), y[tr])
+            m = _logreg(C, y[tr]).fit(vectorize([feats[i] for i in tr], vocab), y[tr])
             pred[te] = m.predict(vectorize([feats[i] for i in te], vocab))
         r = classification_report(y, pred)
         rows.append({"variant": name, "macro_f1": r["macro_f1"],
@@ -204,7 +204,7 @@ def write_card(model, test: dict, baselines: dict, abl: list[dict], bar_rows: li
 ## What it is
 
 A two-stage linear model. Stage 1 is multinomial logistic regression (scikit-learn, L2,
-balanced class weights) over binary sentence features; stage 2 is the same over those
+class weights the square root of the balanced ones) over binary sentence features; stage 2 is the same over those
 features plus the stage-1 probabilities of the sentence, its neighbours (previous, next,
 the one before the previous and the one after the next) and their mean over the article,
 learnt from out-of-fold stage-1 predictions.

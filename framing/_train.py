@@ -38,6 +38,22 @@ __all__ = ["FramingClassifier", "train", "build_vocabulary", "vectorize", "C_GRI
 C_GRID: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0, 3.0)
 """Inverse regularisation strengths searched by grouped cross-validation."""
 
+CLASS_WEIGHT = "sqrt_balanced"
+"""Label weights of every fit :func:`train` makes: the square root of scikit-learn's
+"balanced" weights, so rare labels (state-media quotes) still count for more, but less
+than in proportion (chosen by grouped cross-validation over train+dev:
+``benchmarks/cv_experiments_results.md``)."""
+
+
+def _class_weight(option, y):
+    """``option`` as scikit-learn takes it: "sqrt_balanced" becomes the square root of the
+    "balanced" weights of the labels in ``y`` (``n / (n_labels * count)``)."""
+    if not (isinstance(option, str) and option == "sqrt_balanced"):
+        return option
+    classes, counts = np.unique(np.asarray(y), return_counts=True)
+    w = np.sqrt(len(y) / (len(classes) * counts))
+    return {c: float(x) for c, x in zip(classes.tolist(), w)}
+
 
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
@@ -99,8 +115,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     ----------
     C : float, default=1.0
         Inverse L2 regularisation strength.
-    class_weight : "balanced", dict or None, default="balanced"
-        Weights that keep rare labels (state-media quotes) from being drowned out.
+    class_weight : "balanced", "sqrt_balanced", dict or None, default="balanced"
+        Weights that keep rare labels (state-media quotes) from being drowned out;
+        "sqrt_balanced" is the square root of the "balanced" weights of each fit's labels.
     calibrate : bool, default=True
         Fit a softmax temperature on held-out folds so probabilities are calibrated.
     cv : int, default=5
@@ -136,8 +153,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
-    def _logreg(self) -> LogisticRegression:
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+    def _logreg(self, y) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=_class_weight(self.class_weight, y), max_iter=self.max_iter)
 
     def fit(self, X, y, groups=None, *, coef_init=None, intercept_init=None):
         """Fit the linear model, then (optionally) the calibration temperature.
@@ -174,7 +191,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(f"need samples of at least 2 classes; got 1 class: {self.classes_.tolist()}")
         starts = _starts(coef_init, intercept_init, len(self.classes_), X.shape[1])
-        model = _fit_from(self._logreg(), X, yi, starts[0])
+        model = _fit_from(self._logreg(yi), X, yi, starts[0])
         self.n_iter_ = model.n_iter_
         coef, intercept = model.coef_, model.intercept_
         if coef.shape[0] == 1:  # binary: expand to one row per class
@@ -201,7 +218,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             folds = GroupKFold(n_splits=n_splits).split(X, yi, groups)
         for j, (tr, te) in enumerate(folds):
             start = fold_starts[j] if j < len(fold_starts) and len(np.unique(yi[tr])) == k else None
-            m = _fit_from(self._logreg(), X[tr], yi[tr], start)
+            m = _fit_from(self._logreg(yi[tr]), X[tr], yi[tr], start)
             scores = m.decision_function(X[te])
             if scores.ndim == 1:
                 scores = np.column_stack([-scores / 2, scores / 2])
@@ -282,8 +299,8 @@ def _doc_slices(doc_ids: np.ndarray) -> list[slice]:
     return [slice(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def _logreg(C: float) -> LogisticRegression:
-    return LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+def _logreg(C: float, y) -> LogisticRegression:
+    return LogisticRegression(C=C, class_weight=_class_weight(CLASS_WEIGHT, y), max_iter=3000)
 
 
 def _context(proba: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
@@ -347,7 +364,7 @@ def fit_roles(feats, targets: np.ndarray, doc_ids: np.ndarray, *, C: float = 0.3
 
     def fit(rows: np.ndarray) -> RoleModel:
         vocab = build_vocabulary([inputs[i] for i in rows], min_df=2)
-        m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000).fit(
+        m = LogisticRegression(C=C, class_weight=_class_weight(CLASS_WEIGHT, targets[rows]), max_iter=3000).fit(
             vectorize([inputs[i] for i in rows], vocab), targets[rows])
         coef, intercept = np.zeros((k, len(vocab))), np.full(k, -1e3)
         coef[m.classes_], intercept[m.classes_] = m.coef_, m.intercept_
@@ -389,11 +406,11 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate
     oof = np.zeros((len(y), k))
     fold_models = []
     for j, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(X, y, doc_ids)):
-        m = _logreg(C).fit(X[tr], y[tr])
+        m = _logreg(C, y[tr]).fit(X[tr], y[tr])
         oof[np.ix_(te, m.classes_)] = m.predict_proba(X[te])
         fold_models.append(m)
         tick(f"{what}, stage 1: fold {j + 1}/{n_splits}")
-    stage1 = _logreg(C).fit(X, y)
+    stage1 = _logreg(C, y).fit(X, y)
     tick(f"{what}, stage 1: fitted on every sentence")
     X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
     # Stage 2 starts where stage 1 ended (context weights at zero), each calibration fold
@@ -406,7 +423,7 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate
         rows = [classes.index(c) for c in m.classes_]
         coef_init[f, rows, :X.shape[1]] = _full_rows(m.coef_, len(m.classes_))
         intercept_init[f, rows] = _full_rows(m.intercept_[:, None], len(m.classes_))[:, 0]
-    stage2 = FramingClassifier(C=C, calibrate=calibrate, random_state=seed).fit(
+    stage2 = FramingClassifier(C=C, class_weight=CLASS_WEIGHT, calibrate=calibrate, random_state=seed).fit(
         X2, y, groups=doc_ids, coef_init=coef_init, intercept_init=intercept_init)
     tick(f"{what}, stage 2 and calibration")
     coef = np.zeros((k, len(vocab)))
@@ -445,7 +462,7 @@ def _one_thread(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def _fold_predict(X_tr, y_tr, X_te, C: float) -> np.ndarray:
-    return _one_thread(lambda: _logreg(C).fit(X_tr, y_tr).predict(X_te))
+    return _one_thread(lambda: _logreg(C, y_tr).fit(X_tr, y_tr).predict(X_te))
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
@@ -623,7 +640,7 @@ def train(
     meta = {
         "package_version": __version__,
         "features": {"groups": list(groups), "lexicons_sha256": lexicons_sha256(), "min_df": min_df},
-        "params": {"C": C, "class_weight": "balanced", "seed": seed, "train_splits": list(train_splits)},
+        "params": {"C": C, "class_weight": CLASS_WEIGHT, "seed": seed, "train_splits": list(train_splits)},
         "training_data": {"sha256": _data_hash(docs), "n_sentences": len(y), "n_documents": len(docs),
                           "label_counts": {name: int((y == i).sum()) for i, name in enumerate(LABELS)}},
         "metrics": rounded(metrics, 6),

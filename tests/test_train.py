@@ -107,7 +107,7 @@ def test_train_command_options_take_effect(tiny_set, tmp_path, capsys):
     fits = [line for line in progress if "fold" in line or "fitted" in line or "stage 2" in line]
     assert len(fits) == (5 + 1) + 5 + 2 and all("left" in line for line in fits[:-1]) and "left" not in fits[-1]
     meta = framing.load_model(out_dir).meta
-    assert meta["params"] == {"C": 0.7, "class_weight": "balanced", "seed": 5, "train_splits": ["train"]}
+    assert meta["params"] == {"C": 0.7, "class_weight": "sqrt_balanced", "seed": 5, "train_splits": ["train"]}
     assert meta["training_data"]["n_documents"] == 10
     # Renamed columns, read through --text-column / --label-column / --doc-column.
     renamed = tmp_path / "renamed.jsonl"
@@ -219,3 +219,24 @@ def test_classifier_start_gives_the_same_model_in_fewer_iterations():
     wb = FramingClassifier(C=1.0, calibrate=False).fit(X, yb, coef_init=b.coef_, intercept_init=b.intercept_)
     assert wb.n_iter_[0] <= 2
     np.testing.assert_allclose(wb.coef_, b.coef_, atol=1e-3)
+
+
+def test_sqrt_balanced_weights_are_the_root_of_the_balanced_ones():
+    from sklearn.utils.class_weight import compute_class_weight
+
+    from framing._train import _class_weight
+
+    y = np.array([0] * 90 + [1] * 9 + [3])
+    balanced = compute_class_weight("balanced", classes=np.array([0, 1, 3]), y=y)
+    w = _class_weight("sqrt_balanced", y)
+    assert list(w) == [0, 1, 3]
+    np.testing.assert_allclose([w[c] for c in (0, 1, 3)], np.sqrt(balanced))
+    assert _class_weight("balanced", y) == "balanced" and _class_weight(None, y) is None
+    # A rare label gains less from the square root than from full balancing, but still gains.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 5))
+    yy = np.where(X[:, 0] > 1.2, 1, 0)
+    share = {cw: FramingClassifier(C=1.0, class_weight=cw, calibrate=False).fit(X, yy).predict(X).mean()
+             for cw in (None, "sqrt_balanced", "balanced")}
+    assert share[None] <= share["sqrt_balanced"] <= share["balanced"]
+    assert share[None] < share["balanced"]

@@ -95,9 +95,17 @@ def test_scored_attributions_keep_their_invariants_in_every_mode():
             "“We will respond with overwhelming force,” the statement went on. "
             "The Pentagon has mounted repeated shows of force near the peninsula. "
             "It rained in Seoul.\n\nMoscow: Sanctions are destructive and myopic\n\nIt rained again.")
-    doc = framing.analyze(text)
+    # Labels given, not the model's: every mode below must run whatever a model says.
+    from framing import LABELS, _api
+
+    model = framing.load_model()
+    (lab,) = _api._label_many([text], model)
+    lab.labels = ["state_media_quote", "state_media_quote", "official_claim", "reporter_narration",
+                  "official_claim", "reporter_narration"]
+    lab.best = [LABELS.index(x) for x in lab.labels]
+    doc = _api._build(lab, _api._attributions([lab])[0], id="x", meta=None, model=model, explain=False)
     modes = {a.mode for a in _attributions(doc).values()}
-    assert {"continued", "act"} <= modes, modes  # every branch below runs
+    assert {"continued", "act", "indirect"} <= modes, modes  # every branch below runs
     for i, a in _attributions(doc).items():
         s = doc.sentences[i]
         assert s.label != "reporter_narration"

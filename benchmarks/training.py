@@ -5,6 +5,9 @@ Run: ``pip install ".[train]" && python benchmarks/training.py [--peer-tree DIR]
 - ``framing train labels/sentences.jsonl --seed 0 --jobs N`` in a fresh interpreter, timed
   from outside (wall clock, so loading the set, the features and every fit count); the
   median of ``--repeat`` runs.
+- The C search's climb against the full grid: this tree's :func:`framing._train.select_C`
+  on the same features, once climbing and once scoring every grid value, and whether
+  both choose the same C (the bar asks for the slow path's choice).
 - With ``--peer-tree DIR`` (an earlier checkout, e.g. ``git worktree add /tmp/prev
   <commit>``): that tree's trainer on the same set, alternated run by run with this
   one, so a busy machine slows both alike; the ratio of the medians, and whether both
@@ -44,6 +47,25 @@ def run(tree: Path, out: Path, jobs: int) -> dict:
     m = meta["metrics"]
     return {"seconds": seconds, "C": meta["params"]["C"], "grid": m["cv"]["grid"], "cv_macro_f1": m["cv"]["macro_f1"],
             "dev_macro_f1": m["dev"]["macro_f1"], "stage2_oof_macro_f1": m["stage2_oof"]["macro_f1"]}
+
+
+def grid_check(jobs: int) -> dict:
+    """The climb's choice of C against the full grid's, on the labelled set's train+dev."""
+    import datasets
+
+    from framing._labelled import group_documents, load_labelled
+    from framing._train import document_features, select_C
+
+    ds = datasets.concatenate_datasets([load_labelled(DATA, split=s) for s in ("train", "dev")])
+    feats, y, doc_ids = document_features(group_documents(ds, doc_column="doc_id"))
+    out = {}
+    for name, exhaustive in (("climb", False), ("full grid", True)):
+        start = time.perf_counter()
+        best, results = select_C(feats, y, doc_ids, n_jobs=jobs, exhaustive=exhaustive)
+        out[name] = {"C": best, "seconds": time.perf_counter() - start,
+                     "scored": {str(c): round(r["macro_f1"], 4) for c, r in results.items()}}
+    out["same_C"] = out["climb"]["C"] == out["full grid"]["C"]
+    return out
 
 
 def _commit(tree: Path) -> str | None:
@@ -86,6 +108,10 @@ def main() -> None:
         }
         print(f"this trainer takes {result['peer']['this_over_peer_time']:.2f}x the peer's time; same C: "
               f"{result['peer']['same_C']}; dev macro-F1 {this['dev_macro_f1']:.4f} vs {peer['dev_macro_f1']:.4f}")
+    result["grid_check"] = grid_check(args.jobs)
+    g = result["grid_check"]
+    print(f"C search: the climb chose {g['climb']['C']} (scored {g['climb']['scored']}), the full grid "
+          f"{g['full grid']['C']} (scored {g['full grid']['scored']}): same C: {g['same_C']}")
     print(f"bar: {result['bar']['bar']}: {med['this']:.1f} s, {'met' if result['bar']['met'] else 'not met'}")
     write_result("training", result)
 

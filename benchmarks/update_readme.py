@@ -93,11 +93,14 @@ def section() -> str:
         if trn.get("peer"):
             p, this, peer = trn["peer"], trn["runs"]["this"][0], trn["runs"]["peer"][0]
             text += (f" The trainer of an earlier checkout (commit {p.get('commit') or p['tree']}), alternated run "
-                     f"by run: {med['peer']:.1f} s, "
-                     f"so this one takes {p['this_over_peer_time']:.2f}x its time; both chose C = {this['C']}"
-                     if p["same_C"] else f"; this one chose C = {this['C']}, the earlier one {peer['C']}")
-            text += (f"; dev macro-F1 {this['dev_macro_f1']:.4f} against {peer['dev_macro_f1']:.4f}, stage-2 "
-                     f"out-of-fold {this['stage2_oof_macro_f1']:.4f} against {peer['stage2_oof_macro_f1']:.4f}.")
+                     f"by run: {med['peer']:.1f} s, so this one takes {p['this_over_peer_time']:.2f}x its time (it "
+                     f"chose C = {peer['C']}, this one C = {this['C']}; dev macro-F1 {peer['dev_macro_f1']:.4f} "
+                     f"and {this['dev_macro_f1']:.4f}).")
+        g = trn.get("grid_check")
+        if g:
+            text += (f" The C search climbs the grid from its middle: it scored {len(g['climb']['scored'])} of "
+                     f"{len(g['full grid']['scored'])} values and chose C = {g['climb']['C']}; scoring every value "
+                     f"chooses C = {g['full grid']['C']} ({'the same' if g['same_C'] else 'NOT the same'}).")
         parts.append(text)
         parts.append(measured(trn))
     sca = load("scaling")

@@ -51,6 +51,7 @@ from ._modelfile import (  # noqa: F401  (re-exported: the model's file format)
     FORMAT_VERSION,
     INTEGRITY_KEY,
     META_FILE,
+    READABLE_FORMAT_VERSIONS,
     _finite_arrays,
     _sha256_file,
     _write_npz,
@@ -64,8 +65,8 @@ N_CONTEXT = 6 * 4
 """Dense stage-2 inputs: the stage-1 probabilities of the sentence, the previous, the next,
 the one before the previous, the one after the next (zeros past the document's edges),
 and their mean over the whole document (what kind of article it is)."""
-# Widths a model's stage 2 may have: models trained before the last two blocks were added
-# read the first 16 columns (the same values as before), so they score as they did.
+# Widths a model's stage 2 may have: models of format version 1 (framing 0.1) read the
+# first 16 columns (the same values as before), so they score as they did.
 _CONTEXT_WIDTHS = (4 * 4, N_CONTEXT)
 
 
@@ -78,7 +79,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 def context_inputs(proba: np.ndarray, width: int = N_CONTEXT) -> np.ndarray:
     """Stage-2 dense inputs from one document's stage-1 probabilities: (n, 4) -> (n, width),
-    ``width`` one of 16 (the neighbours, as models of version 0.1 read them) or 24
+    ``width`` one of 16 (the neighbours, as models of format version 1 read them) or 24
     (:data:`N_CONTEXT`: also the sentence after the next and the document mean)."""
     n, k = proba.shape
     out = np.zeros((n, width))
@@ -155,7 +156,7 @@ class Model:
                  or self.stack_intercept.shape != (k,))
         ):
             raise ModelError(f"stage-2 arrays must have shapes ({k}, {v + N_CONTEXT}) (or ({k}, "
-                             f"{v + _CONTEXT_WIDTHS[0]}) for a model of version 0.1) and ({k},)")
+                             f"{v + _CONTEXT_WIDTHS[0]}) for a model of format version 1) and ({k},)")
         self._coef_t = padded_transpose(self.coef)
         self._stack_t = None if self.stack_coef is None else padded_transpose(self.stack_coef[:, :v])
 
@@ -293,10 +294,11 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     meta = read_manifest(meta_path)
     if meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{meta_path}: not framing model metadata")
-    if meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") not in READABLE_FORMAT_VERSIONS:
         raise ModelError(
             f"{meta_path}: model format version {meta.get('format_version')!r}, but this framing reads "
-            f"version {FORMAT_VERSION}; retrain it with `framing train` or install a matching framing"
+            f"versions {', '.join(map(str, READABLE_FORMAT_VERSIONS))}; retrain it with `framing train` or "
+            "install a matching framing"
         )
     arrays_name = meta.get("arrays_file", ARRAYS_FILE)
     arrays_path = directory / str(arrays_name)

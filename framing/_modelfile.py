@@ -20,11 +20,14 @@ import numpy as np
 
 from ._errors import ModelError
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "META_FILE", "ARRAYS_FILE", "INTEGRITY_KEY", "manifest_digest",
-           "read_manifest", "verify_manifest", "lexicons_sha256"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "READABLE_FORMAT_VERSIONS", "META_FILE", "ARRAYS_FILE", "INTEGRITY_KEY",
+           "manifest_digest", "read_manifest", "verify_manifest", "lexicons_sha256"]
 
 FORMAT_NAME = "framing-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 2 (framing 0.2): stage 2 reads 24 context inputs, version 1 read 16; this
+# framing reads both.
+READABLE_FORMAT_VERSIONS = (1, 2)
 META_FILE = "model.json"
 ARRAYS_FILE = "weights.npz"
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)

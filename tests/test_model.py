@@ -125,6 +125,23 @@ def test_stage_two_reads_neighbours_and_the_document_mean_and_old_models_score_a
         Model(vocab, old.coef, old.intercept, stack_coef=np.zeros((4, 2 + 20)), stack_intercept=old.stack_intercept)
 
 
+def test_model_files_of_format_version_1_still_load(tmp_path):
+    from framing._model import FORMAT_VERSION, INTEGRITY_KEY, manifest_digest
+
+    rng = np.random.default_rng(0)
+    vocab = ["bias", "w:said"]
+    old = Model(vocab, rng.normal(size=(4, 2)), rng.normal(size=4), stack_coef=rng.normal(size=(4, 2 + 16)),
+                stack_intercept=rng.normal(size=4))
+    path = old.save(tmp_path / "v1")
+    meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+    assert meta["format_version"] == FORMAT_VERSION == 2  # what this framing writes
+    meta["format_version"] = 1  # as framing 0.1 wrote it
+    meta[INTEGRITY_KEY] = manifest_digest(meta)
+    (path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    doc = [["bias", "w:said"], ["bias"], []]
+    np.testing.assert_allclose(load_model(path).predict_proba(doc), old.predict_proba(doc))
+
+
 def test_scoring_does_not_import_training_machinery():
     code = (
         "import sys, framing\n"

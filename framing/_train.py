@@ -77,6 +77,8 @@ def _fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
 def _starts(coef_init, intercept_init, k: int, n_features: int) -> list[tuple[np.ndarray, np.ndarray] | None]:
     """``coef_init``/``intercept_init`` as one (coef, intercept) start per fit (all rows first)."""
     if coef_init is None:
+        if intercept_init is not None:
+            raise ValueError("intercept_init without coef_init: pass both, or neither")
         return [None]
     coef = np.asarray(coef_init, dtype=np.float64)
     intercept = np.zeros(coef.shape[:-1]) if intercept_init is None else np.asarray(intercept_init, np.float64)
@@ -191,6 +193,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(f"need samples of at least 2 classes; got 1 class: {self.classes_.tolist()}")
         starts = _starts(coef_init, intercept_init, len(self.classes_), X.shape[1])
+        counts = np.bincount(yi)
+        n_splits = min(self.cv, int(counts.min())) if groups is None else min(self.cv, len(set(groups)))
+        if len(starts) > 1 and (groups is None or not self.calibrate or len(starts) != 1 + n_splits):
+            # Matched to the folds by position: any other count, or folds not grouped (so
+            # not the folds the starts were fitted on), could start a fold from a model
+            # that saw its held-out rows.
+            raise ValueError(f"coef_init gives {len(starts)} starts; one per fit means 1 + {n_splits} (all rows, "
+                             "then each grouped calibration fold), with groups and calibrate=True; pass a 2-D "
+                             "coef_init to start only the fit on all rows")
         model = _fit_from(self._logreg(yi), X, yi, starts[0])
         self.n_iter_ = model.n_iter_
         coef, intercept = model.coef_, model.intercept_
@@ -200,10 +211,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_ = coef, intercept
         self.temperature_ = 1.0
         self.oof_decision_ = None
-        counts = np.bincount(yi)
-        n_splits = min(self.cv, int(counts.min())) if groups is None else min(self.cv, len(set(groups)))
         if self.calibrate and n_splits >= 2:
-            fold_starts = starts[1:] if groups is not None else []
+            fold_starts = starts[1:]
             self.oof_decision_ = self._oof(X, yi, groups, n_splits, fold_starts)
             self.temperature_ = _fit_temperature(self.oof_decision_, yi)
         return self
@@ -423,6 +432,8 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate
         rows = [classes.index(c) for c in m.classes_]
         coef_init[f, rows, :X.shape[1]] = _full_rows(m.coef_, len(m.classes_))
         intercept_init[f, rows] = _full_rows(m.intercept_[:, None], len(m.classes_))[:, 0]
+    if not calibrate:  # no calibration folds: only the fit on all rows has a start
+        coef_init, intercept_init = coef_init[0], intercept_init[0]
     stage2 = FramingClassifier(C=C, class_weight=CLASS_WEIGHT, calibrate=calibrate, random_state=seed).fit(
         X2, y, groups=doc_ids, coef_init=coef_init, intercept_init=intercept_init)
     tick(f"{what}, stage 2 and calibration")
@@ -483,7 +494,7 @@ def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATUR
     -------
     best : float
     results : dict
-        The classification report of every C scored, in grid order.
+        The classification report of every C scored, in increasing C.
     """
     from joblib import Parallel, delayed
 

@@ -166,10 +166,11 @@ def test_select_C_returns_the_best_cross_validated_value(tiny_set):
     _, results = select_C(feats, y, doc_ids, grid=grid)
     f1 = {c: results[c]["macro_f1"] for c in grid}
     assert max(f1.values()) - min(f1.values()) > 0.01  # C matters on this set
-    # Offer the grid worst first: a selection that ignores the scores and takes grid[0] fails.
-    grid = tuple(sorted(grid, key=lambda c: f1[c]))
-    best, _ = select_C(feats, y, doc_ids, grid=grid)
-    assert best == max(grid, key=lambda c: (round(f1[c], 6), -c))
+    # Whatever order the grid comes in, the choice is the best scored value.
+    for order in (grid, tuple(sorted(grid, key=lambda c: f1[c]))):
+        best, _ = select_C(feats, y, doc_ids, grid=order, exhaustive=True)
+        assert best == max(grid, key=lambda c: (round(f1[c], 6), -c))
+    assert best != min(grid) or f1[min(grid)] == max(f1.values())  # not just the first value
 
 
 def test_select_C_climb_scores_a_subset_and_finds_the_peak(tiny_set):
@@ -213,6 +214,15 @@ def test_classifier_start_gives_the_same_model_in_fewer_iterations():
     assert abs(cal.temperature_ - ref.temperature_) < 1e-2
     with pytest.raises(ValueError, match="coef_init has shape"):
         FramingClassifier().fit(X, y, coef_init=np.zeros((2, 20)))
+    # Starts are matched to folds by position: a count that is not 1 + folds, or folds
+    # that are not grouped, is refused rather than risk a start that saw its fold.
+    for kwargs in ({"groups": groups, "coef_init": starts[0][:3], "intercept_init": starts[1][:3]},
+                   {"coef_init": starts[0], "intercept_init": starts[1]},
+                   {"groups": groups, "coef_init": np.stack([near[0]] * 6), "intercept_init": np.stack([near[1]] * 6)}):
+        with pytest.raises(ValueError, match="starts"):
+            FramingClassifier(C=1.0, cv=3).fit(X, y, **kwargs)
+    with pytest.raises(ValueError, match="intercept_init without coef_init"):
+        FramingClassifier().fit(X, y, intercept_init=near[1])
     # Binary: the two rows' difference is the solver's one row.
     yb = (y > 0).astype(int)
     b = FramingClassifier(C=1.0, calibrate=False).fit(X, yb)

@@ -169,12 +169,17 @@ class Sentence:
             for what, x in (("cue", a.cue), ("source", a.source)):
                 if x is not None and not self.start <= x[0] <= x[1] <= self.end:
                     raise ValueError(f"attribution {what} {x} lies outside sentence ({self.start}, {self.end})")
-            # A resolved source points back; a continued voice may be named later, where its
-            # quotation closes.
-            limit = a.source[0] if a.source is not None else len(self.doc_text) if a.cue is None else self.end
-            if a.resolved_from is not None and not 0 <= a.resolved_from[0] <= a.resolved_from[1] <= limit:
-                raise ValueError(f"resolved_from {a.resolved_from} must lie before the source it resolves "
-                                 "(or, for a continued voice, in the document)")
+            r = a.resolved_from
+            if r is not None and a.mode == "continued":
+                # A continued voice points at another sentence's source: before this
+                # sentence, or after it (named where its quotation closes).
+                if not (0 <= r[0] <= r[1] <= self.start or self.end <= r[0] <= r[1] <= len(self.doc_text)):
+                    raise ValueError(f"resolved_from {r} of a continued attribution must lie before sentence "
+                                     f"({self.start}, {self.end}) or after it")
+            elif r is not None:
+                before = a.source[0] if a.source is not None else self.end
+                if not 0 <= r[0] <= r[1] <= before:
+                    raise ValueError(f"resolved_from {r} must lie before the source it resolves")
         object.__setattr__(self, "probabilities", _frozen_mapping(self.probabilities))
         object.__setattr__(self, "explanation", _frozen_mapping(self.explanation))
 

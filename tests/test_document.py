@@ -72,6 +72,25 @@ def test_attribution_spans_serialise_as_slices_and_must_lie_in_the_sentence():
                  attribution=Attribution((17, 21), (14, 16), "indirect", "x", "other", resolved_from=(17, 21)))
 
 
+def test_a_continued_voice_points_at_another_sentence_before_or_after():
+    text = "“We will not wait. We waited,” the envoy said. Lavrov spoke."
+    first = (0, 18)
+    envoy = (text.index("the envoy"), text.index("the envoy") + 9)
+
+    def continued(span, ref, mode="continued"):
+        return Sentence(0, *span, text, label="official_claim",
+                        attribution=Attribution(None, None, mode, "envoy", "official", resolved_from=ref))
+
+    assert continued(first, envoy).attribution.resolved_from == envoy  # named where the quotation closes
+    assert continued((47, len(text)), envoy).attribution.resolved_from == envoy  # carried on from before
+    for bad in ((3, 9), (0, len(text)), (10, 25), (len(text), len(text) + 1)):  # itself, overlapping, outside
+        with pytest.raises(ValueError, match="continued attribution"):
+            continued(first, bad)
+    # Only a continued voice may point forward.
+    with pytest.raises(ValueError, match="before the source"):
+        continued(first, envoy, mode="direct")
+
+
 @given(st.text(max_size=300))
 def test_from_segment_round_trip(text):
     doc = Document.from_spans(text, segment(text))

@@ -94,7 +94,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if toks[i] in (",", "(", "—", "–") and runs:
             break
         if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}) and \
-                lowered[i] not in _WEEKDAYS:
+                not _weekday_alone(toks, lowered, i):
             j = _run_end(toks, lowered, i)
             runs.append((i, j))
             i = j
@@ -125,6 +125,12 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
 _PERIOD = re.compile(r" \.(?= |$)")
 
 
+def _weekday_alone(toks: list[str], lowered: list[str], i: int) -> bool:
+    """A weekday not followed by a capitalised word: a date ("on Monday"), not a name
+    ("Sunday Times", "Friday Prayers")."""
+    return lowered[i] in _WEEKDAYS and not (i + 1 < len(toks) and toks[i + 1][:1].isupper())
+
+
 def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
     """End of the capitalised run starting at ``i``. It runs on over the period of a title
     ("Mr. Trump", "Gen. Mark Milley"); over "of", "for", "the", "on" between capitalised
@@ -138,8 +144,8 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
     while j < n:
         if lowered[j - 1].endswith("'s"):
             break  # an owner ends its run: "Middle East Institute's | Paul Salem"
-        if lowered[j] in _WEEKDAYS:
-            break  # "Carter Tuesday": the day is when, not who
+        if _weekday_alone(toks, lowered, j):
+            break  # "Carter Tuesday": the day is when, not who ("Sunday Times" is a name)
         if toks[j][:1].isupper():
             j += 1
             continue
@@ -154,7 +160,7 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         # Joined only inside an organisation's name or a title ("Secretary of State"), so
         # that "Wendy Sherman of the Council on Foreign Relations" stays two names.
         inside = any(w in _ORG_HEADS or w in _TITLE_WORDS for w in lowered[i:j])
-        if k > j and k < n and toks[k][:1].isupper() and inside and (
+        if k > j and k < n and toks[k][:1].isupper() and not _weekday_alone(toks, lowered, k) and inside and (
                 "and" not in lowered[j:k] or any(w in _ORG_HEADS for w in lowered[i:j])):
             j = k
             continue

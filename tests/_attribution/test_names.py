@@ -37,6 +37,8 @@ def test_name_and_type(phrase, expected):
     ("Clifford D. May", "Clifford D. May"),  # an initial's period does not end the name
     ("Mr. Litwak of the", "Litwak"),  # a preposition after a name is not a description
     ("Ash Carter Tuesday", "Ash Carter"),  # the day is when, not who
+    ("the White House on Monday", "White House"),
+    ("The Sunday Times", "Sunday Times"),  # ... but a day that starts a name stays
     ("Some lawmakers", "lawmakers"),  # a quantifier goes, as a determiner does
     ("One intelligence source", "intelligence source"),
     ("Multiple reviews", "reviews"),

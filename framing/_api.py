@@ -268,15 +268,27 @@ def _closes_quote(d: _Labelled, i: int, a: Attribution | None) -> bool:
         return False
     if a.cue is None:
         return a.mode == "continued"
-    return not _in_quote(d, i, a.cue[0]) and (a.source is None or not _in_quote(d, i, a.source[0]))
+    quoted = d.readings[i].quoted
+    cue = _token_at(d, i, a.cue[0])
+    first = cue if a.source is None else min(cue, _token_at(d, i, a.source[0]))
+    if not 0 <= first < len(quoted) or quoted[cue] or (a.source is not None and quoted[_token_at(d, i, a.source[0])]):
+        return False
+    # The attribution follows the quotation's close ('...," he said'; '...," said X'), not a
+    # later clause ('... all." Meanwhile, the envoy said ...').
+    last = max((k for k in range(first) if quoted[k]), default=None)
+    return last is not None and first - last <= _NEAR_CLOSE
 
 
-def _in_quote(d: _Labelled, i: int, offset: int) -> bool:
-    """Whether the token of sentence ``i`` starting at document ``offset`` is quoted."""
-    r = d.readings[i]
+# How far an attribution may start after the quotation's last quoted token (its closing
+# mark): right after it ('gone,” the envoy said'), or after one comma or dash ('gone”,
+# the envoy said'); a clause in between ('all.” Meanwhile, the envoy said') is too far.
+_NEAR_CLOSE = 2
+
+
+def _token_at(d: _Labelled, i: int, offset: int) -> int:
+    """The index of sentence ``i``'s token that starts at or covers document ``offset``."""
     spans = _sentence_read(d, i).spans
-    k = bisect.bisect_right([a for a, _b in spans], offset - d.spans[i][0]) - 1
-    return 0 <= k < len(r.quoted) and bool(r.quoted[k])
+    return bisect.bisect_right([a for a, _b in spans], offset - d.spans[i][0]) - 1
 
 
 def _continued(a: Attribution) -> Attribution:

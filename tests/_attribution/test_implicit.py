@@ -192,6 +192,12 @@ def test_a_quotation_over_sentences_takes_the_speaker_named_where_it_closes():
     # A speaker named inside the quotation ("did they") does not name it: the previous
     # sentence's speaker (the envoy) carries on, as before this rule.
     assert row[4].resolved_from == envoy.source
+    # An attribution in a later clause does not name the quotation.
+    later = ["“We will not wait.", "That is all.” Meanwhile, the envoy said talks would resume."]
+    text = " ".join(later)
+    row = [None, _said(text, "said", "the envoy")]
+    _run_without_cue(later, ["official_claim"] * 2, row)
+    assert row[0] is None
     # Another label in between stops it.
     row = [minister, None, None, envoy, None, inner]
     _run_without_cue(sents, [*official[:2], "analyst_assessment", *official[3:]], row)

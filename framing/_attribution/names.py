@@ -93,8 +93,9 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     while i < len(toks):
         if toks[i] in (",", "(", "—", "–") and runs:
             break
-        if toks[i][:1].isupper() and not (i == 0 and lowered[i] in _DETERMINERS | {"a", "an"}) and \
-                not _weekday_alone(toks, lowered, i):
+        # "A" is an article unless it is an initial ("A. Q. Khan").
+        article = i == 0 and lowered[i] in _DETERMINERS | {"a", "an"} and not (i + 1 < len(toks) and toks[i + 1] == ".")
+        if toks[i][:1].isupper() and not article and not _weekday_alone(toks, lowered, i):
             j = _run_end(toks, lowered, i)
             runs.append((i, j))
             i = j

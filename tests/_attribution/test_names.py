@@ -35,6 +35,7 @@ def test_name_and_type(phrase, expected):
     ("Middle East Institute's Paul Salem", "Paul Salem"),  # the owner is not the speaker
     ("North Korea's KCNA", "KCNA"),
     ("Clifford D. May", "Clifford D. May"),  # an initial's period does not end the name
+    ("A. Q. Khan", "A. Q. Khan"),  # an initial, not an article
     ("Mr. Litwak of the", "Litwak"),  # a preposition after a name is not a description
     ("Ash Carter Tuesday", "Ash Carter"),  # the day is when, not who
     ("the White House on Monday", "White House"),

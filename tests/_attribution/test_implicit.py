@@ -16,6 +16,19 @@ def _read(text: str, span: tuple[int, int]) -> SentenceRead:
     return SentenceRead(text[span[0]:span[1]], readings[0])
 
 
+def _joined(sents: list[str]) -> tuple[str, list[tuple[int, int]], list]:
+    """Sentences joined by spaces: the text, each sentence's span, and the feature step's
+    reading of each."""
+    text = " ".join(sents)
+    spans, pos = [], 0
+    for s in sents:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    readings: list = []
+    featurize(text, spans, readings=readings)
+    return text, spans, readings
+
+
 def _act(sentence: str, label: str, *, opens_in_quote: bool = False):
     text = "Intro. " + sentence  # offsets are document offsets, not sentence offsets
     hit = act_source(text, (7, len(text)), label, opens_in_quote=opens_in_quote, read=_read(text, (7, len(text))))
@@ -53,13 +66,7 @@ def test_a_quotation_left_open_is_carried_through_the_document():
     # act rule reads the same flags.
     sents = ["He said: “We have won.", "The war is long.", "The Defense Ministry has failed us.",
              "We go on,” he said.", "It rained."]
-    text = " ".join(sents)
-    spans, pos = [], 0
-    for s in sents:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
-    readings: list = []
-    featurize(text, spans, readings=readings)
+    text, spans, readings = _joined(sents)
     opens = [r[4] for r in readings]
     assert opens == [False, True, True, True, False]
     third = SentenceRead(text[spans[2][0]:spans[2][1]], readings[2])
@@ -126,25 +133,13 @@ def test_scored_attributions_keep_their_invariants_in_every_mode():
 
 
 def test_without_cue_continues_acts_and_leaves_narration_alone():
-    from types import SimpleNamespace
-
-    from framing._api import _without_cue
-    from framing._features import featurize
-
     sents = ["KCNA said the drills were a rehearsal.", "“We will respond,” it went on.",
              "The Pentagon mounted shows of force.", "It rained.", "“Nothing else,” a resident said."]
-    text = " ".join(sents)
-    spans, pos = [], 0
-    for s in sents:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
     said = Attribution(cue=(5, 9), source=(0, 4), mode="indirect", source_name="KCNA", source_type="state_media",
                        stance="neutral")
     labels = ["state_media_quote", "state_media_quote", "official_claim", "reporter_narration", "official_claim"]
     row = [said, None, None, None, None]
-    readings: list = []
-    featurize(text, spans, readings=readings)
-    _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels, readings=readings), row)
+    text = _run_without_cue(sents, labels, row)
     assert row[1] == Attribution(cue=None, source=None, mode="continued", source_name="KCNA",
                                  source_type="state_media", resolved_from=(0, 4), stance="neutral")
     assert row[2].mode == "act" and text[row[2].source[0]:row[2].source[1]] == "The Pentagon"
@@ -152,21 +147,15 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
     assert row[4] is None  # no official named, and the previous sentence is narration: nothing to carry on
 
 
-def _run_without_cue(sents: list[str], labels: list[str], row: list):
+def _run_without_cue(sents: list[str], labels: list[str], row: list) -> str:
+    """Fill ``row`` by :func:`framing._api._without_cue` for the joined ``sents``; the text."""
     from types import SimpleNamespace
 
     from framing._api import _without_cue
-    from framing._features import featurize
 
-    text = " ".join(sents)
-    spans, pos = [], 0
-    for s in sents:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
-    readings: list = []
-    featurize(text, spans, readings=readings)
+    text, spans, readings = _joined(sents)
     _without_cue(SimpleNamespace(text=text, spans=spans, labels=labels, readings=readings), row)
-    return text, spans
+    return text
 
 
 def _said(text: str, cue: str, source: str, after: int = 0) -> Attribution:

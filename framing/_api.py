@@ -270,8 +270,9 @@ def _closes_quote(d: _Labelled, i: int, a: Attribution | None) -> bool:
         return a.mode == "continued"
     quoted = d.readings[i].quoted
     cue = _token_at(d, i, a.cue[0])
-    first = cue if a.source is None else min(cue, _token_at(d, i, a.source[0]))
-    if not 0 <= first < len(quoted) or quoted[cue] or (a.source is not None and quoted[_token_at(d, i, a.source[0])]):
+    source = cue if a.source is None else _token_at(d, i, a.source[0])
+    first = min(cue, source)
+    if not 0 <= first < len(quoted) or quoted[cue] or quoted[source]:
         return False
     # The attribution follows the quotation's close ('...," he said'; '...," said X'), not a
     # later clause ('... all." Meanwhile, the envoy said ...').

@@ -204,16 +204,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                              "coef_init to start only the fit on all rows")
         model = _fit_from(self._logreg(yi), X, yi, starts[0])
         self.n_iter_ = model.n_iter_
-        coef, intercept = model.coef_, model.intercept_
-        if coef.shape[0] == 1:  # binary: expand to one row per class
-            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-        self.coef_, self.intercept_ = coef, intercept
+        k = len(self.classes_)
+        self.coef_ = _full_rows(model.coef_, k)
+        self.intercept_ = _full_rows(model.intercept_[:, None], k)[:, 0]
         self.temperature_ = 1.0
         self.oof_decision_ = None
         if self.calibrate and n_splits >= 2:
-            fold_starts = starts[1:]
-            self.oof_decision_ = self._oof(X, yi, groups, n_splits, fold_starts)
+            self.oof_decision_ = self._oof(X, yi, groups, n_splits, starts[1:])
             self.temperature_ = _fit_temperature(self.oof_decision_, yi)
         return self
 

@@ -51,13 +51,11 @@ def run(tree: Path, out: Path, jobs: int) -> dict:
 
 def grid_check(jobs: int) -> dict:
     """The climb's choice of C against the full grid's, on the labelled set's train+dev."""
-    import datasets
+    from cv_experiments import load_docs
 
-    from framing._labelled import group_documents, load_labelled
     from framing._train import document_features, select_C
 
-    ds = datasets.concatenate_datasets([load_labelled(DATA, split=s) for s in ("train", "dev")])
-    feats, y, doc_ids = document_features(group_documents(ds, doc_column="doc_id"))
+    feats, y, doc_ids = document_features(load_docs(DATA))
     out = {}
     for name, exhaustive in (("climb", False), ("full grid", True)):
         start = time.perf_counter()

@@ -43,7 +43,10 @@ articles of up to 40 sentences are eligible (the shorter ones are used up).
 
 Round 5 (``--round 5 --n 180``, chosen with the model trained on rounds 1-4, shipped after
 session 7) keeps round 4's priority and weighs predicted analysts more again (0.50):
-analyst F1 is still the weakest label (0.62 on test, 0.65 on grouped CV).
+analyst F1 is still the weakest label (0.62 on test, 0.65 on grouped CV). Round 6
+(``--round 6 --n 300``) was chosen the same way with the same model, right after round
+5's selection: the two rounds are one selection cut in two, so the first could be labelled
+while the second was chosen.
 """
 
 from __future__ import annotations

@@ -306,10 +306,7 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     if found is None:
         found = [None] * len(d.spans)
     else:
-        # A typed source the tagger found names the sentence's source; otherwise the
-        # lexicon entries in the pattern-found source phrase do.
-        sources = [[(a.source_name, a.source_type)] if a is not None and a.source_name and a.source_type in _TYPED
-                   else lex for a, lex in zip(found, sources, strict=True)]
+        sources = _sources(found, sources)
     sentences = [
         Sentence(index=i, start=start, end=end, doc_text=d.text, label=LABELS[k],
                  probabilities=dict(zip(LABELS, row)),
@@ -319,6 +316,27 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     profile = document_profile(d.spans, d.labels, [row[k] for k, row in zip(d.best, d.rows)], sources,
                                stances=[None if a is None else a.stance for a in found])
     return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
+
+
+def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """Per sentence, the (name, type) of its source for the profile: a typed source the
+    tagger found; else the lexicon entries in the pattern-found source phrase. A one-word
+    name counts under the one typed fuller name of the document that ends with it
+    ("Sherman" under "Wendy Sherman"), so that a person is one source of the profile;
+    sentences keep the name as written, and a surname two names end with is left alone."""
+    typed = {a.source_name: a.source_type for a in found
+             if a is not None and a.source_name and a.source_type in _TYPED}
+    full: dict[str, tuple[str, str]] = {}
+    for n in {a.source_name for a in found if a is not None and a.source_name and " " not in a.source_name}:
+        longer = [m for m in typed if m.endswith(" " + n)]
+        if len(longer) == 1:
+            full[n] = (longer[0], typed[longer[0]])
+    out = []
+    for a, lex in zip(found, lexicon, strict=True):
+        name = a.source_name if a is not None else None
+        out.append([full[name]] if name in full else [(name, a.source_type)] if name and a.source_type in _TYPED
+                   else lex)
+    return out
 
 
 def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:

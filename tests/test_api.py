@@ -215,3 +215,21 @@ def test_attribution_can_be_switched_off():
     assert doc.profile["sources"]["state_media_quote"]  # lexicon names still fill the profile
     with_att = framing.analyze(SEED)
     assert [s.label for s in doc.sentences] == [s.label for s in with_att.sentences]
+
+
+def _said(name: str | None, stype: str) -> framing.Attribution:
+    return framing.Attribution(cue=None, source=None, mode="continued", source_name=name, source_type=stype)
+
+
+def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
+    from framing._api import _sources
+    found = [_said("Wendy Sherman", "official"), None, _said("Sherman", "other"), _said("Kim", "other"),
+             _said("Kim Jong Un", "official"), _said("Smith", "other"), _said("John Smith", "analyst"),
+             _said("Jane Smith", "analyst")]
+    lexicon = [[] for _ in found]
+    lexicon[1] = [("KCNA", "state_media")]
+    out = _sources(found, lexicon)
+    assert out[0] == out[2] == [("Wendy Sherman", "official")]  # one person, one source
+    assert out[1] == [("KCNA", "state_media")]  # no attribution: the lexicon names stay
+    assert out[3] == []  # "Kim" starts "Kim Jong Un": not a surname of it; untyped, so not counted
+    assert out[5] == []  # two Smiths: which one is not known

@@ -56,15 +56,35 @@ _QUANTIFIERS = frozenset({"some", "many", "several", "most", "other", "few", "a"
                           "four", "five", "multiple", "various", "numerous", "both", "all", "dozens", "hundreds"})
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _PREPOSITIONS = frozenset({"of", "for", "the", "on", "at", "in", "from", "with", "to", "by", "and"})
+_RELATIVES = frozenset({"who", "which", "that", "whose", "whom"})
+_NOT_DESCRIPTOR = _PREPOSITIONS | _RELATIVES | {"or", "but", "his", "her", "its", "their", "said", "says"}
+# Role words that introduce the name after them ("press secretary Jay Carney").
+_ROLE_WORDS = frozenset({w for w, kind in _ANAPHOR_HEADS.items() if kind == "person"}) | frozenset({
+    "secretary", "speaker", "director", "chief", "general", "admiral", "colonel", "captain", "judge", "justice",
+    "ambassador", "attorney", "chancellor", "adviser", "advisor", "commander", "mayor", "premier", "envoy", "host", "anchor", "correspondent", "editor", "columnist", "commentator", "writer", "author", "reporter",
+    "expert", "analyst", "scholar", "fellow", "researcher", "economist", "strategist", "historian", "scientist",
+    "specialist", "lawyer", "manager", "aide", "head", "founder", "ceo", "member", "mp", "negotiator",
+    "prosecutor", "officer", "activist", "candidate", "nominee", "chairman", "chairwoman"})
+# Lower-case particles inside a person's name ("Hans von Spakovsky", "Mohammed bin Salman").
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "von", "van", "der", "den", "de", "da", "di", "du",
+                        "dos", "del", "della", "ben", "abu"})
+# Generic words after an outlet's name: the "TASS news agency" is TASS.
+_MEDIA_HEADS = frozenset({"news", "agency", "newspaper", "paper", "daily", "tabloid", "website", "broadcaster",
+                          "channel", "network", "television", "tv", "radio", "wire", "service", "outlet",
+                          "magazine", "weekly"})
+_MEDIA_TYPES = frozenset({"state_media", "independent_media"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
 
-def _is_pronoun(words: list[str]) -> str | None:
-    """The antecedent kind a pronoun or definite description needs, else None."""
+def _is_pronoun(words: list[str], toks: list[str] | None = None) -> str | None:
+    """The antecedent kind a pronoun or definite description needs, else None. A
+    description with a capitalised modifier is a name ("the Interior Ministry")."""
     if len(words) == 1 and words[0] in _PRONOUN_WORDS:
         return _PRONOUN_WORDS[words[0]]
     if 2 <= len(words) <= 3 and words[0] in _DETERMINERS and words[-1] in _ANAPHOR_HEADS:
+        if toks is not None and any(t[:1].isupper() for t in toks[1:-1]):
+            return None
         return _ANAPHOR_HEADS[words[-1]]
     return None
 
@@ -83,11 +103,9 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     if matches:
         kinds = {k for _s, _e, k in matches}
         stype = next(k for k in _TYPE_PRIORITY if k in kinds)
-    # The name: the head capitalised run (a person or organisation), else the typed
-    # lexicon phrase, else the whole phrase.
-    # The name is the head of the phrase: its first capitalised run, not an appositive
-    # after a comma ("Richard Bush, director of the Center for ...") and not an owner
-    # before a possessive ("Middle East Institute's Paul Salem", "Russia's Tass").
+    # The name is the head capitalised run (a person or organisation; see _head_run), not
+    # an appositive after a comma ("Richard Bush, director of the Center for ..."); else
+    # the role phrase as given; else the typed lexicon phrase; else the whole phrase.
     runs = []
     i = 0
     while i < len(toks):
@@ -101,21 +119,38 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
             i = j
         else:
             i += 1
-    best: tuple[int, int] | None = None
-    for k, (a, b) in enumerate(runs):
-        owner = lowered[b - 1].endswith("'s") and k + 1 < len(runs) and runs[k + 1][0] == b
-        if not owner:
-            best = (a, b)
-            break
+    best = _head_run(runs, toks, lowered)
     if best is not None:
-        rest = toks[best[1] :]
-        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in rest) and \
+        a, b = best
+        end = next((k for k in range(b, len(toks)) if toks[k] in (",", "(", "—", "–")), len(toks))
+        rest = lowered[b:end]
+        media_run = toks[a:b] == [t.upper() for t in toks[a:b]] or any(
+            s == a and e == b and k in _MEDIA_TYPES for s, e, k in matches)
+        if rest and media_run and all(w in _MEDIA_HEADS for w in rest):
+            # "TASS news agency", "Global Times newspaper": the outlet is its name.
+            return _PERIOD.sub(".", " ".join(toks[a:b])), stype, True
+        # A typed phrase that runs on from the run to the end: "Syrian state TV", "state
+        # TV", "White House press secretary" are a channel or a role, not a name.
+        typed = [m for m in matches if m[1] == end and m[0] <= b and (m[0] < a or m[1] > b)]
+        if typed:
+            start = min(a, *(m[0] for m in typed))
+            start += start < len(toks) and lowered[start] in _DETERMINERS
+            return " ".join(toks[start:end]), stype, False
+        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in toks[b:end]) and \
                 rest[0] not in _PREPOSITIONS:
             # "South Korean lawmakers", "Iranian state media": a described group, not a name.
-            return " ".join(toks[best[0] :]), stype, False
-        a, b = _without_title(lowered, *best)
+            return " ".join(toks[a:end]), stype, False
+        a, b = _without_title(lowered, a, b)
         name = _PERIOD.sub(".", " ".join(toks[a:b])).removesuffix("'s")
         return name, stype, True
+    if runs == [] and toks:
+        # No name: the role phrase as given, without its determiner or quantifier and
+        # up to a comma or a relative clause ("a senior administration official").
+        start = 1 if lowered[0] in _DETERMINERS | {"a", "an"} else 0
+        end = next((k for k in range(start, len(toks)) if toks[k] in (",", "(", "—", "–", ";", ":")
+                    or lowered[k] in _RELATIVES), len(toks))
+        if 0 < end - start <= 6:
+            return " ".join(toks[start:end]).removesuffix("'s"), stype, False
     if matches:
         s, e, _k = next(m for m in matches if m[2] == stype)
         return " ".join(toks[s:e]).removesuffix("'s"), stype, False
@@ -124,6 +159,26 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
 
 # The period of an initial or a title, a token of its own: "Clifford D . May" -> "Clifford D. May".
 _PERIOD = re.compile(r" \.(?= |$)")
+
+
+def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) -> tuple[int, int] | None:
+    """The run that names the speaker: the first one, unless it only owns or describes a
+    later one. An owner ends in a possessive ("Middle East Institute's Paul Salem", "the
+    North's official Korean Central News Agency"); a descriptor is followed by a role word
+    and the person's name ("White House press secretary Jay Carney", "Communist leader
+    Gennady Zyuganov"). Lower-case words between the two runs must be modifiers, not a
+    preposition or a clause ("Wendy Sherman of the Council ...")."""
+    for k, (a, b) in enumerate(runs):
+        if k + 1 == len(runs):
+            return a, b
+        na = runs[k + 1][0]
+        between = lowered[b:na]
+        modifiers = all(t[:1].isalpha() and t == t.lower() and t not in _NOT_DESCRIPTOR for t in toks[b:na])
+        owner = lowered[b - 1].endswith("'s") and modifiers
+        described = bool(between) and modifiers and between[-1] in _ROLE_WORDS
+        if not (owner or described):
+            return a, b
+    return None
 
 
 def _weekday_alone(toks: list[str], lowered: list[str], i: int) -> bool:
@@ -150,6 +205,12 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         if toks[j][:1].isupper():
             j += 1
             continue
+        # A particle inside a person's name: "Hans von Spakovsky", "Hisham al-Suhail".
+        if not any(w in _ORG_HEADS for w in lowered[i:j]) and (
+                (lowered[j] in _PARTICLES and j + 1 < n and toks[j + 1][:1].isupper())
+                or (lowered[j].split("-", 1)[0] in _PARTICLES and "-" in toks[j] and toks[j].split("-", 1)[1][:1].isupper())):
+            j += 1
+            continue
         # The period of a title or an initial: "Mr. Trump", "Clifford D. May".
         if toks[j] == "." and (lowered[j - 1] in _TITLE_WORDS or (len(toks[j - 1]) == 1 and toks[j - 1].isupper())) \
                 and j + 1 < n and toks[j + 1][:1].isupper():
@@ -171,17 +232,25 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
 
 def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
     """A capitalised run without the title before the person's name ("Russian President
-    Vladimir Putin" -> "Vladimir Putin"); an organisation's run ("Foreign Ministry", "White
-    House") or a run that is only a title ("Prime Minister") is kept whole."""
-    if any(w.removesuffix("'s") in _ORG_HEADS for w in lowered[a:b]):
-        return a, b
-    last = max((k for k in range(a, b) if lowered[k] in _TITLE_WORDS), default=None)
+    Vladimir Putin" -> "Vladimir Putin", "Foreign Ministry Spokesman Geng Shuang" -> "Geng
+    Shuang"); an organisation's run ("Foreign Ministry", "White House", "Ministry of Foreign
+    Affairs") or a run that is only a title ("Prime Minister") is kept whole."""
+    orgs = [k for k in range(a, b) if lowered[k].removesuffix("'s") in _ORG_HEADS]
+    if orgs:
+        # Only a role noun after the organisation's last word starts a person's name.
+        last = max((k for k in range(orgs[-1] + 1, b) if lowered[k] in _ROLE_WORDS), default=None)
+    else:
+        last = max((k for k in range(a, b) if lowered[k] in _TITLE_WORDS), default=None)
     if last is None:
         return a, b
     start = last + 1
     while start < b and lowered[start] in {".", *_JOINERS}:
         start += 1
-    return (a, b) if start >= b else (start, b)
+    if start >= b:
+        return a, b
+    # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.
+    cut = next((k for k in range(start + 1, b) if lowered[k] in _JOINERS), b)
+    return start, cut
 
 
 @functools.lru_cache(maxsize=8192)
@@ -189,9 +258,10 @@ def _phrase_info(phrase: str) -> tuple[list[str], str | None, str | None, str, b
     """(lower-cased words, antecedent kind if an anaphor, name, type, is proper) of a
     source phrase. Cached: the same few hundred phrases ("he", "officials", "KCNA")
     make up most sources."""
-    words = [t.lower() for t in tokenize(phrase)]
+    toks = tokenize(phrase)
+    words = [t.lower() for t in toks]
     name, stype, proper = _name_and_type(phrase)
-    return words, (_is_pronoun(words) if words else None), name, stype, proper
+    return words, (_is_pronoun(words, toks) if words else None), name, stype, proper
 
 
 @functools.lru_cache(maxsize=1)

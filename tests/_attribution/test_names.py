@@ -10,7 +10,11 @@ from framing._attribution.names import _name_and_type, _phrase_info, _places
     ("Senator John Smith", ("John Smith", "official", True)),  # a name never keeps its title
     ("South Korean lawmakers", ("South Korean lawmakers", "official", False)),  # a described group, not a name
     ("officials", ("officials", "official", False)),
-    ("the agency", ("the agency", "other", False)),
+    ("the agency", ("agency", "other", False)),  # a role phrase loses its determiner (NAMES.md)
+    ("a senior administration official", ("senior administration official", "official", False)),  # as given
+    ("Syrian state TV", ("Syrian state TV", "state_media", False)),  # a described channel, not "Syrian"
+    ("state TV", ("state TV", "state_media", False)),
+    ("the state-run TASS news agency", ("TASS", "state_media", True)),  # the outlet, not its kind
 ])
 def test_name_and_type(phrase, expected):
     assert _name_and_type(phrase) == expected
@@ -44,6 +48,19 @@ def test_name_and_type(phrase, expected):
     ("One intelligence source", "intelligence source"),
     ("Multiple reviews", "reviews"),
     ("All India Radio", "All India Radio"),  # ... but not from a name
+    # An owner before modifiers, and a descriptor ending in a role word, are not the speaker.
+    ("the North's official Korean Central News Agency", "Korean Central News Agency"),
+    ("China's state-run Global Times newspaper", "Global Times"),
+    ("White House press secretary Jay Carney", "Jay Carney"),
+    ("Communist leader Gennady Zyuganov", "Gennady Zyuganov"),
+    ("Obama and his advisers", "Obama"),  # a second phrase, not a descriptor
+    # A role noun after an organisation's name starts the person's name.
+    ("Foreign Ministry Spokesman Geng Shuang", "Geng Shuang"),
+    ("Labor Party MP Emily Thornberry", "Emily Thornberry"),
+    ("Ministry of Foreign Affairs", "Ministry of Foreign Affairs"),  # "Foreign" is not a role noun
+    ("Democratic Rep. Tulsi Gabbard of Hawaii", "Tulsi Gabbard"),  # where from is not the name
+    ("Hans von Spakovsky", "Hans von Spakovsky"),  # particles inside a person's name
+    ("Hisham al-Suhail, a member of parliament", "Hisham al-Suhail"),
 ])
 def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
     assert _name_and_type(phrase)[0] == name
@@ -52,6 +69,7 @@ def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
 @pytest.mark.parametrize(("phrase", "need"), [
     ("he", "person"), ("It", "org"), ("they", "group"), ("the agency", "org"), ("The leader", "person"),
     ("the officials", "group"), ("KCNA", None), ("officials", None), ("the state news agency", None),
+    ("the Interior Ministry", None),  # a capitalised description is a name
 ])
 def test_anaphors_name_the_antecedent_they_need(phrase, need):
     assert _phrase_info(phrase)[1] == need

@@ -61,7 +61,8 @@ _NOT_DESCRIPTOR = _PREPOSITIONS | _RELATIVES | {"or", "but", "his", "her", "its"
 # Role words that introduce the name after them ("press secretary Jay Carney").
 _ROLE_WORDS = frozenset({w for w, kind in _ANAPHOR_HEADS.items() if kind == "person"}) | frozenset({
     "secretary", "speaker", "director", "chief", "general", "admiral", "colonel", "captain", "judge", "justice",
-    "ambassador", "attorney", "chancellor", "adviser", "advisor", "commander", "mayor", "premier", "envoy", "host", "anchor", "correspondent", "editor", "columnist", "commentator", "writer", "author", "reporter",
+    "ambassador", "attorney", "chancellor", "adviser", "advisor", "commander", "mayor", "premier", "envoy",
+    "host", "anchor", "correspondent", "editor", "columnist", "commentator", "writer", "author", "reporter",
     "expert", "analyst", "scholar", "fellow", "researcher", "economist", "strategist", "historian", "scientist",
     "specialist", "lawyer", "manager", "aide", "head", "founder", "ceo", "member", "mp", "negotiator",
     "prosecutor", "officer", "activist", "candidate", "nominee", "chairman", "chairwoman"})
@@ -208,7 +209,8 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         # A particle inside a person's name: "Hans von Spakovsky", "Hisham al-Suhail".
         if not any(w in _ORG_HEADS for w in lowered[i:j]) and (
                 (lowered[j] in _PARTICLES and j + 1 < n and toks[j + 1][:1].isupper())
-                or (lowered[j].split("-", 1)[0] in _PARTICLES and "-" in toks[j] and toks[j].split("-", 1)[1][:1].isupper())):
+                or ("-" in toks[j] and lowered[j].split("-", 1)[0] in _PARTICLES
+                    and toks[j].split("-", 1)[1][:1].isupper())):
             j += 1
             continue
         # The period of a title or an initial: "Mr. Trump", "Clifford D. May".

@@ -192,11 +192,12 @@ def main() -> None:
         mean_u = sum(1 - p for p in maxp) / n
         family = _family(articles[i]["outlet"])
         rarity = 1.0 / math.sqrt(1 + done_family[family])
+        analyst_weight = 0.20 if args.round < 4 else 0.35 if args.round == 4 else 0.50
         prio = (uncertain + mean_u
                 + 0.15 * min(fam["nongov"], 4) / 4 + 0.15 * min(fam["academic"], 4) / 4
                 + 0.10 * min(fam["caption"], 3) / 3 + 0.10 * min(fam["posts"], 3) / 3
                 + 0.35 * min(pred["state_media_quote"] + fam["state"], 4) / 4
-                + (0.20 if args.round < 4 else 0.35 if args.round == 4 else 0.50) * min(pred["analyst_assessment"], 4) / 4
+                + analyst_weight * min(pred["analyst_assessment"], 4) / 4
                 + (0.0 if args.round < 4 else 0.15) * min(fam["act"], 3) / 3
                 + 0.25 * rarity)
         rows.append({"i": i, "n": n, "prio": prio, "uncertain": uncertain, "mean_u": mean_u, "fam": fam,

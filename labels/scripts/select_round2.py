@@ -46,7 +46,7 @@ session 7) keeps round 4's priority and weighs predicted analysts more again (0.
 analyst F1 is still the weakest label (0.62 on test, 0.65 on grouped CV). Round 6
 (``--round 6 --n 300``) was chosen the same way with the same model, right after round
 5's selection: the two rounds are one selection cut in two, so the first could be labelled
-while the second was chosen.
+while the second was chosen. Round 7 (``--round 7 --n 450``) is a third cut of it.
 """
 
 from __future__ import annotations

@@ -40,6 +40,10 @@ __all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "typed_cue"]
 WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote": "state_media",
                                 "analyst_assessment": "analyst"}
 SUBJECT_TOKENS = 6  # a mention starting this early is the sentence's subject
+_FRONTED_TOKENS = 12  # a comma this early may close a fronted phrase before the subject
+_FRONTING = frozenset({"after", "before", "when", "while", "as", "since", "in", "on", "at", "during", "following",
+                       "despite", "although", "though", "if", "because", "with", "amid", "unlike", "like", "for",
+                       "by", "from", "under", "until", "once", "without", "whereas", "earlier", "later"})
 _OPENING_QUOTES = frozenset('"“«‘\'')
 _PREPOSITIONS = frozenset({"to", "of", "with", "by", "for", "from", "against", "on", "at", "in", "about", "toward",
                            "towards", "than", "into", "over", "under", "between", "among", "without", "like", "as",
@@ -126,8 +130,16 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, read: Senten
     r = read
     if opens_in_quote or not r.tokens or r.tokens[0] in _OPENING_QUOTES:
         return None
+    # After a fronted phrase ("The day after the summit, North Korean state media ..."),
+    # the subject opens the main clause: right after the phrase's comma.
+    # A phrase opened by a preposition or a conjunction ("After the ministry spoke, ...")
+    # does not hold the subject either.
+    comma = next((k for k in range(min(len(r.tokens), _FRONTED_TOKENS)) if r.tokens[k] == ","), None)
+    fronting = comma is not None and r.lowered[0] in _FRONTING
     for lo, hi, kind in r.matches:
-        if lo >= SUBJECT_TOKENS:
+        if comma is not None and lo < comma and (fronting or lo >= SUBJECT_TOKENS):
+            continue  # inside the fronted phrase: the subject may follow it
+        if lo >= SUBJECT_TOKENS and not (comma is not None and comma < lo <= comma + 3):
             return None
         if kind != want or r.quoted[lo]:
             continue

@@ -45,6 +45,14 @@ def test_the_mention_is_widened_to_the_whole_name():
     assert span == "Republican Rep. Mark Meadows" and kind == "official"
 
 
+def test_the_subject_after_a_short_fronted_phrase_is_the_actor():
+    span, name, kind = _act("The day after the summit, North Korean state media paraphrased Kim's remarks.",
+                            "state_media_quote")
+    assert (span, name, kind) == ("North Korean state media", "North Korean state media", "state_media")
+    # A mention inside the fronted phrase is not the subject; the one after its comma is.
+    assert _act("After the ministry spoke on Monday, the Pentagon sent ships.", "official_claim")[0] == "the Pentagon"
+
+
 def test_only_a_source_of_the_labels_type_counts():
     assert _act("KCNA aired the footage after the ministry spoke.", "state_media_quote")[2] == "state_media"
     assert _act("The company sold its shares.", "official_claim") is None
@@ -53,7 +61,7 @@ def test_only_a_source_of_the_labels_type_counts():
 
 def test_only_a_subject_outside_quotations_is_an_actor():
     assert _act("After weeks of talks that went nowhere at all in the end, the ministry closed the border.",
-                "official_claim") is None  # too far in to be the subject
+                "official_claim") is None  # too far in to be the subject, even after a comma
     assert _act("Sanctions on the ministry took effect.", "official_claim") is None  # after a preposition
     assert _act("“We are not coordinating with Iran,” he said.", "official_claim") is None  # a quotation's voice
     assert _act("He said “the Pentagon lied” again.", "official_claim") is None

@@ -320,22 +320,37 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
 
 def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
     """Per sentence, the (name, type) of its source for the profile: a typed source the
-    tagger found; else the lexicon entries in the pattern-found source phrase. A one-word
-    name counts under the one typed fuller name of the document that ends with it
-    ("Sherman" under "Wendy Sherman"), so that a person is one source of the profile;
-    sentences keep the name as written, and a surname two names end with is left alone."""
+    tagger found; else the lexicon entries in the pattern-found source phrase.
+
+    A one-word name counts under the one typed fuller name that ends with it and was
+    given first ("Sherman" under "Wendy Sherman"), so that a person is one source of the
+    profile; sentences keep the name as written. Left alone: a surname two fuller names
+    end with, a name met before its fuller form, a lower-case word ("officials"), and a
+    name typed otherwise ("Times" is not the "Global Times").
+    """
+    first: dict[str, int] = {}
+    for i, a in enumerate(found):
+        if a is not None and a.source_name:
+            first.setdefault(a.source_name, i)
     typed = {a.source_name: a.source_type for a in found
              if a is not None and a.source_name and a.source_type in _TYPED}
     full: dict[str, tuple[str, str]] = {}
-    for n in {a.source_name for a in found if a is not None and a.source_name and " " not in a.source_name}:
-        longer = [m for m in typed if m.endswith(" " + n)]
-        if len(longer) == 1:
+    for a in found:
+        n = a.source_name if a is not None else None
+        if not n or " " in n or not n[:1].isupper() or n in full:
+            continue
+        longer = [m for m in typed if m.endswith(" " + n) and first[m] < first[n]]
+        if len(longer) == 1 and a.source_type in {"other", "pronoun", typed[longer[0]]}:
             full[n] = (longer[0], typed[longer[0]])
     out = []
     for a, lex in zip(found, lexicon, strict=True):
         name = a.source_name if a is not None else None
-        out.append([full[name]] if name in full else [(name, a.source_type)] if name and a.source_type in _TYPED
-                   else lex)
+        if name in full:
+            out.append([full[name]])
+        elif name and a.source_type in _TYPED:
+            out.append([(name, a.source_type)])
+        else:
+            out.append(lex)
     return out
 
 

@@ -225,7 +225,9 @@ def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
     from framing._api import _sources
     found = [_said("Wendy Sherman", "official"), None, _said("Sherman", "other"), _said("Kim", "other"),
              _said("Kim Jong Un", "official"), _said("Smith", "other"), _said("John Smith", "analyst"),
-             _said("Jane Smith", "analyst")]
+             _said("Jane Smith", "analyst"), _said("Lee", "other"), _said("Robert Lee", "analyst"),
+             _said("officials", "official"), _said("Pentagon officials", "official"),
+             _said("Global Times", "state_media"), _said("Times", "independent_media")]
     lexicon = [[] for _ in found]
     lexicon[1] = [("KCNA", "state_media")]
     out = _sources(found, lexicon)
@@ -233,3 +235,19 @@ def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
     assert out[1] == [("KCNA", "state_media")]  # no attribution: the lexicon names stay
     assert out[3] == []  # "Kim" starts "Kim Jong Un": not a surname of it; untyped, so not counted
     assert out[5] == []  # two Smiths: which one is not known
+    assert out[8] == []  # "Lee" came before "Robert Lee": not known to be him
+    assert out[10] == [("officials", "official")]  # a lower-case role is not a surname
+    assert out[13] == [("Times", "independent_media")]  # typed otherwise: another outlet
+
+
+def test_the_profile_counts_sources_through_the_same_merge():
+    text = ("Wendy Sherman, the chief U.S. negotiator, said the deal would hold.\n\n"
+            "Sherman said inspections would continue.\n\nSherman also said Iran would comply.")
+    doc = framing.analyze(text)
+    names = [s.attribution.source_name for s in doc.sentences if s.attribution is not None]
+    assert names == ["Wendy Sherman", "Sherman", "Sherman"]  # sentences keep the name as written
+    labels = {s.label for s in doc.sentences}
+    counted = {name for lab in labels for name in doc.profile["sources"][lab]}
+    assert "Sherman" not in counted
+    assert sum(doc.profile["sources"][lab].get("Wendy Sherman", 0) for lab in labels) == len(
+        [s for s in doc.sentences if s.label != "reporter_narration"])

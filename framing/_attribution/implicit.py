@@ -41,6 +41,8 @@ WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote
                                 "analyst_assessment": "analyst"}
 SUBJECT_TOKENS = 6  # a mention starting this early is the sentence's subject
 _FRONTED_TOKENS = 12  # a comma this early may close a fronted phrase before the subject
+_CLAUSE_OPENERS = frozenset({"which", "who", "whom", "whose", "that", "as", "and", "but", "or", "when", "while",
+                             "where", "if", "because", "although", "though"})
 _FRONTING = frozenset({"after", "before", "when", "while", "as", "since", "in", "on", "at", "during", "following",
                        "despite", "although", "though", "if", "because", "with", "amid", "unlike", "like", "for",
                        "by", "from", "under", "until", "once", "without", "whereas", "earlier", "later"})
@@ -135,11 +137,16 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, read: Senten
     # A phrase opened by a preposition or a conjunction ("After the ministry spoke, ...")
     # does not hold the subject either.
     comma = next((k for k in range(min(len(r.tokens), _FRONTED_TOKENS)) if r.tokens[k] == ","), None)
-    fronting = comma is not None and r.lowered[0] in _FRONTING
+    first = 1 if r.lowered[0] in {"but", "and", "yet", "so"} and len(r.tokens) > 1 else 0
+    fronting = comma is not None and r.lowered[first] in _FRONTING
     for lo, hi, kind in r.matches:
         if comma is not None and lo < comma and (fronting or lo >= SUBJECT_TOKENS):
             continue  # inside the fronted phrase: the subject may follow it
-        if lo >= SUBJECT_TOKENS and not (comma is not None and comma < lo <= comma + 3):
+        # Right after the comma, unless a clause opens there ("The launch, which the
+        # Pentagon had predicted, ...").
+        opens_main = comma is not None and comma < lo <= comma + 3 and \
+            not any(w in _CLAUSE_OPENERS for w in r.lowered[comma + 1:lo])
+        if lo >= SUBJECT_TOKENS and not opens_main:
             return None
         if kind != want or r.quoted[lo]:
             continue

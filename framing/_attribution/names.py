@@ -41,7 +41,8 @@ _TITLE_WORDS = frozenset({
     "ambassador", "attorney", "press", "spokesman", "spokeswoman", "spokesperson", "leader", "chancellor", "king",
     "queen", "prince", "crown", "sheikh", "supreme", "adviser", "advisor", "commander", "mayor", "premier", "envoy",
     "state", "national", "security", "democratic", "republican", "former", "acting", "cia", "fbi", "nsa", "u.s.",
-    "us", "un", "u.n.", "eu", "white", "congressman", "congresswoman", "lawmaker", "pope", "emir", "ayatollah"})
+    "us", "un", "u.n.", "eu", "white", "congressman", "congresswoman", "lawmaker", "pope", "emir", "ayatollah",
+    "brig", "brig.", "cmdr", "cmdr.", "cdr", "cdr.", "rear", "cpl", "cpl.", "pvt", "pvt."})
 _JOINERS = frozenset({"of", "for", "the", "on", "and"})
 # Words that make a capitalised run an organisation, whose name keeps every word.
 _ORG_HEADS = frozenset({
@@ -58,14 +59,17 @@ _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "
 _PREPOSITIONS = frozenset({"of", "for", "the", "on", "at", "in", "from", "with", "to", "by", "and"})
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom"})
 _NOT_DESCRIPTOR = _PREPOSITIONS | _RELATIVES | {"or", "but", "his", "her", "its", "their", "said", "says"}
-# Role words that introduce the name after them ("press secretary Jay Carney").
-_ROLE_WORDS = frozenset({w for w, kind in _ANAPHOR_HEADS.items() if kind == "person"}) | frozenset({
-    "secretary", "speaker", "director", "chief", "general", "admiral", "colonel", "captain", "judge", "justice",
-    "ambassador", "attorney", "chancellor", "adviser", "advisor", "commander", "mayor", "premier", "envoy",
+# Role nouns that introduce the name after them ("press secretary Jay Carney", "spokesman
+# Brig. Gen. Ronen Manelis"): the person nouns of the anaphor heads and of the titles, and
+# the ranks.
+_ROLE_WORDS = frozenset({w for w, kind in _ANAPHOR_HEADS.items() if kind == "person"}) | (_TITLE_WORDS - {
+    "vice", "house", "prime", "foreign", "defense", "defence", "interior", "finance", "deputy", "crown",
+    "supreme", "state", "national", "security", "democratic", "republican", "former", "acting", "cia", "fbi",
+    "nsa", "u.s.", "us", "un", "u.n.", "eu", "white", "rear", "press"}) | frozenset({
     "host", "anchor", "correspondent", "editor", "columnist", "commentator", "writer", "author", "reporter",
-    "expert", "analyst", "scholar", "fellow", "researcher", "economist", "strategist", "historian", "scientist",
-    "specialist", "lawyer", "manager", "aide", "head", "founder", "ceo", "member", "mp", "negotiator",
-    "prosecutor", "officer", "activist", "candidate", "nominee", "chairman", "chairwoman"})
+    "scholar", "fellow", "researcher", "economist", "strategist", "historian", "scientist", "specialist",
+    "lawyer", "manager", "aide", "head", "founder", "ceo", "member", "mp", "negotiator", "prosecutor",
+    "officer", "activist"})
 # Lower-case particles inside a person's name ("Hans von Spakovsky", "Mohammed bin Salman").
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "von", "van", "der", "den", "de", "da", "di", "du",
                         "dos", "del", "della", "ben", "abu"})
@@ -74,19 +78,33 @@ _MEDIA_HEADS = frozenset({"news", "agency", "newspaper", "paper", "daily", "tabl
                           "channel", "network", "television", "tv", "radio", "wire", "service", "outlet",
                           "magazine", "weekly"})
 _MEDIA_TYPES = frozenset({"state_media", "independent_media"})
+# What a source may have said or written: "the inspector general's comments" are the
+# inspector general's (NAMES.md: a document takes the name of who issued it).
+_DOCUMENT_NOUNS = frozenset({"comments", "remarks", "statement", "statements", "report", "reports", "letter",
+                             "memo", "article", "editorial", "study", "testimony", "words", "tweet", "post"})
+# Nouns a described group or channel ends with ("South Korean lawmakers", "Iranian state
+# media", "Hollande's administration"), not a verb after a name ("John Kirby released").
+_GROUP_ENDS = frozenset(_ANAPHOR_HEADS) | _ROLE_WORDS | _MEDIA_HEADS | frozenset({
+    "media", "press", "officials", "forces", "troops", "military", "authorities", "leaders", "leadership",
+    "diplomats", "sources", "critics", "observers", "residents", "protesters", "rebels", "militants",
+    "supporters", "opponents", "regime", "state", "intelligence", "prosecutors", "investigators", "police",
+    "investigation", "inquiry", "probe", "review", "constitution", "law", "court", "panel", "survey", "poll",
+}) | _DOCUMENT_NOUNS
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
 
-def _is_pronoun(words: list[str], toks: list[str] | None = None) -> str | None:
-    """The antecedent kind a pronoun or definite description needs, else None. A
-    description with a capitalised modifier is a name ("the Interior Ministry")."""
+def _is_pronoun(words: list[str], toks: list[str]) -> str | None:
+    """The antecedent kind a pronoun or definite description needs, else None. A body's
+    description with a capitalised modifier is its name ("the Interior Ministry"); a
+    person's still points back ("the Russian leader")."""
     if len(words) == 1 and words[0] in _PRONOUN_WORDS:
         return _PRONOUN_WORDS[words[0]]
     if 2 <= len(words) <= 3 and words[0] in _DETERMINERS and words[-1] in _ANAPHOR_HEADS:
-        if toks is not None and any(t[:1].isupper() for t in toks[1:-1]):
+        kind = _ANAPHOR_HEADS[words[-1]]
+        if kind == "org" and any(t[:1].isupper() for t in toks[1:-1]):
             return None
-        return _ANAPHOR_HEADS[words[-1]]
+        return kind
     return None
 
 
@@ -116,42 +134,67 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         article = i == 0 and lowered[i] in _DETERMINERS | {"a", "an"} and not (i + 1 < len(toks) and toks[i + 1] == ".")
         if toks[i][:1].isupper() and not article and not _weekday_alone(toks, lowered, i):
             j = _run_end(toks, lowered, i)
-            runs.append((i, j))
+            # A particle that opens the name: "al Qaeda", "bin Laden".
+            runs.append((i - 1 if i and lowered[i - 1] in _PARTICLES else i, j))
             i = j
         else:
             i += 1
     best = _head_run(runs, toks, lowered)
+    if best is not None and best[0] and lowered[best[0] - 1] in _PREPOSITIONS and \
+            " ".join(toks[best[0]:best[1]]) in _places():
+        best = None  # "officials in Paris": the place says which officials, it does not speak
     if best is not None:
         a, b = best
         end = next((k for k in range(b, len(toks)) if toks[k] in (",", "(", "—", "–")), len(toks))
         rest = lowered[b:end]
-        media_run = toks[a:b] == [t.upper() for t in toks[a:b]] or any(
-            s == a and e == b and k in _MEDIA_TYPES for s, e, k in matches)
+        media_run = any(s == a and e == b and k in _MEDIA_TYPES for s, e, k in matches) or (
+            toks[a:b] == [t.upper() for t in toks[a:b]] and " ".join(toks[a:b]) not in _places())
         if rest and media_run and all(w in _MEDIA_HEADS for w in rest):
             # "TASS news agency", "Global Times newspaper": the outlet is its name.
-            return _PERIOD.sub(".", " ".join(toks[a:b])), stype, True
-        # A typed phrase that runs on from the run to the end: "Syrian state TV", "state
-        # TV", "White House press secretary" are a channel or a role, not a name.
-        typed = [m for m in matches if m[1] == end and m[0] <= b and (m[0] < a or m[1] > b)]
+            return _words(toks[a:b]), stype, True
+        titled = _without_title(lowered, a, b) != (a, b)
+        # A typed phrase that runs on past the run to the end ("Syrian state TV", "White
+        # House press secretary", "Syrian Observatory for Human Rights"), or that a generic
+        # media run ends ("state TV", "38 North"); not around a titled person's name.
+        typed = [] if titled else [m for m in matches if m[1] == end and m[0] <= b and (m[1] > b or (
+            m[0] < a and (all(w in _MEDIA_HEADS for w in lowered[a:b]) or toks[m[0]][:1].isdigit())))]
         if typed:
             start = min(a, *(m[0] for m in typed))
-            start += start < len(toks) and lowered[start] in _DETERMINERS
-            return " ".join(toks[start:end]), stype, False
+            start += lowered[start] in _DETERMINERS
+            proper = all(toks[k][:1].isupper() or lowered[k] in _JOINERS for k in range(start, end))
+            return _words(toks[start:end]), stype, proper
         if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in toks[b:end]) and \
-                rest[0] not in _PREPOSITIONS:
+                rest[0] not in _PREPOSITIONS and rest[-1] in _GROUP_ENDS and not titled:
             # "South Korean lawmakers", "Iranian state media": a described group, not a name.
-            return " ".join(toks[a:end]), stype, False
+            return _words(toks[a:end]), stype, False
         a, b = _without_title(lowered, a, b)
-        name = _PERIOD.sub(".", " ".join(toks[a:b])).removesuffix("'s")
-        return name, stype, True
-    if runs == [] and toks:
-        # No name: the role phrase as given, without its determiner or quantifier and
-        # up to a comma or a relative clause ("a senior administration official").
-        start = 1 if lowered[0] in _DETERMINERS | {"a", "an"} else 0
+        return _words(toks[a:b]).removesuffix("'s"), stype, True
+    if toks:
+        # No name: the role phrase as given ("a senior administration official"), without
+        # its determiner, up to a comma, a relative clause or a description after it
+        # ("officials with direct knowledge of"); a place or body after a preposition stays
+        # ("officials in Paris").
+        start = 0
+        while start < len(toks) and not toks[start][:1].isalnum():
+            start += 1
+        if start < len(toks) and lowered[start] in _DETERMINERS | {"a", "an"}:
+            start += 1
+        while start + 1 < len(toks) and lowered[start] in {"of", "the"}:
+            start += 1  # "one of the officials", its quantifier gone
         end = next((k for k in range(start, len(toks)) if toks[k] in (",", "(", "—", "–", ";", ":")
                     or lowered[k] in _RELATIVES), len(toks))
+        own = next((k for k in range(start, end - 1) if lowered[k].endswith("'s") and
+                    lowered[k + 1] in _DOCUMENT_NOUNS), None)
+        if own is not None:
+            end = own + 1  # "the inspector general's comments": the inspector general's
+        post = next((k for k in range(start + 1, end) if lowered[k] in _POST_MODIFIERS), None)
+        if post is not None and not any(t[:1].isupper() for t in toks[post + 1:end]):
+            end = post
+        if end - start >= 2 and lowered[end - 1] in _DOCUMENT_NOUNS and \
+                any(m[0] >= start and m[1] == end - 1 for m in matches):
+            end -= 1  # "a state television report": state television's
         if 0 < end - start <= 6:
-            return " ".join(toks[start:end]).removesuffix("'s"), stype, False
+            return _words(toks[start:end]).removesuffix("'s"), stype, False
     if matches:
         s, e, _k = next(m for m in matches if m[2] == stype)
         return " ".join(toks[s:e]).removesuffix("'s"), stype, False
@@ -160,6 +203,14 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
 
 # The period of an initial or a title, a token of its own: "Clifford D . May" -> "Clifford D. May".
 _PERIOD = re.compile(r" \.(?= |$)")
+# Words that start a description after a role phrase ("officials familiar with the talks").
+_POST_MODIFIERS = (_PREPOSITIONS - {"the", "and"}) | {"familiar", "close", "briefed", "involved", "knowledgeable",
+                                                     "speaking", "who", "which"}
+
+
+def _words(toks: list[str]) -> str:
+    """Tokens as words: spaced, with a title's or an initial's period kept on its word."""
+    return _PERIOD.sub(".", " ".join(toks))
 
 
 def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) -> tuple[int, int] | None:
@@ -206,11 +257,11 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         if toks[j][:1].isupper():
             j += 1
             continue
-        # A particle inside a person's name: "Hans von Spakovsky", "Hisham al-Suhail".
-        if not any(w in _ORG_HEADS for w in lowered[i:j]) and (
-                (lowered[j] in _PARTICLES and j + 1 < n and toks[j + 1][:1].isupper())
-                or ("-" in toks[j] and lowered[j].split("-", 1)[0] in _PARTICLES
-                    and toks[j].split("-", 1)[1][:1].isupper())):
+        # A particle inside a person's name ("Hans von Spakovsky", "Frans van der Linden",
+        # "Hisham al-Suhail"); not inside a body's name, though one may come before the
+        # person's title ("Iraqi Army Gen. Abdul Amir al-Zaidi").
+        if _particle(toks, lowered, j) and not any(
+                w in _ORG_HEADS for w in lowered[_after_title(lowered, i, j):j]):
             j += 1
             continue
         # The period of a title or an initial: "Mr. Trump", "Clifford D. May".
@@ -230,6 +281,23 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
             continue
         break
     return j
+
+
+def _particle(toks: list[str], lowered: list[str], j: int) -> bool:
+    """Whether token ``j`` is a name particle: "von" or "van der" before a capitalised
+    word, or a hyphenated "al-Suhail"."""
+    k = j
+    while k < len(toks) and lowered[k] in _PARTICLES:
+        k += 1
+    if k > j:
+        return k < len(toks) and toks[k][:1].isupper()
+    head, _, tail = toks[j].partition("-")
+    return bool(tail) and head.lower() in _PARTICLES and tail[:1].isupper()
+
+
+def _after_title(lowered: list[str], i: int, j: int) -> int:
+    """Where the words after the last title or role word of ``lowered[i:j]`` start."""
+    return max((k + 1 for k in range(i, j) if lowered[k] in _TITLE_WORDS or lowered[k] in _ROLE_WORDS), default=i)
 
 
 def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:

@@ -51,6 +51,10 @@ def test_the_subject_after_a_short_fronted_phrase_is_the_actor():
     assert (span, name, kind) == ("North Korean state media", "North Korean state media", "state_media")
     # A mention inside the fronted phrase is not the subject; the one after its comma is.
     assert _act("After the ministry spoke on Monday, the Pentagon sent ships.", "official_claim")[0] == "the Pentagon"
+    assert _act("But after the ministry spoke on Monday, the Pentagon sent ships.", "official_claim")[0] == \
+        "the Pentagon"
+    # A clause opened after the comma is not the main clause.
+    assert _act("The missile launch, which the Pentagon had predicted, came on Tuesday.", "official_claim") is None
 
 
 def test_only_a_source_of_the_labels_type_counts():

@@ -61,15 +61,41 @@ def test_name_and_type(phrase, expected):
     ("Democratic Rep. Tulsi Gabbard of Hawaii", "Tulsi Gabbard"),  # where from is not the name
     ("Hans von Spakovsky", "Hans von Spakovsky"),  # particles inside a person's name
     ("Hisham al-Suhail, a member of parliament", "Hisham al-Suhail"),
+    ("Frans van der Linden", "Frans van der Linden"),
+    ("Iraqi Army Gen. Abdul Amir al-Zaidi", "Abdul Amir al-Zaidi"),  # a body before the title: still a person
+    ("al Qaeda", "al Qaeda"),
+    ("Putin and his spokesman Dmitry Peskov", "Putin"),  # "and his": a second phrase
+    ("Kim's talks with South Korean President Moon Jae-in", "Kim"),  # an owner only before modifiers
+    ("US Navy spokesman Cmdr. Clayton Doss", "Clayton Doss"),  # ranks are titles
+    ("IDF spokesman Brig. Gen. Ronen Manelis", "Ronen Manelis"),
+    ("Democratic Rep. Adam Smith of Washington state, who", "Adam Smith"),
+    ("State Department spokesman John Kirby released in a", "John Kirby"),  # a verb does not describe a group
+    ("state-run CCTV", "CCTV"),  # a modifier before an outlet's name is not part of it
+    ("Egypt's news agency MENA", "MENA"),
+    ("U.S. television", "U.S. television"),  # a country in capitals is not an outlet
+    # Role phrases as given, without what describes them after; a place there stays.
+    ("an administration official with direct knowledge of", "administration official"),
+    ("officials familiar with the matter", "officials"),
+    ("officials in Paris", "officials in Paris"),
+    ("one of the officials", "officials"),
+    ("The inspector general's comments", "inspector general"),  # what a source said is the source's
+    ("A state television report in 2015", "state television"),
 ])
+
 def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
     assert _name_and_type(phrase)[0] == name
+
+
+def test_a_typed_name_in_capitals_stays_a_proper_name():
+    assert _name_and_type("the Syrian Observatory for Human Rights") == (
+        "Syrian Observatory for Human Rights", "analyst", True)
 
 
 @pytest.mark.parametrize(("phrase", "need"), [
     ("he", "person"), ("It", "org"), ("they", "group"), ("the agency", "org"), ("The leader", "person"),
     ("the officials", "group"), ("KCNA", None), ("officials", None), ("the state news agency", None),
-    ("the Interior Ministry", None),  # a capitalised description is a name
+    ("the Interior Ministry", None),  # a body's capitalised description is a name ...
+    ("the Russian leader", "person"),  # ... a person's still points back
 ])
 def test_anaphors_name_the_antecedent_they_need(phrase, need):
     assert _phrase_info(phrase)[1] == need

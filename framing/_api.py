@@ -318,15 +318,22 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
 
 
+def _initials(name: str) -> str:
+    """ "Korean Central News Agency" -> "KCNA" (lower-case joiners skipped)."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
 def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
     """Per sentence, the (name, type) of its source for the profile: a typed source the
     tagger found; else the lexicon entries in the pattern-found source phrase.
 
     A one-word name counts under the one typed fuller name that ends with it and was
-    given first ("Sherman" under "Wendy Sherman"), so that a person is one source of the
-    profile; sentences keep the name as written. Left alone: a surname two fuller names
+    given first ("Sherman" under "Wendy Sherman"), and an acronym under the one typed
+    name it abbreviates ("KCNA" under "Korean Central News Agency"), so that a speaker is
+    one source of the profile; sentences keep the name as written. Left alone: a surname two fuller names
     end with, a name met before its fuller form, a lower-case word ("officials"), and a
-    name typed otherwise ("Times" is not the "Global Times").
+    name typed otherwise ("Times" is not the "Global Times"). A source phrase left
+    unnamed (an anaphor nothing resolves) counts as no source.
     """
     first: dict[str, int] = {}
     for i, a in enumerate(found):
@@ -339,7 +346,11 @@ def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]
         n = a.source_name if a is not None else None
         if not n or " " in n or not n[:1].isupper() or n in full:
             continue
-        longer = [m for m in typed if m.endswith(" " + n) and first[m] < first[n]]
+        if len(n) > 1 and n.isupper():
+            # An acronym of a typed name anywhere in the document ("KCNA").
+            longer = [m for m in typed if " " in m and _initials(m) == n]
+        else:
+            longer = [m for m in typed if m.endswith(" " + n) and first[m] < first[n]]
         if len(longer) == 1 and a.source_type in {"other", "pronoun", typed[longer[0]]}:
             full[n] = (longer[0], typed[longer[0]])
     out = []
@@ -349,6 +360,8 @@ def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]
             out.append([full[name]])
         elif name and a.source_type in _TYPED:
             out.append([(name, a.source_type)])
+        elif a is not None and a.source is not None and name is None:
+            out.append([])  # an anaphor nothing resolves ("The leader" unresolved) names nobody
         else:
             out.append(lex)
     return out

@@ -241,6 +241,13 @@ def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
     assert out[8] == []  # "Lee" came before "Robert Lee": not known to be him
     assert out[10] == [("officials", "official")]  # a lower-case role is not a surname
     assert out[13] == [("Times", "independent_media")]  # typed otherwise: another outlet
+    acronyms = _sources([_said("KCNA", "state_media"), _said("Korean Central News Agency", "state_media"),
+                         _said("NATO", "official")], [[], [], []])
+    assert acronyms[0] == acronyms[1] == [("Korean Central News Agency", "state_media")]
+    assert acronyms[2] == [("NATO", "official")]  # nothing it abbreviates
+    unresolved = framing.Attribution(cue=(4, 8), source=(0, 3), mode="indirect", source_name=None,
+                                     source_type="official")
+    assert _sources([unresolved], [[("leader", "official")]]) == [[]]  # an unresolved "The leader" names nobody
 
 
 def test_the_profile_counts_sources_through_the_same_merge():

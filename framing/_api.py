@@ -330,10 +330,10 @@ def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]
     A one-word name counts under the one typed fuller name that ends with it and was
     given first ("Sherman" under "Wendy Sherman"), and an acronym under the one typed
     name it abbreviates ("KCNA" under "Korean Central News Agency"), so that a speaker is
-    one source of the profile; sentences keep the name as written. Left alone: a surname two fuller names
-    end with, a name met before its fuller form, a lower-case word ("officials"), and a
-    name typed otherwise ("Times" is not the "Global Times"). A source phrase left
-    unnamed (an anaphor nothing resolves) counts as no source.
+    one source of the profile; sentences keep the name as written. Left alone: a surname
+    two fuller names end with, a name met before its fuller form, a lower-case word
+    ("officials"), and a name typed otherwise ("Times" is not the "Global Times"). A
+    source phrase left unnamed (an anaphor nothing resolves) counts as no source.
     """
     first: dict[str, int] = {}
     for i, a in enumerate(found):

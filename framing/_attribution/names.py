@@ -152,7 +152,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if rest and media_run and all(w in _MEDIA_HEADS for w in rest):
             # "TASS news agency", "Global Times newspaper": the outlet is its name.
             return _words(toks[a:b]), stype, True
-        titled = _without_title(lowered, a, b) != (a, b)
+        untitled = _without_title(lowered, a, b)
+        titled = untitled != (a, b)
         # A typed phrase that runs on past the run to the end ("Syrian state TV", "White
         # House press secretary", "Syrian Observatory for Human Rights"), or that a generic
         # media run ends ("state TV", "38 North"); not around a titled person's name.
@@ -167,7 +168,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
                 rest[0] not in _PREPOSITIONS and rest[-1] in _GROUP_ENDS and not titled:
             # "South Korean lawmakers", "Iranian state media": a described group, not a name.
             return _words(toks[a:end]), stype, False
-        a, b = _without_title(lowered, a, b)
+        a, b = untitled
         return _words(toks[a:b]).removesuffix("'s"), stype, True
     if toks:
         # No name: the role phrase as given ("a senior administration official"), without
@@ -205,7 +206,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
 _PERIOD = re.compile(r" \.(?= |$)")
 # Words that start a description after a role phrase ("officials familiar with the talks").
 _POST_MODIFIERS = (_PREPOSITIONS - {"the", "and"}) | {"familiar", "close", "briefed", "involved", "knowledgeable",
-                                                     "speaking", "who", "which"}
+                                                     "speaking"}
 
 
 def _words(toks: list[str]) -> str:

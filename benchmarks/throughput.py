@@ -10,7 +10,10 @@ Run: ``pip install ".[bench]" && python benchmarks/throughput.py``
   pySBD (median of 3 on the first 60 of the articles: it is about a hundred times
   slower), and the ratio of framing's end-to-end speed to each (characters per second).
 - Cold start: ``python -X importtime -c "import framing"`` and ``framing score`` on the
-  seed article from a fresh interpreter (median of 5), with ``python -c pass`` as the peer.
+  seed article from a fresh interpreter (median of 5), with ``python -c pass`` as the peer:
+  with compiled bytecode, as an installed package has it, and again compiling every
+  module on start (PYTHONDONTWRITEBYTECODE set, as in the environment these figures
+  were first measured in).
 - With ``--peer-model DIR`` (for example the previously shipped model, kept aside): both
   models score the same articles, alternated run by run in this process (median of 5
   each), and the ratio says whether the shipped model is slower than its predecessor.
@@ -25,10 +28,12 @@ Writes ``benchmarks/results/throughput.json``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -98,22 +103,36 @@ print(json.dumps({{"sentences": n, "peak_rss_mb": resource.getrusage(resource.RU
 
 
 def cold_start() -> dict:
-    def timed(cmd: list[str]) -> float:
+    """Fresh-interpreter times, medians of 5. An installed package has its bytecode
+    compiled (pip does it at install time); a checkout run with PYTHONDONTWRITEBYTECODE
+    set compiles every module on every start. Both are measured: with a bytecode cache
+    (in a temporary PYTHONPYCACHEPREFIX, written by one untimed run first) and without."""
+    def timed(cmd: list[str], env: dict[str, str]) -> float:
         runs = []
         for _ in range(5):
             start = time.perf_counter()
-            subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+            subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=env)
             runs.append(time.perf_counter() - start)
         return statistics.median(runs)
 
     py = sys.executable
-    bare = timed([py, "-c", "pass"])
-    imp = timed([py, "-c", "import framing"])
-    score = timed([py, "-m", "framing", "score", str(SEED), "--format", "jsonl"])
-    proc = subprocess.run([py, "-X", "importtime", "-c", "import framing"], capture_output=True, text=True, cwd=ROOT)
+    score_cmd = [py, "-m", "framing", "score", str(SEED), "--format", "jsonl"]
+    plain = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    out: dict[str, float | int | None] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        cached = {**plain, "PYTHONPYCACHEPREFIX": cache}
+        subprocess.run(score_cmd, check=True, capture_output=True, cwd=ROOT, env=cached)  # writes the cache
+        out["python_c_pass_s"] = timed([py, "-c", "pass"], cached)
+        out["import_framing_s"] = timed([py, "-c", "import framing"], cached)
+        out["score_seed_s"] = timed(score_cmd, cached)
+        proc = subprocess.run([py, "-X", "importtime", "-c", "import framing"], capture_output=True, text=True,
+                              cwd=ROOT, env=cached)
+    uncached = {**plain, "PYTHONDONTWRITEBYTECODE": "1"}
+    out["import_framing_no_bytecode_s"] = timed([py, "-c", "import framing"], uncached)
+    out["score_seed_no_bytecode_s"] = timed(score_cmd, uncached)
     cumulative = [int(m.group(1)) for m in re.finditer(r"\|\s*(\d+) \| framing$", proc.stderr, re.M)]
-    return {"python_c_pass_s": bare, "import_framing_s": imp, "score_seed_s": score,
-            "importtime_framing_us": cumulative[-1] if cumulative else None}
+    out["importtime_framing_us"] = cumulative[-1] if cumulative else None
+    return out
 
 
 TREE_CHILD = """
@@ -193,7 +212,9 @@ def main() -> None:
                        ("framing_speed_ratio", "framing is x times faster", ".2f")]))
     print(f"\npeak resident memory of a process scoring all {len(docs)} articles: {child['peak_rss_mb']:.0f} MB")
     print(f"cold start (median of 5): python -c pass {cold['python_c_pass_s']:.3f} s, import framing "
-          f"{cold['import_framing_s']:.3f} s, framing score on the seed {cold['score_seed_s']:.3f} s")
+          f"{cold['import_framing_s']:.3f} s, framing score on the seed {cold['score_seed_s']:.3f} s; compiling "
+          f"every module on start: import {cold['import_framing_no_bytecode_s']:.3f} s, "
+          f"score {cold['score_seed_no_bytecode_s']:.3f} s")
     if peer:
         print(f"shipped model {peer['shipped_sentences_per_s']:,.0f} sentences/s, peer ({peer['peer_model']}) "
               f"{peer['peer_sentences_per_s']:,.0f}: the shipped one runs at {peer['shipped_over_peer_speed']:.2f}x "

@@ -71,7 +71,11 @@ def section() -> str:
         c = thr["cold_start"]
         parts.append(f"\nPeak memory while scoring: {thr['peak_rss_mb']:.0f} MB. Cold start: `import framing` "
                      f"{c['import_framing_s']:.2f} s, `framing score` on the seed article {c['score_seed_s']:.2f} s "
-                     f"(`python -c pass`: {c['python_c_pass_s']:.2f} s).")
+                     f"(`python -c pass`: {c['python_c_pass_s']:.2f} s), with compiled bytecode as an installed "
+                     f"package has it"
+                     + (f"; compiling every module on start (PYTHONDONTWRITEBYTECODE): "
+                        f"{c['import_framing_no_bytecode_s']:.2f} s and {c['score_seed_no_bytecode_s']:.2f} s."
+                        if "score_seed_no_bytecode_s" in c else "."))
         if thr.get("peer_model"):
             pm = thr["peer_model"]
             parts.append(f"Against the previously shipped model in the same process (alternated, median of 5): "

@@ -5,41 +5,72 @@ from __future__ import annotations
 
 import re
 
-from .names import _MEDIA_TYPES, _WEEKDAYS, _phrase_info, _places
+from .._lexicons import load_lexicons
+from .names import _MEDIA_TYPES, _ORG_HEADS, _WEEKDAYS, _phrase_info, _places
 
 __all__ = ["SourceResolver", "_compatible"]
 
 _RESOLVE_WINDOW = 6  # sentences: beyond this a pronoun is not resolved (too unreliable)
-# Up to three capitalised words after a span, and what follows them.
-_GOES_ON = re.compile(r"((?: [A-Z][\w’'.-]*){1,3})(?=(.?.?))")
-_NOT_NAMES = _WEEKDAYS | {"i", "says", "said", "tells", "told", "warns", "urges", "calls", "claims", "denies"}
+_NEXT_WORD = re.compile(r"[ \u00a0](\S+)")  # one space (or a no-break space), then a word
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
+_NOT_NAMES = _WEEKDAYS | _MONTHS | _ORG_HEADS | {"i", "in", "says", "said", "tells", "told", "warns", "urges",
+                                                  "calls", "claims", "denies"}
+_TRAILING = ".,;:!?\"”’)]"
+_HEADLINE_WINDOW = 300  # characters: a longer line is prose, not a headline
+
+
+def _headline(text: str, a: int, b: int) -> bool:
+    """Whether the line holding ``text[a:b]`` reads as a headline: in capitals, or no
+    closing punctuation and at least half its words capitalised."""
+    start = text.rfind("\n", max(0, a - _HEADLINE_WINDOW), a) + 1
+    stop = text.find("\n", b, b + _HEADLINE_WINDOW)
+    if (start == 0 and a > _HEADLINE_WINDOW) or (stop < 0 and len(text) - b > _HEADLINE_WINDOW):
+        return False
+    line = text[start:stop if stop >= 0 else len(text)].strip()
+    words = line.split()
+    return bool(words) and (line.isupper() or (line[-1] not in _TRAILING and
+                                                sum(w[:1].isupper() for w in words) * 2 >= len(words)))
 
 
 def _name_end(text: str, a: int, b: int) -> int:
-    """Where the proper name that ``text[a:b]`` ends inside of ends: the tagger may cut a
-    name short ("Former President Bill| Clinton, speaking in ..."). A run of up to three
-    capitalised words read on, when the span ends on a capitalised word (not an owner's
-    possessive, not in capitals), the run does not end at a fourth capitalised word and
-    holds no acronym, weekday or reporting verb ("Trump Says ..."), and the line is not
-    in title case (a headline: lower case only for short words)."""
+    """Where the person's name that ``text[a:b]`` ends inside of ends: the tagger may cut
+    a name short ("Former President Bill| Clinton, speaking in ..."). When the span's last
+    word is capitalised and no known name, place or body (a lexicon entry: "Trump",
+    "Hamas", "Paris") and not in capitals, up to three more capitalised words read on,
+    joined by single spaces: an initial's full stop joins ("George W. Bush"), any other
+    punctuation ends the name after its word; a weekday, month, reporting verb, body's
+    head word ("Administration"), acronym or owner's possessive ends it before. Nothing
+    reads on when a fourth capitalised word follows or the line is a headline."""
     last = text[a:b].rsplit(None, 1)[-1] if b > a else ""
-    if not last[:1].isupper() or not last[-1:].isalpha() or "'" in last or "’" in last:
+    if not last[:1].isupper() or not last[-1:].isalpha() or (last.isupper() and len(last) > 1) \
+            or last in _places() or load_lexicons().find([last], [last.lower()]):
         return b
-    m = _GOES_ON.match(text, b)
-    if m is None or (last.isupper() and len(last) > 1) or (m.group(2)[:1] == " " and m.group(2)[1:2].isupper()):
-        return b  # capitals ("TRUMP VOWS") or a fourth capitalised word: a headline
-    words = m.group(1).split()
-    if any(w.lower().rstrip(".") in _NOT_NAMES or (w.isupper() and len(w) > 1) for w in words):
+    end, pos = b, b
+    for _ in range(3):
+        m = _NEXT_WORD.match(text, pos)
+        if m is None:
+            break
+        word = m.group(1)
+        core = word.rstrip(_TRAILING)
+        if not core[:1].isupper() or not core[-1:].isalpha() or core.lower() in _NOT_NAMES \
+                or (core.isupper() and len(core) > 1) or "'" in core or "’" in core:
+            break
+        end = m.start(1) + len(core)
+        if core != word:  # punctuation after it: "Clinton," "Smith." (an initial's stop joins)
+            if word[len(core):] == "." and len(core) == 1:
+                end, pos = m.end(1), m.end(1)
+                continue
+            break
+        pos = m.end(1)
+    else:
+        m = _NEXT_WORD.match(text, pos)
+        if m is not None and m.group(1)[:1].isupper():
+            return b  # a fourth capitalised word: title case, not a name
+    if end == b or _headline(text, a, b):
         return b
-    stop = text.find("\n", b)
-    line = text[text.rfind("\n", 0, a) + 1:stop if stop >= 0 else len(text)].split()
-    if all(len(w) <= 3 for w in line if w[:1].islower()):
-        return b  # a line in title case, lower case only for short words ("Trump Defends McMaster as ...")
-    run = m.group(1)
-    # A sentence's full stop is not part of the name; an initial's or a title's is ("Jr.").
-    if run.endswith(".") and len(words[-1]) > 3:
-        run = run[:-1]
-    return b + len(run)
+    return end
 
 
 def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
@@ -82,7 +113,9 @@ class SourceResolver:
             end = _name_end(self.text, a, b)
             # A name cut short reads on; the type, and what an anaphor may resolve to, stay
             # the span's: the sentence model's features are made of them.
-            shown = (_phrase_info(self.text[a:end])[2] if end > b else None) or name
+            longer = _phrase_info(self.text[a:end])[2] if end > b else None
+            # Only a name that extends the span's own ("Bill" -> "Bill Clinton") is shown.
+            shown = longer if longer and name and longer.startswith(name + " ") else name
             self.history.append(((a, b), si, shown or "", name or "", stype, proper, words))
             return shown, stype, False, None
         # Resolve to the nearest earlier compatible named source, if close enough.

@@ -49,18 +49,30 @@ def test_unresolved_pronoun():
 
 
 @pytest.mark.parametrize(("text", "span", "name"), [
-    ("Former President Bill Clinton, speaking in New York, cast Syria", "Former President Bill", "Bill Clinton"),
+    ("Former President Bill Clinton, speaking in New York, cast Syria as a test.", "Former President Bill",
+     "Bill Clinton"),
     ('"I\'d strip them," said Fox News commentator Sean Hannity.', "Fox News commentator Sean", "Sean Hannity"),
-    ("Officials said analyst Anna Maria Lopez spoke first", "analyst Anna Maria", "Anna Maria Lopez"),
-    # A headline in title case or capitals, a weekday, a reporting verb, an owner, an
-    # acronym, a fourth capitalised word: the span's name stands.
+    ("Officials said analyst Anna Maria Lopez spoke first.", "analyst Anna Maria", "Anna Maria Lopez"),
+    ("said President George W. Bush, speaking in Texas on the ranch.", "President George", "George W. Bush"),
+    ("said the commentator Sean\u00a0Hannity, on air.", "the commentator Sean", "Sean Hannity"),
+    # Cut before a weekday or an owner, and at a sentence's end.
+    ("Senator Jim Risch Tuesday said the deal was weak.", "Senator Jim", "Jim Risch"),
+    ("Senator Jim Risch Sunday's interview was long, he said.", "Senator Jim", "Jim Risch"),
+    ("a spokesman, John Smith. The White House said nothing more.", "a spokesman, John", "John Smith"),
+    # A headline (title case, capitals), a known name or place, a reporting verb, a body,
+    # a possessive, a fourth capitalised word: the span's name stands.
     ("Trump Defends McMaster as Conservatives Seek His Dismissal\n\nThe president", "Trump", "Trump"),
+    ("Trump Slams Comey over Russia Memo\n\nThe president said", "Trump", "Trump"),
     ("TRUMP VOWS IRAQ WITHDRAWAL\n\nThe president said", "TRUMP", "TRUMP"),
-    ("Senator Jim Risch Tuesday said the deal was weak", "Senator Jim Risch", "Jim Risch"),
     ("a statement by Putin Says officials were wrong, in part", "Putin", "Putin"),
-    ("Russia's Foreign Ministry said on Monday that it would respond", "Russia's", None),
+    ("A former aide to Mr. Trump Michael Cohen said he lied.", "A former aide to Mr. Trump", "Trump"),
+    ("the leader of Hamas Ismail Haniyeh said the truce held.", "the leader of Hamas", "Hamas"),
+    ("Officials in Paris France said on Monday that talks had stalled.", "Officials in Paris", "Officials"),
+    ("Former President Bill Clinton's Foundation said it would help.", "Former President Bill", "Bill"),
     ("the agency said KCNA Director Kim reported the launch", "KCNA", "KCNA"),
     ("a statement by Bill Clinton Foundation Board Members said that", "Bill", "Bill"),
+    ("said the author Stephen King In an interview on the radio.", "the author Stephen", "Stephen King"),
+    ("Russia's Foreign Ministry said on Monday that it would respond", "Russia's", None),
 ])
 def test_a_name_the_span_cuts_short_reads_on(text, span, name):
     a = text.index(span)

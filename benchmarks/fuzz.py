@@ -84,7 +84,11 @@ _LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(10**4000,
                   st.floats(allow_nan=True, allow_infinity=True), _STR)
 _JSON = st.recursive(_LEAF, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
                                                                                      max_size=3), max_leaves=12)
-_DEEP = st.integers(1, 3000).map(lambda n: "[" * n + "]" * n)
+class _Raw(str):
+    """A line written as it is (deep nesting), not JSON-encoded."""
+
+
+_DEEP = st.integers(1, 3000).map(lambda n: _Raw("[" * n + "]" * n))
 
 
 def prop_segment(text: str) -> None:
@@ -114,7 +118,9 @@ def prop_json_values(values: list) -> None:
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)
     try:
-        lines = [v if isinstance(v, str) and v.startswith("[") else json.dumps(v) for v in values]
+        # Only the deep-nesting lines go in raw: any other string (even one starting with
+        # "[" and holding a line break) is a JSON value like the rest.
+        lines = [v if isinstance(v, _Raw) else json.dumps(v) for v in values]
     finally:
         sys.set_int_max_str_digits(limit)
     data = ("\n".join(lines) + "\n").encode("utf-8")

@@ -15,8 +15,7 @@ _NEXT_WORD = re.compile(r"[ \u00a0](\S+)")  # one space (or a no-break space), t
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
-_NOT_NAMES = _WEEKDAYS | _MONTHS | _ORG_HEADS | {"i", "in", "says", "said", "tells", "told", "warns", "urges",
-                                                  "calls", "claims", "denies"}
+_NOT_NAMES = _WEEKDAYS | _MONTHS | _ORG_HEADS | {"i", "in"}
 _TRAILING = ".,;:!?\"”’)]"
 _HEADLINE_WINDOW = 300  # characters: a longer line is prose, not a headline
 
@@ -40,12 +39,14 @@ def _name_end(text: str, a: int, b: int) -> int:
     word is capitalised and no known name, place or body (a lexicon entry: "Trump",
     "Hamas", "Paris") and not in capitals, up to three more capitalised words read on,
     joined by single spaces: an initial's full stop joins ("George W. Bush"), any other
-    punctuation ends the name after its word; a weekday, month, reporting verb, body's
-    head word ("Administration"), acronym or owner's possessive ends it before. Nothing
+    punctuation ends the name after its word; a weekday, month, reporting verb (a cue of
+    the lexicons), body's head word ("Administration"), acronym or owner's possessive ends
+    it before. Nothing
     reads on when a fourth capitalised word follows or the line is a headline."""
+    lex = load_lexicons()
     last = text[a:b].rsplit(None, 1)[-1] if b > a else ""
     if not last[:1].isupper() or not last[-1:].isalpha() or (last.isupper() and len(last) > 1) \
-            or last in _places() or load_lexicons().find([last], [last.lower()]):
+            or last in _places() or lex.find([last], [last.lower()]):
         return b
     end, pos = b, b
     for _ in range(3):
@@ -55,8 +56,9 @@ def _name_end(text: str, a: int, b: int) -> int:
         word = m.group(1)
         core = word.rstrip(_TRAILING)
         if not core[:1].isupper() or not core[-1:].isalpha() or core.lower() in _NOT_NAMES \
-                or (core.isupper() and len(core) > 1) or "'" in core or "’" in core:
-            break
+                or (core.isupper() and len(core) > 1) or "'" in core or "’" in core \
+                or any(kind == "cue" for _lo, _hi, kind in lex.find([core], [core.lower()])):
+            break  # a reporting verb ("Trump Says ...") is the cue lexicon's
         end = m.start(1) + len(core)
         if core != word:  # punctuation after it: "Clinton," "Smith." (an initial's stop joins)
             if word[len(core):] == "." and len(core) == 1:

@@ -281,3 +281,35 @@ def test_restricting_the_full_matrix_equals_vectorizing_the_rows():
             got = _columns(X_all[part], keep)
             assert got.shape == want.shape and (got != want).nnz == 0
             assert np.array_equal(got.indices, want.indices) and np.array_equal(got.indptr, want.indptr)
+
+
+def test_matrix_from_the_full_matrix_equals_vectorizing_rows_with_added_features():
+    from framing._train import _matrix, build_vocabulary, vectorize
+
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(30)]
+    feats = [list(rng.choice(words, size=rng.integers(0, 6))) for _ in range(150)]
+    # Added names sort among the base names ("v" < "w" < "x"), so columns interleave.
+    extra = [[f"{p}{rng.integers(3)}" for p in ("v", "x") if rng.random() < 0.4] for _ in feats]
+    vocab_all = build_vocabulary(feats, min_df=1)
+    X_all = vectorize(feats, vocab_all)
+    rows = np.sort(rng.choice(len(feats), size=100, replace=False))
+    part, part_extra = [feats[i] for i in rows], [extra[i] for i in rows]
+    for min_df in (1, 2, 4):
+        for added in (None, part_extra):
+            want, want_vocab = _matrix(part, added, min_df, None)
+            got, got_vocab = _matrix(part, added, min_df, (X_all[rows], vocab_all))
+            assert got_vocab == want_vocab and any(v[0] != "w" for v in want_vocab) == (added is not None)
+            assert np.array_equal(got.indices, want.indices) and np.array_equal(got.indptr, want.indptr)
+            assert got.dtype == want.dtype == np.float32
+    with pytest.raises(ValueError, match="share names"):
+        _matrix(part, [["w1"] for _ in part], 1, (X_all[rows], vocab_all))
+
+
+def test_training_gives_the_same_model_with_worker_processes(tiny_set):
+    one = framing.train(tiny_set, C=0.3, train_splits=("train", "dev"))
+    two = framing.train(tiny_set, C=0.3, train_splits=("train", "dev"), n_jobs=2)
+    assert "dev" in one.meta["metrics"] and one.meta["metrics"] == two.meta["metrics"]
+    assert one.vocabulary == two.vocabulary
+    for a, b in ((one.coef, two.coef), (one.stack_coef, two.stack_coef), (one.role_model.coef, two.role_model.coef)):
+        assert np.array_equal(a, b)

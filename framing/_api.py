@@ -23,12 +23,11 @@ from ._errors import InputError, UsageError
 from ._features import Reading, featurize
 from ._model import Model
 from ._model import load_model as _load_verified
-from ._profile import document_profile
+from ._profile import document_profile, sentence_sources
 from ._segment import segment
 
 __all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 
-_TYPED = frozenset({"state_media", "official", "analyst", "independent_media", "nonstate"})
 # Documents per tagger call: enough to spread numpy's per-call cost (about 2% of the time
 # at 8), few enough that the transient arrays stay small whatever batch a caller passes.
 # At 64 (about 40 MB a call) glibc's heap fragmented and a long stream's memory crept up
@@ -306,7 +305,7 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     if found is None:
         found = [None] * len(d.spans)
     else:
-        sources = _sources(found, sources)
+        sources = sentence_sources(found, sources)
     sentences = [
         Sentence(index=i, start=start, end=end, doc_text=d.text, label=LABELS[k],
                  probabilities=dict(zip(LABELS, row)),
@@ -316,55 +315,6 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     profile = document_profile(d.spans, d.labels, [row[k] for k, row in zip(d.best, d.rows)], sources,
                                stances=[None if a is None else a.stance for a in found])
     return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
-
-
-def _initials(name: str) -> str:
-    """ "Korean Central News Agency" -> "KCNA" (lower-case joiners skipped)."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
-def _sources(found: list[Attribution | None], lexicon: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
-    """Per sentence, the (name, type) of its source for the profile: a typed source the
-    tagger found; else the lexicon entries in the pattern-found source phrase.
-
-    A one-word name counts under the one typed fuller name that ends with it and was
-    given first ("Sherman" under "Wendy Sherman"), and an acronym under the one typed
-    name it abbreviates ("KCNA" under "Korean Central News Agency"), so that a speaker is
-    one source of the profile; sentences keep the name as written. Left alone: a surname
-    two fuller names end with, a name met before its fuller form, a lower-case word
-    ("officials"), and a name typed otherwise ("Times" is not the "Global Times"). A
-    source phrase left unnamed (an anaphor nothing resolves) counts as no source.
-    """
-    first: dict[str, int] = {}
-    for i, a in enumerate(found):
-        if a is not None and a.source_name:
-            first.setdefault(a.source_name, i)
-    typed = {a.source_name: a.source_type for a in found
-             if a is not None and a.source_name and a.source_type in _TYPED}
-    full: dict[str, tuple[str, str]] = {}
-    for a in found:
-        n = a.source_name if a is not None else None
-        if not n or " " in n or not n[:1].isupper() or n in full:
-            continue
-        if len(n) > 1 and n.isupper():
-            # An acronym of a typed name anywhere in the document ("KCNA").
-            longer = [m for m in typed if " " in m and _initials(m) == n]
-        else:
-            longer = [m for m in typed if m.endswith(" " + n) and first[m] < first[n]]
-        if len(longer) == 1 and a.source_type in {"other", "pronoun", typed[longer[0]]}:
-            full[n] = (longer[0], typed[longer[0]])
-    out = []
-    for a, lex in zip(found, lexicon, strict=True):
-        name = a.source_name if a is not None else None
-        if name in full:
-            out.append([full[name]])
-        elif name and a.source_type in _TYPED:
-            out.append([(name, a.source_type)])
-        elif a is not None and a.source is not None and name is None:
-            out.append([])  # an anaphor nothing resolves ("The leader" unresolved) names nobody
-        else:
-            out.append(lex)
-    return out
 
 
 def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:

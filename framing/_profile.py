@@ -50,13 +50,15 @@ from typing import Any
 import numpy as np
 
 from ._attribution.stance import STANCES
-from ._document import LABELS, Document, rounded_shares
+from ._document import LABELS, Attribution, Document, rounded_shares
 from ._errors import InputError, ModelError, UsageError
 from ._model import Model
 
-__all__ = ["document_profile", "corpus_profile"]
+__all__ = ["document_profile", "corpus_profile", "sentence_sources"]
 
 _ATTRIBUTED = LABELS[:3]
+# Source types that name a speaker the profile counts (not "other" or "pronoun").
+_TYPED = frozenset({"state_media", "official", "analyst", "independent_media", "nonstate"})
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-\d{2})?(?:[T ].*)?)?$")
 
 
@@ -142,6 +144,56 @@ def document_profile(
         },
         "stance": {lab: stance_summary(framed[lab], decimals) for lab in _ATTRIBUTED},
     }
+
+
+def _initials(name: str) -> str:
+    """ "Korean Central News Agency" -> "KCNA" (lower-case joiners skipped)."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def sentence_sources(found: list[Attribution | None],
+                     lexicon: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """Per sentence, the (name, type) of its source for the profile: a typed source the
+    tagger found; else the lexicon entries in the pattern-found source phrase.
+
+    A one-word name counts under the one typed fuller name that ends with it and was
+    given first ("Sherman" under "Wendy Sherman"), and an acronym under the one typed
+    name it abbreviates ("KCNA" under "Korean Central News Agency"), so that a speaker is
+    one source of the profile; sentences keep the name as written. Left alone: a surname
+    two fuller names end with, a name met before its fuller form, a lower-case word
+    ("officials"), and a name typed otherwise ("Times" is not the "Global Times"). A
+    source phrase left unnamed (an anaphor nothing resolves) counts as no source.
+    """
+    first: dict[str, int] = {}
+    for i, a in enumerate(found):
+        if a is not None and a.source_name:
+            first.setdefault(a.source_name, i)
+    typed = {a.source_name: a.source_type for a in found
+             if a is not None and a.source_name and a.source_type in _TYPED}
+    full: dict[str, tuple[str, str]] = {}
+    for a in found:
+        n = a.source_name if a is not None else None
+        if not n or " " in n or not n[:1].isupper() or n in full:
+            continue
+        if len(n) > 1 and n.isupper():
+            # An acronym of a typed name anywhere in the document ("KCNA").
+            longer = [m for m in typed if " " in m and _initials(m) == n]
+        else:
+            longer = [m for m in typed if m.endswith(" " + n) and first[m] < first[n]]
+        if len(longer) == 1 and a.source_type in {"other", "pronoun", typed[longer[0]]}:
+            full[n] = (longer[0], typed[longer[0]])
+    out = []
+    for a, lex in zip(found, lexicon, strict=True):
+        name = a.source_name if a is not None else None
+        if name in full:
+            out.append([full[name]])
+        elif name and a.source_type in _TYPED:
+            out.append([(name, a.source_type)])
+        elif a is not None and a.source is not None and name is None:
+            out.append([])  # an anaphor nothing resolves ("The leader" unresolved) names nobody
+        else:
+            out.append(lex)
+    return out
 
 
 def stance_summary(counts: Mapping[str, int], decimals: int = 4) -> dict[str, Any]:

@@ -220,36 +220,6 @@ def test_attribution_can_be_switched_off():
     assert [s.label for s in doc.sentences] == [s.label for s in with_att.sentences]
 
 
-def _said(name: str | None, stype: str) -> framing.Attribution:
-    return framing.Attribution(cue=None, source=None, mode="continued", source_name=name, source_type=stype)
-
-
-def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
-    from framing._api import _sources
-    found = [_said("Wendy Sherman", "official"), None, _said("Sherman", "other"), _said("Kim", "other"),
-             _said("Kim Jong Un", "official"), _said("Smith", "other"), _said("John Smith", "analyst"),
-             _said("Jane Smith", "analyst"), _said("Lee", "other"), _said("Robert Lee", "analyst"),
-             _said("officials", "official"), _said("Pentagon officials", "official"),
-             _said("Global Times", "state_media"), _said("Times", "independent_media")]
-    lexicon = [[] for _ in found]
-    lexicon[1] = [("KCNA", "state_media")]
-    out = _sources(found, lexicon)
-    assert out[0] == out[2] == [("Wendy Sherman", "official")]  # one person, one source
-    assert out[1] == [("KCNA", "state_media")]  # no attribution: the lexicon names stay
-    assert out[3] == []  # "Kim" starts "Kim Jong Un": not a surname of it; untyped, so not counted
-    assert out[5] == []  # two Smiths: which one is not known
-    assert out[8] == []  # "Lee" came before "Robert Lee": not known to be him
-    assert out[10] == [("officials", "official")]  # a lower-case role is not a surname
-    assert out[13] == [("Times", "independent_media")]  # typed otherwise: another outlet
-    acronyms = _sources([_said("KCNA", "state_media"), _said("Korean Central News Agency", "state_media"),
-                         _said("NATO", "official")], [[], [], []])
-    assert acronyms[0] == acronyms[1] == [("Korean Central News Agency", "state_media")]
-    assert acronyms[2] == [("NATO", "official")]  # nothing it abbreviates
-    unresolved = framing.Attribution(cue=(4, 8), source=(0, 3), mode="indirect", source_name=None,
-                                     source_type="official")
-    assert _sources([unresolved], [[("leader", "official")]]) == [[]]  # an unresolved "The leader" names nobody
-
-
 def test_the_profile_counts_sources_through_the_same_merge():
     text = ("Wendy Sherman, the chief U.S. negotiator, said the deal would hold.\n\n"
             "Sherman said inspections would continue.\n\nSherman also said Iran would comply.")

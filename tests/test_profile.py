@@ -7,7 +7,7 @@ import pytest
 
 import framing
 from framing import LABELS, Document, UsageError
-from framing._profile import corpus_profile, document_profile
+from framing._profile import corpus_profile, document_profile, sentence_sources
 
 SM, OF, AN, RN = LABELS
 
@@ -190,3 +190,32 @@ def test_corpus_profile_adds_up_stance_counts_and_tolerates_records_without_them
     out = corpus_profile([a, b, old, hostile, listed, inner], by="outlet", adjust=False, ci=None)
     st = out["groups"]["X"]["stance"][SM]
     assert st["counts"] == {"neutral": 1, "distancing": 2, "endorsing": 0} and st["n"] == 3
+
+
+def _said(name: str | None, stype: str) -> framing.Attribution:
+    return framing.Attribution(cue=None, source=None, mode="continued", source_name=name, source_type=stype)
+
+
+def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
+    found = [_said("Wendy Sherman", "official"), None, _said("Sherman", "other"), _said("Kim", "other"),
+             _said("Kim Jong Un", "official"), _said("Smith", "other"), _said("John Smith", "analyst"),
+             _said("Jane Smith", "analyst"), _said("Lee", "other"), _said("Robert Lee", "analyst"),
+             _said("officials", "official"), _said("Pentagon officials", "official"),
+             _said("Global Times", "state_media"), _said("Times", "independent_media")]
+    lexicon = [[] for _ in found]
+    lexicon[1] = [("KCNA", "state_media")]
+    out = sentence_sources(found, lexicon)
+    assert out[0] == out[2] == [("Wendy Sherman", "official")]  # one person, one source
+    assert out[1] == [("KCNA", "state_media")]  # no attribution: the lexicon names stay
+    assert out[3] == []  # "Kim" starts "Kim Jong Un": not a surname of it; untyped, so not counted
+    assert out[5] == []  # two Smiths: which one is not known
+    assert out[8] == []  # "Lee" came before "Robert Lee": not known to be him
+    assert out[10] == [("officials", "official")]  # a lower-case role is not a surname
+    assert out[13] == [("Times", "independent_media")]  # typed otherwise: another outlet
+    acronyms = sentence_sources([_said("KCNA", "state_media"), _said("Korean Central News Agency", "state_media"),
+                         _said("NATO", "official")], [[], [], []])
+    assert acronyms[0] == acronyms[1] == [("Korean Central News Agency", "state_media")]
+    assert acronyms[2] == [("NATO", "official")]  # nothing it abbreviates
+    unresolved = framing.Attribution(cue=(4, 8), source=(0, 3), mode="indirect", source_name=None,
+                                     source_type="official")
+    assert sentence_sources([unresolved], [[("leader", "official")]]) == [[]]  # an unresolved "The leader" names nobody

@@ -44,6 +44,8 @@ _TITLE_WORDS = frozenset({
     "us", "un", "u.n.", "eu", "white", "congressman", "congresswoman", "lawmaker", "pope", "emir", "ayatollah",
     "brig", "brig.", "cmdr", "cmdr.", "cdr", "cdr.", "rear", "cpl", "cpl.", "pvt", "pvt."})
 _JOINERS = frozenset({"of", "for", "the", "on", "and"})
+# Generational suffixes: they end a name but are none ("Martin Luther King Jr.").
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Words that make a capitalised run an organisation, whose name keeps every word.
 _ORG_HEADS = frozenset({
     "ministry", "department", "agency", "office", "council", "committee", "senate", "congress", "parliament",
@@ -317,8 +319,8 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
     start = last + 1
     while start < b and lowered[start] in {".", *_JOINERS}:
         start += 1
-    if start >= b:
-        return a, b
+    if start >= b or all(w in _SUFFIXES or w == "." for w in lowered[start:b]):
+        return a, b  # only a title, or a title word that is part of the name ("Martin Luther King Jr.")
     # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.
     cut = next((k for k in range(start + 1, b) if lowered[k] in _JOINERS), b)
     return start, cut

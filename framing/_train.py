@@ -38,6 +38,9 @@ __all__ = ["FramingClassifier", "train", "build_vocabulary", "vectorize", "C_GRI
 C_GRID: tuple[float, ...] = (0.03, 0.1, 0.3, 1.0, 3.0)
 """Inverse regularisation strengths searched by grouped cross-validation."""
 
+_TAG_BATCH = 64
+"""Documents per attribution-tagger call while computing training features."""
+
 CLASS_WEIGHT = "sqrt_balanced"
 """Label weights of every fit :func:`train` makes: the square root of scikit-learn's
 "balanced" weights, so rare labels (state-media quotes) still count for more, but less
@@ -299,7 +302,18 @@ def _columns(X: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
 
 
 def _featurize_all(items: Sequence[tuple[str, Sequence[tuple[int, int]]]], groups: Sequence[str]) -> list[list[str]]:
-    return [f for text, spans in items for f in featurize(text, spans, groups=groups)]
+    """Features of every sentence of ``items``, the attribution tagger run over batches of
+    documents (as the scoring path runs it: the same output as one document at a time,
+    in about half the time)."""
+    tagged: list = [None] * len(items)
+    if "att" in groups:
+        from ._attribution import extract_attributions_many
+
+        for lo in range(0, len(items), _TAG_BATCH):
+            chunk = items[lo:lo + _TAG_BATCH]
+            tagged[lo:lo + len(chunk)] = extract_attributions_many([t for t, _ in chunk], [list(s) for _, s in chunk])
+    return [f for (text, spans), att in zip(items, tagged, strict=True)
+            for f in featurize(text, spans, groups=groups, tagged=att)]
 
 
 def document_features(docs: Sequence[LabelledDocument], groups: Sequence[str] = FEATURE_GROUPS, *,

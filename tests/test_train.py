@@ -253,6 +253,7 @@ def test_sqrt_balanced_weights_are_the_root_of_the_balanced_ones():
 
 
 def test_document_features_are_the_same_with_worker_processes(tiny_set):
+    from framing._features import featurize
     from framing._labelled import group_documents, load_labelled
     from framing._train import document_features
 
@@ -260,6 +261,8 @@ def test_document_features_are_the_same_with_worker_processes(tiny_set):
     one = document_features(docs)
     two = document_features(docs, n_jobs=2)
     assert one[0] == two[0] and len(one[0]) == sum(len(d.spans) for d in docs)
+    # The tagger runs over batches of documents: the same features as one document at a time.
+    assert one[0] == [f for d in docs for f in featurize(d.text, d.spans)]
     assert np.array_equal(one[1], two[1]) and np.array_equal(one[2], two[2])
 
 

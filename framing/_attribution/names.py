@@ -311,16 +311,20 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
     orgs = [k for k in range(a, b) if lowered[k].removesuffix("'s") in _ORG_HEADS]
     if orgs:
         # Only a role noun after the organisation's last word starts a person's name.
-        last = max((k for k in range(orgs[-1] + 1, b) if lowered[k] in _ROLE_WORDS), default=None)
+        titles = [k for k in range(orgs[-1] + 1, b) if lowered[k] in _ROLE_WORDS]
     else:
-        last = max((k for k in range(a, b) if lowered[k] in _TITLE_WORDS), default=None)
-    if last is None:
-        return a, b
-    start = last + 1
-    while start < b and lowered[start] in {".", *_JOINERS}:
-        start += 1
-    if start >= b or all(w in _SUFFIXES or w == "." for w in lowered[start:b]):
-        return a, b  # only a title, or a title word that is part of the name ("Martin Luther King Jr.")
+        titles = [k for k in range(a, b) if lowered[k] in _TITLE_WORDS]
+    # The last title word with a name after it: a title word the name ends with ("Rep.
+    # Peter T. King", "Martin Luther King Jr.") is part of the name, not its title.
+    for last in reversed(titles):
+        start = last + 1
+        while start < b and lowered[start] in {".", *_JOINERS}:
+            start += 1
+        if any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "."
+               for w in lowered[start:b]):
+            break
+    else:
+        return a, b  # no title, or only a title ("Prime Minister", "Secretary of State")
     # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.
     cut = next((k for k in range(start + 1, b) if lowered[k] in _JOINERS), b)
     return start, cut

@@ -34,6 +34,8 @@ def test_name_and_type(phrase, expected):
     ("Prime Minister", "Prime Minister"),  # only a title: nothing to strip it from
     ("Martin Luther King Jr.", "Martin Luther King Jr"),  # "King" is part of the name: a suffix follows it
     ("King Charles III", "Charles III"),  # a title, then a name with its number
+    ("Rep. Peter T. King", "Peter T. King"),  # the name ends on a title word: the title is the one before
+    ("Secretary of State", "Secretary of State"),  # only title words: kept whole
     ("Obama and Putin", "Obama"),  # two people stay two names
     ("Leonid Petrov, a North Korea specialist at Kookmin University", "Leonid Petrov"),
     ("Richard Bush III, director of the Center for Northeast Asian Policy Studies", "Richard Bush III"),

@@ -139,18 +139,21 @@ def _adjusted(q: np.ndarray, M: np.ndarray) -> np.ndarray:
 
 
 def _em(post: np.ndarray, weights: np.ndarray, prior: np.ndarray) -> np.ndarray:
-    """Saerens et al.'s EM for each row of ``weights`` (replicates x sentences; the caller
-    passes a few rows at a time, since each iteration holds replicates x sentences x labels)."""
+    """Saerens et al.'s EM for each row of ``weights`` (replicates x sentences).
+
+    Each iteration re-weights every sentence's posterior by the replicate's prior ratio
+    and renormalises it; summed over sentences, that is two matrix products (sentence
+    normalisers, then the weighted sum), never the replicates x sentences x labels array.
+    """
     total = weights.sum(axis=1, keepdims=True)
     total = np.where(total > 0, total, 1.0)
     pi = (weights @ post) / total
     for _ in range(_EM_ITER):
         # A label the training set lacked keeps a zero weight rather than a division by zero.
         ratio = np.where(prior > 0, pi / np.where(prior > 0, prior, 1.0), 0.0)  # (B, k)
-        r = ratio[:, None, :] * post[None, :, :]  # posteriors re-weighted per replicate: (B, n, k)
-        norm = r.sum(axis=2, keepdims=True)
-        r /= np.where(norm > 0, norm, 1.0)
-        new = np.einsum("bn,bnk->bk", weights, r) / total
+        norm = (post @ ratio.T).T  # each sentence's re-weighted posterior sum, per replicate: (B, n)
+        scale = np.divide(weights, norm, out=np.zeros(norm.shape), where=norm > 0)
+        new = ratio * (scale @ post) / total
         done = np.abs(new - pi).max() < _EM_TOL
         pi = new
         if done:

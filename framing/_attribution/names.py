@@ -46,6 +46,8 @@ _TITLE_WORDS = frozenset({
 _JOINERS = frozenset({"of", "for", "the", "on", "and"})
 # Generational suffixes: they end a name but are none ("Martin Luther King Jr.").
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Title words that are also surnames or parts of names ("Peter King", "John Major", "Kim Jong Un").
+_NAME_TITLES = frozenset({"king", "prince", "major", "un", "judge", "pope"})
 # Words that make a capitalised run an organisation, whose name keeps every word.
 _ORG_HEADS = frozenset({
     "ministry", "department", "agency", "office", "council", "committee", "senate", "congress", "parliament",
@@ -314,8 +316,10 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
         titles = [k for k in range(orgs[-1] + 1, b) if lowered[k] in _ROLE_WORDS]
     else:
         titles = [k for k in range(a, b) if lowered[k] in _TITLE_WORDS]
-    # The last title word with a name after it: a title word the name ends with ("Rep.
-    # Peter T. King", "Martin Luther King Jr.") is part of the name, not its title.
+    # The last title word with a name after it. A run that ends on an office is a title
+    # ("Deputy Inspector General"), unless the word is also a surname or part of a name
+    # ("Rep. Peter T. King", "Martin Luther King Jr.", "Chairman Kim Jong Un"): then the
+    # title is an earlier word.
     for last in reversed(titles):
         start = last + 1
         while start < b and lowered[start] in {".", *_JOINERS}:
@@ -323,6 +327,8 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
         if any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "."
                for w in lowered[start:b]):
             break
+        if lowered[last] not in _NAME_TITLES:
+            return a, b
     else:
         return a, b  # no title, or only a title ("Prime Minister", "Secretary of State")
     # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.

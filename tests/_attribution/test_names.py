@@ -36,6 +36,9 @@ def test_name_and_type(phrase, expected):
     ("King Charles III", "Charles III"),  # a title, then a name with its number
     ("Rep. Peter T. King", "Peter T. King"),  # the name ends on a title word: the title is the one before
     ("Secretary of State", "Secretary of State"),  # only title words: kept whole
+    ("Deputy Inspector General", "Deputy Inspector General"),  # ends on an office: a title, kept whole
+    ("the U.S. Trade Representative", "U.S. Trade Representative"),
+    ("Chairman Kim Jong Un", "Kim Jong Un"),  # "Un" ends the name
     ("Obama and Putin", "Obama"),  # two people stay two names
     ("Leonid Petrov, a North Korea specialist at Kookmin University", "Leonid Petrov"),
     ("Richard Bush III, director of the Center for Northeast Asian Policy Studies", "Richard Bush III"),

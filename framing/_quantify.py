@@ -179,7 +179,8 @@ def _estimate(data: GroupData, doc_weights: np.ndarray, method: str, rates: Erro
             raise ModelError("this model has no held-out mean probabilities; use method='acc' or retrain it")
         return _adjusted(doc_weights @ data.prob_sums / n, rates.mean_probabilities.T)
     if method == "em":
-        # Sentence weights for 32 replicates at a time: a (replicates x sentences) matrix would not fit.
+        # 32 replicates at a time: their (replicates x sentences) weights stay small, and EM's
+        # stopping test is shared within a chunk, so a fixed chunk keeps the results fixed.
         return np.vstack([_em(data.posteriors, doc_weights[b:b + 32][:, data.sentence_doc], rates.train_prior)
                           for b in range(0, len(doc_weights), 32)])
     raise UsageError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")

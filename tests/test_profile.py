@@ -213,7 +213,7 @@ def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
     assert out[10] == [("officials", "official")]  # a lower-case role is not a surname
     assert out[13] == [("Times", "independent_media")]  # typed otherwise: another outlet
     acronyms = sentence_sources([_said("KCNA", "state_media"), _said("Korean Central News Agency", "state_media"),
-                         _said("NATO", "official")], [[], [], []])
+                                 _said("NATO", "official")], [[], [], []])
     assert acronyms[0] == acronyms[1] == [("Korean Central News Agency", "state_media")]
     assert acronyms[2] == [("NATO", "official")]  # nothing it abbreviates
     unresolved = framing.Attribution(cue=(4, 8), source=(0, 3), mode="indirect", source_name=None,

@@ -18,6 +18,8 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
 _NOT_NAMES = _WEEKDAYS | _MONTHS | _ORG_HEADS | {"i", "in"}
 _TRAILING = ".,;:!?\"”’)]"
 _HEADLINE_WINDOW = 300  # characters: a longer line is prose, not a headline
+_ANTECEDENT_WINDOW = 120  # characters read back for the name before a relative "who"
+_CLAUSE_MARKS = (",", ";", ":", "(", "\n", '"', "“", "”", ". ")
 
 
 def _headline(text: str, a: int, b: int) -> bool:
@@ -75,6 +77,24 @@ def _name_end(text: str, a: int, b: int) -> int:
     return end
 
 
+def _relative_antecedent(text: str, a: int) -> str | None:
+    """The proper name a relative "who" at ``text[a:]`` follows ("..., said Vijay Prashad,
+    who ..."): the phrase back to the clause boundary before it must end on that name's
+    last word, so "North Korea watchers, who" names nobody."""
+    if text[max(0, a - 2):a] != ", ":
+        return None
+    end = a - 2
+    start = max(text.rfind(c, max(0, end - _ANTECEDENT_WINDOW), end) for c in _CLAUSE_MARKS) + 1
+    if start == 0 and end > _ANTECEDENT_WINDOW:
+        return None  # no boundary near: too far back to tell
+    phrase = text[start:end]
+    _words, need, name, _stype, proper = _phrase_info(phrase)
+    last = phrase.rsplit(None, 1)[-1] if phrase.strip() else ""
+    if need is None and proper and name and last[:1].isupper() and name.rsplit(None, 1)[-1] == last.rstrip("."):
+        return name
+    return None
+
+
 def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
     """Whether a named source (name, type, proper or not, lower-cased words) can be the
     antecedent of an anaphor that needs ``need`` (``org``, ``group`` or ``person``)."""
@@ -116,8 +136,11 @@ class SourceResolver:
             # A name cut short reads on; the type, and what an anaphor may resolve to, stay
             # the span's: the sentence model's features are made of them.
             longer = _phrase_info(self.text[a:end])[2] if end > b else None
-            # Only a name that extends the span's own ("Bill" -> "Bill Clinton") is shown.
+            # Only a name that extends the span's own ("Bill" -> "Bill Clinton") is shown; a
+            # relative "who" shows the name it follows.
             shown = longer if longer and name and longer.startswith(name + " ") else name
+            if words == ["who"]:
+                shown = _relative_antecedent(self.text, a) or shown
             self.history.append(((a, b), si, shown or "", name or "", stype, proper, words))
             return shown, stype, False, None
         # Resolve to the nearest earlier compatible named source, if close enough.

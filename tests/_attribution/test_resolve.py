@@ -90,3 +90,19 @@ def test_a_name_read_on_keeps_the_spans_type_and_resolution():
     assert name == "Bill Clinton" and stype == _phrase_info("Former President Bill")[3]
     he = text.index("He said")
     assert r.describe(he, he + 2, 1)[:3] == ("Bill Clinton", stype, True)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ('"The war is over," said Vijay Prashad, who heads the institute.', "Vijay Prashad"),
+    ("The report was written by Leonid Petrov, who teaches at ANU.", "Leonid Petrov"),
+    ("He called it a mistake. Putin, who has ruled since 2000, disagreed.", "Putin"),
+    ("Many North Korea watchers, who follow state media, said it was new.", "who"),  # no name right before
+    ("Sen. Lindsey Graham (R-S.C.), who chairs the panel, said so.", "who"),  # a parenthesis, not a name
+    ("Its critics who said so were few.", "who"),  # no comma: not a relative after a name
+])
+def test_a_relative_who_shows_the_name_it_follows(text, name):
+    r = SourceResolver(text, 0)
+    a = text.index("who")
+    shown, stype, resolved, _ = r.describe(a, a + 3, 0)
+    # Only the name shown changes: the type and what later anaphors resolve to are the span's.
+    assert (shown, stype, resolved) == (name, _phrase_info("who")[3], False)

@@ -340,3 +340,20 @@ def test_fitting_steps_run_in_lockstep_and_keep_their_results_apart():
     assert batches == [0, 2, 2, 0]  # both steps' fits share a batch while both run
     with pytest.raises(RuntimeError, match="results came back"):
         _drive([steps("c", 2)], lambda tasks: [])
+
+
+def test_dev_figures_come_from_a_model_that_never_saw_the_dev_articles(tiny_set):
+    from framing._labelled import group_documents, load_labelled
+    from framing._metrics import classification_report
+    from framing._train import _predict, document_features
+
+    both = framing.train(tiny_set, C=0.3, train_splits=("train", "dev"))
+    train_only = framing.train(tiny_set, C=0.3, train_splits=("train",))
+    dev = load_labelled(tiny_set).filter(lambda v: v == "dev", input_columns="split")
+    feats, y, doc_ids = document_features(group_documents(dev, doc_column="doc_id"))
+    proba = _predict(train_only, feats, doc_ids)
+    want = classification_report(y, proba.argmax(axis=1), proba)
+    got = both.meta["metrics"]["dev"]
+    assert got["n"] == len(y) > 0
+    for key in ("macro_f1", "accuracy"):
+        assert got[key] == pytest.approx(want[key], abs=1e-6)

@@ -46,6 +46,19 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
     "train: C not chosen by cross-validation": (
         "framing/_train.py", "best = max(results, key=key)",
         "best = next(iter(results))", ["tests/test_train.py"]),
+    "train: dev model also fitted on the dev rows": (
+        "framing/_train.py", 'tr = np.flatnonzero(splits != "dev")',
+        "tr = np.arange(len(splits))", ["tests/test_train.py"]),
+    "train: fit results handed to the wrong model": (
+        "framing/_train.py", "        for i, step in batch:\n            advance(i, [next(done) for _ in step])",
+        "        for i, step in reversed(batch):\n            advance(i, [next(done) for _ in step])",
+        ["tests/test_train.py"]),
+    "quantify: EM never re-weights": (
+        "framing/_quantify.py", "ratio = np.where(prior > 0, pi / np.where(prior > 0, prior, 1.0), 0.0)",
+        "ratio = np.where(prior > 0, 1.0, 0.0) + 0 * pi", ["tests/test_quantify.py"]),
+    "names: the title kept on a name": (
+        "framing/_attribution/names.py", "        if lowered[last] not in _NAME_TITLES:\n            return a, b",
+        "        return a, b", ["tests/_attribution/test_names.py"]),
     "model: one label for everything": (
         "framing/_model.py", "return _softmax(self.decision_function(feature_lists) / self.temperature)",
         "s = self.decision_function(feature_lists); s[:] = 0; s[:, 3] = 1; return _softmax(s)",

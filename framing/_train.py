@@ -641,13 +641,10 @@ def _fold_predict(X_tr, y_tr, X_te, C: float,
                   anchor: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, tuple | None]:
     """One fold's held-out predictions at ``C``: fitted from zero when ``anchor`` is None
     (and then the fit is returned, to be the fold's anchor), else starting from ``anchor``."""
-    def run() -> tuple[np.ndarray, tuple | None]:
-        if anchor is None:
-            m = _logreg(C, y_tr).fit(X_tr, y_tr)
-            return m.predict(X_te), (m.coef_, m.intercept_)
-        return _fit_from(_logreg(C, y_tr), X_tr, y_tr, anchor).predict(X_te), None
-
-    return _one_thread(run)
+    if anchor is None:
+        m = _logreg(C, y_tr).fit(X_tr, y_tr)
+        return m.predict(X_te), (m.coef_, m.intercept_)
+    return _fit_from(_logreg(C, y_tr), X_tr, y_tr, anchor).predict(X_te), None
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,
@@ -675,7 +672,7 @@ def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATUR
     results : dict
         The classification report of every C scored, in increasing C.
     """
-    from joblib import Parallel, delayed
+    from joblib import Parallel
 
     folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, doc_ids))
     if X_all is None:
@@ -691,6 +688,7 @@ def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATUR
         return round(results[C]["macro_f1"], 6), -C
 
     with Parallel(n_jobs=n_jobs, return_as="generator") as pool:
+        run = functools.partial(_run_here, tick=tick) if n_jobs == 1 else _run_in(pool, tick)
         mid = len(values) // 2
         anchors: list[tuple | None] = [None] * len(folds)
         todo = values if exhaustive else values[max(mid - 1, 0):mid + 2]
@@ -701,13 +699,11 @@ def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATUR
             waves = [[(values[mid], j) for j in range(len(folds)) if anchors[j] is None],
                      [(C, j) for C in todo if C != values[mid] for j in range(len(folds))]]
             for wave in filter(None, waves):
-                run = pool(delayed(_fold_predict)(mats[j][0], y[folds[j][0]], mats[j][1], C, anchors[j])
-                           for C, j in wave)
-                for (C, j), (pred, anchor) in zip(wave, run):
+                done = run([(_fold_predict, (mats[j][0], y[folds[j][0]], mats[j][1], C, anchors[j]),
+                             f"choosing C: C={C}, fold {j + 1}/{len(folds)}") for C, j in wave])
+                for (C, j), (pred, anchor) in zip(wave, done, strict=True):
                     anchors[j] = anchors[j] or anchor
                     preds[C][folds[j][1]] = pred
-                    tick(f"choosing C: C={C}, fold {j + 1}/{len(folds)}")
-                del run  # the pool takes new tasks only once the last generator is gone
             results.update({C: classification_report(y, preds[C]) for C in todo})
             scored = [C for C in values if C in results]
             best = max(scored, key=key)
@@ -744,10 +740,9 @@ def train(
     ``group_column`` (the outlet), the dev documents grouped by it also choose how
     corpus shares are corrected (:func:`framing._quantify.held_out_errors`); the choice
     and the held-out errors go into ``meta["quantification"]``. ``n_jobs`` worker
-    processes compute the features and run the fits (the C search's, then the dev and final
-    models' together). Every
-    fit runs with BLAS on one thread, so the files written depend on neither ``n_jobs``
-    nor the machine's core count.
+    processes compute the features and run the fits (the C search's, then the dev and
+    final models' together). Every fit runs with BLAS on one thread, so the files
+    written depend on neither ``n_jobs`` nor the machine's core count.
 
     Returns
     -------

@@ -321,6 +321,8 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
     # ("Rep. Peter T. King", "Martin Luther King Jr.", "Chairman Kim Jong Un"): then the
     # title is an earlier word.
     for last in reversed(titles):
+        if lowered[last] in _NAME_TITLES and last + 1 < b and lowered[last + 1] in _JOINERS:
+            continue  # "Sen. Angus King of Maine": what follows "of" is a place, not the name
         start = last + 1
         while start < b and lowered[start] in {".", *_JOINERS}:
             start += 1

@@ -39,6 +39,8 @@ def test_name_and_type(phrase, expected):
     ("Deputy Inspector General", "Deputy Inspector General"),  # ends on an office: a title, kept whole
     ("the U.S. Trade Representative", "U.S. Trade Representative"),
     ("Chairman Kim Jong Un", "Kim Jong Un"),  # "Un" ends the name
+    ("Sen. Angus King of Maine", "Angus King"),  # after "King of" comes a place, not the name
+    ("King of Jordan", "King of Jordan"),
     ("Obama and Putin", "Obama"),  # two people stay two names
     ("Leonid Petrov, a North Korea specialist at Kookmin University", "Leonid Petrov"),
     ("Richard Bush III, director of the Center for Northeast Asian Policy Studies", "Richard Bush III"),

@@ -19,6 +19,8 @@ _NOT_NAMES = _WEEKDAYS | _MONTHS | _ORG_HEADS | {"i", "in"}
 _TRAILING = ".,;:!?\"”’)]"
 _HEADLINE_WINDOW = 300  # characters: a longer line is prose, not a headline
 _ANTECEDENT_WINDOW = 120  # characters read back for the name before a relative "who"
+# A party and state tag ("R-Wyoming", "D-N.Y.") or a state's capitals ("NY") after a name.
+_PARTY_TAG = re.compile(r"(?:[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z]{2}|[A-Z]\.[A-Z]\.)$")
 _CLAUSE_MARKS = (",", ";", ":", "(", "\n", '"', "“", "”", ". ")
 
 
@@ -80,14 +82,22 @@ def _name_end(text: str, a: int, b: int) -> int:
 def _relative_antecedent(text: str, a: int) -> str | None:
     """The proper name a relative "who" at ``text[a:]`` follows ("..., said Vijay Prashad,
     who ..."): the phrase back to the clause boundary before it must end on that name's
-    last word, so "North Korea watchers, who" names nobody."""
-    if text[max(0, a - 2):a] != ", ":
+    last word, so "North Korea watchers, who" names nobody. A place or a party tag in
+    commas after the name is passed over ("Rep. Liz Cheney, R-Wyoming, who")."""
+    end = a
+    for _ in range(2):
+        if text[max(0, end - 2):end] != ", ":
+            return None
+        end -= 2
+        start = max(text.rfind(c, max(0, end - _ANTECEDENT_WINDOW), end) for c in _CLAUSE_MARKS) + 1
+        if start == 0 and end > _ANTECEDENT_WINDOW:
+            return None  # no boundary near: too far back to tell
+        phrase = text[start:end]
+        if phrase.strip() not in _places() and not _PARTY_TAG.match(phrase.strip()):
+            break
+        end = start + 1  # back to the ", " before the place or tag
+    else:
         return None
-    end = a - 2
-    start = max(text.rfind(c, max(0, end - _ANTECEDENT_WINDOW), end) for c in _CLAUSE_MARKS) + 1
-    if start == 0 and end > _ANTECEDENT_WINDOW:
-        return None  # no boundary near: too far back to tell
-    phrase = text[start:end]
     _words, need, name, _stype, proper = _phrase_info(phrase)
     last = phrase.rsplit(None, 1)[-1] if phrase.strip() else ""
     if need is None and proper and name and last[:1].isupper() and name.rsplit(None, 1)[-1] == last.rstrip("."):

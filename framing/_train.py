@@ -641,10 +641,8 @@ def _fold_predict(X_tr, y_tr, X_te, C: float,
                   anchor: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, tuple | None]:
     """One fold's held-out predictions at ``C``: fitted from zero when ``anchor`` is None
     (and then the fit is returned, to be the fold's anchor), else starting from ``anchor``."""
-    if anchor is None:
-        m = _logreg(C, y_tr).fit(X_tr, y_tr)
-        return m.predict(X_te), (m.coef_, m.intercept_)
-    return _fit_from(_logreg(C, y_tr), X_tr, y_tr, anchor).predict(X_te), None
+    m = _stage1_fit(X_tr, y_tr, C, anchor)
+    return m.predict(X_te), (m.coef_, m.intercept_) if anchor is None else None
 
 
 def select_C(feats, y, doc_ids, *, grid: Sequence[float] = C_GRID, groups=FEATURE_GROUPS, min_df: int = 2,

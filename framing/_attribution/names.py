@@ -320,17 +320,18 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
     # ("Deputy Inspector General"), unless the word is also a surname or part of a name
     # ("Rep. Peter T. King", "Martin Luther King Jr.", "Chairman Kim Jong Un"): then the
     # title is an earlier word.
+    # "Sen. Angus King of Maine": after a name-like title and "of" comes a place, not the name.
     for last in reversed(titles):
-        if lowered[last] in _NAME_TITLES and last + 1 < b and lowered[last + 1] in _JOINERS:
-            continue  # "Sen. Angus King of Maine": what follows "of" is a place, not the name
         start = last + 1
         while start < b and lowered[start] in {".", *_JOINERS}:
             start += 1
-        if any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "."
-               for w in lowered[start:b]):
-            break
-        if lowered[last] not in _NAME_TITLES:
+        named = any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "."
+                    for w in lowered[start:b])
+        if lowered[last] in _NAME_TITLES and (not named or lowered[last + 1] in _JOINERS):
+            continue
+        if not named:
             return a, b
+        break
     else:
         return a, b  # no title, or only a title ("Prime Minister", "Secretary of State")
     # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.

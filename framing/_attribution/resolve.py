@@ -45,8 +45,8 @@ def _name_end(text: str, a: int, b: int) -> int:
     joined by single spaces: an initial's full stop joins ("George W. Bush"), any other
     punctuation ends the name after its word; a weekday, month, reporting verb (a cue of
     the lexicons), body's head word ("Administration"), acronym or owner's possessive ends
-    it before. Nothing
-    reads on when a fourth capitalised word follows or the line is a headline."""
+    it before. Nothing reads on when a fourth capitalised word follows or the line is a
+    headline."""
     lex = load_lexicons()
     last = text[a:b].rsplit(None, 1)[-1] if b > a else ""
     if not last[:1].isupper() or not last[-1:].isalpha() or (last.isupper() and len(last) > 1) \

@@ -57,8 +57,8 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
         "framing/_quantify.py", "ratio = np.where(prior > 0, pi / np.where(prior > 0, prior, 1.0), 0.0)",
         "ratio = np.where(prior > 0, 1.0, 0.0) + 0 * pi", ["tests/test_quantify.py"]),
     "names: the title kept on a name": (
-        "framing/_attribution/names.py", "        if lowered[last] not in _NAME_TITLES:\n            return a, b",
-        "        return a, b", ["tests/_attribution/test_names.py"]),
+        "framing/_attribution/names.py", "    for last in reversed(titles):",
+        "    for last in reversed(titles[:0]):", ["tests/_attribution/test_names.py"]),
     "model: one label for everything": (
         "framing/_model.py", "return _softmax(self.decision_function(feature_lists) / self.temperature)",
         "s = self.decision_function(feature_lists); s[:] = 0; s[:, 3] = 1; return _softmax(s)",

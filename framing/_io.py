@@ -39,7 +39,8 @@ DEFAULT_MAX_CHARS = 10_000_000
 """Default limit on one document's length in characters (about 10 MB of text)."""
 
 INPUT_FORMATS = ("auto", "text", "jsonl", "parquet")
-"""``auto`` reads ``.jsonl`` and ``.parquet`` files as records, anything else as one document."""
+"""``auto`` reads ``.jsonl``, ``.ndjson``, ``.json`` and ``.parquet`` files (and input whose
+first line is a JSON object) as records, anything else but tables as one document."""
 
 MAX_DEPTH = 100
 """Deepest nesting of lists and objects accepted in a record's fields."""
@@ -54,6 +55,9 @@ _BIG_INT_BITS = 13_000  # about 3,900 decimal digits, under Python's int/str con
 
 _DIR_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".parquet")
 _HTML_SUFFIXES = (".html", ".htm")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls")
+_JSON_OBJECT_START = re.compile(rb"\s*\{\s*\"")
 
 
 class IdSet:
@@ -227,7 +231,7 @@ def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str
             encoding = codec
             break
     else:
-        if b"\x00" in data[:8192] and errors == "strict":
+        if b"\x00" in data[:8192] and errors == "strict" and not _wide(encoding):
             raise InputError(
                 f"{name}: looks like a binary file (it contains NUL bytes), not text; "
                 "pass text, HTML or JSONL files"
@@ -432,9 +436,11 @@ def iter_records(
         Files, directories (read recursively: ``.txt``, ``.md``, ``.html``,
         ``.htm``, ``.jsonl``) or ``"-"`` for standard input.
     input_format : {"auto", "text", "jsonl", "parquet"}
-        ``"auto"`` treats ``.jsonl`` and ``.parquet`` files as records and everything
-        else as one document per file; the others force one reading. Parquet is read a
-        record batch at a time and needs a file path (not standard input).
+        ``"auto"`` treats ``.jsonl``, ``.ndjson``, ``.json`` and ``.parquet`` files, and any
+        input whose first line is a JSON object, as records; refuses tables (``.csv``,
+        ``.tsv``, spreadsheets) with the fix; and reads everything else as one document per
+        file. The others force one reading. Parquet is read a record batch at a time and
+        needs a file path (not standard input).
     id_field, text_field : str
         Field (column) names of JSONL and Parquet records. Other fields are kept as ``meta``.
     encoding, errors : str
@@ -454,13 +460,27 @@ def iter_records(
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}; use a Python codec name such as utf-8 or latin-1") from None
     seen_ids = IdSet()
     for path, problem in _expand(paths):
         if problem is not None:
             yield _checked(_failure(display_name(path), problem), max_chars, seen_ids)
             continue
-        is_jsonl = input_format == "jsonl" or (input_format == "auto" and path.lower().endswith(".jsonl"))
         name = "<stdin>" if path == "-" else display_name(path)
+        if input_format == "auto" and path.lower().endswith(_TABLE_SUFFIXES):
+            yield _checked(_failure(name, InputError(
+                f"{name}: a table ({path.rsplit('.', 1)[-1]}) is not read; write its rows as JSONL (one object a "
+                "line with a 'text' field) or Parquet, or pass --input-format text to score the file as one "
+                "article")), max_chars, seen_ids)
+            continue
+        if input_format == "auto" and path != "-" and path.lower().endswith(".json"):
+            yield from _json_file_records(path, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
+            continue
+        is_jsonl = input_format == "jsonl" or (input_format == "auto" and (
+            path.lower().endswith(_JSONL_SUFFIXES) or _looks_like_jsonl(path, stdin)))
         if input_format == "parquet" or (input_format == "auto" and path.lower().endswith(".parquet")):
             if path == "-":
                 raise UsageError("Parquet cannot be read from standard input; pass a file path")
@@ -498,7 +518,55 @@ def iter_records(
         yield _checked(Record(id=name, text=text), max_chars, seen_ids)
 
 
-def _checked(record: Record, max_chars: int | None, seen_ids: IdSet) -> Record:
+def _json_file_records(path: str, name: str, id_field: str, text_field: str, encoding: str, errors: str,
+                       max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
+    """A ``.json`` file's records: one object, a list of objects, or JSON lines."""
+    try:
+        with _open_binary(path) as fh:
+            text = decode_bytes(_read_bounded(fh, name, max_chars, errors), name=name, encoding=encoding,
+                                errors=errors)
+    except InputError as exc:
+        yield _failure(name, exc)
+        return
+    try:
+        obj = json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # not one JSON value: read it as JSON lines
+        yield from _jsonl_records(jsonl_lines(text), name, id_field, text_field, max_chars, seen_ids)
+        return
+    if isinstance(obj, dict):
+        obj = [obj]
+    if not isinstance(obj, list):
+        yield _checked(_failure(name, InputError(
+            f"{name}: holds a JSON {type(obj).__name__}; a JSON input holds an object with a "
+            f"{text_field!r} field, a list of such objects, or one object a line")), max_chars, seen_ids)
+        return
+    for k, item in enumerate(obj, start=1):
+        where = f"{name}: record {k}"
+        yield _checked(record_of(item, where, id_field, text_field), max_chars, seen_ids, where)
+
+
+def _looks_like_jsonl(path: str, stdin: BinaryIO | None) -> bool:
+    """Whether an input with no record suffix opens a JSON object (``{"``): JSON lines,
+    whatever the name, rather than an article (no article starts that way)."""
+    if path.lower().endswith(_HTML_SUFFIXES):
+        return False
+    if path == "-":
+        fh = stdin if stdin is not None else sys.stdin.buffer
+        if isinstance(fh, io.BytesIO):
+            head = fh.getvalue()[:4096]
+        else:
+            peek = getattr(fh, "peek", None)
+            head = peek(4096)[:4096] if peek is not None else b""
+    else:
+        try:
+            with open(path, "rb") as f:
+                head = f.read(4096)
+        except OSError:
+            return False  # reading it again reports the problem
+    return _JSON_OBJECT_START.match(head.removeprefix(codecs.BOM_UTF8)) is not None
+
+
+def _checked(record: Record, max_chars: int | None, seen_ids: IdSet, where: str | None = None) -> Record:
     if record.error is None:
         assert record.text is not None
         if max_chars and len(record.text) > max_chars:
@@ -512,7 +580,8 @@ def _checked(record: Record, max_chars: int | None, seen_ids: IdSet) -> Record:
         if record.id in seen_ids:
             return _failure(
                 record.id,
-                InputError(f"duplicate id {record.id!r}; ids must be unique within one run"),
+                InputError(f"{where + ': ' if where and where != record.id else ''}duplicate id {record.id!r}; "
+                           "ids must be unique within one run"),
             )
         seen_ids.add(record.id)
     return record
@@ -574,22 +643,50 @@ def _raw_lines(fh: BinaryIO, limit: int | None) -> Iterator[bytes | _TooLong]:
         yield _TooLong(n)
 
 
+# A raw carriage return is never inside a JSON string, and "}" then "{" is never one value:
+# a CR between them ends a record (files saved with old Mac line endings).
+_CR_BETWEEN_RECORDS = re.compile(r"(?<=\})[ \t]*\r[ \t\r]*(?=\{)")
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of decoded JSONL text: split at line feeds only (U+2028 and the other
+    characters :meth:`str.splitlines` breaks at may sit raw inside a JSON string), a
+    trailing CR dropped, records joined by bare CRs split apart, a leading BOM removed."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [part for line in lines for part in _CR_BETWEEN_RECORDS.split(line.rstrip("\r"))]
+
+
+def _wide(encoding: str) -> bool:
+    """Whether ``encoding`` is UTF-16 or UTF-32 (its lines cannot be split on the byte ``\\n``)."""
+    try:
+        return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        return False
+
+
 def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
                    limit: int | None = None) -> Iterator[str | InputError]:
     """Decode a JSONL stream line by line; a line that cannot be decoded, or is over
     ``limit`` bytes, becomes an error."""
     peek = getattr(fh, "peek", None)
     head = peek(8192)[:8192] if peek is not None else b""
-    if b"\x00" in head and b"\n" not in head and not head.startswith(_WIDE_BOMS):
+    wide = _wide(encoding)
+    if b"\x00" in head and b"\n" not in head and not head.startswith(_WIDE_BOMS) and not wide:
         yield InputError(f"{name}: looks like a binary file (NUL bytes and no line break), not JSONL")
         return
     lines = _raw_lines(fh, limit)
     first = next(lines, b"")
-    if isinstance(first, bytes) and first.startswith(_WIDE_BOMS):
+    if wide or (isinstance(first, bytes) and first.startswith(_WIDE_BOMS)):
         # UTF-16/32 lines cannot be split on b"\n": decode the whole (rare) file at once.
-        data = first + b"".join(x for x in lines if isinstance(x, bytes))
-        text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
-        yield from text.splitlines()
+        data = (first if isinstance(first, bytes) else b"") + b"".join(x for x in lines if isinstance(x, bytes))
+        try:
+            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
+        except InputError as exc:
+            yield exc
+            return
+        yield from jsonl_lines(text)
         return
     offset = 0
     if isinstance(first, bytes) and first.startswith(codecs.BOM_UTF8):
@@ -606,7 +703,8 @@ def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
             offset += int(raw)
             continue
         try:
-            yield raw.decode(encoding, errors).rstrip("\r\n")
+            line = raw.decode(encoding, errors).rstrip("\r\n")
+            yield from (_CR_BETWEEN_RECORDS.split(line) if "\r" in line else (line,))
         except UnicodeDecodeError as exc:
             yield InputError(
                 f"{name}: invalid {exc.encoding} at byte offset {offset + exc.start}; pass --encoding with the "
@@ -624,11 +722,11 @@ def _jsonl_records(
     for lineno, line in enumerate(lines, start=1):
         where = f"{name}:{lineno}"
         if isinstance(line, InputError):
-            yield _failure(where, InputError(f"{where}: {str(line).split(': ', 1)[1]}"))
+            yield _failure(where, InputError(f"{where}: {str(line).partition(': ')[2] or line}"))
             continue
         if not line.strip():
             continue
-        yield _checked(parse_record(line, where, id_field, text_field), max_chars, seen_ids)
+        yield _checked(parse_record(line, where, id_field, text_field), max_chars, seen_ids, where)
 
 
 def _reject_constant(name: str) -> Any:
@@ -641,7 +739,9 @@ def parse_record(line: str, where: str, id_field: str = "id", text_field: str = 
     try:
         obj = json.loads(line, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        return _failure(where, InputError(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})"))
+        # json's messages may end in "at" ("Unterminated string starting at"): one "at" is enough.
+        return _failure(where, InputError(f"{where}: malformed JSON ({exc.msg.removesuffix(' at')} at column "
+                                          f"{exc.colno})"))
     except ValueError as exc:  # NaN / Infinity, or an integer over Python's digit limit
         why = ("an integer of more than 4,300 digits" if "digits" in str(exc) else str(exc))
         return _failure(where, InputError(f"{where}: unreadable JSON: {why}"))
@@ -661,7 +761,9 @@ def record_of(obj: Any, where: str, id_field: str = "id", text_field: str = "tex
         raw_id = json_safe(obj.get(id_field), where)
     except InputError as exc:
         return _failure(where, InputError(str(exc).replace("a field", f"field {id_field!r}", 1)))
-    id_ = str(raw_id) if raw_id is not None else where
+    # JSON's spelling of a non-string id (true, 1.5, {"a": 1}), as every output writes it back.
+    id_ = where if raw_id is None else raw_id if isinstance(raw_id, str) else json.dumps(
+        raw_id, ensure_ascii=False, sort_keys=True)
     if text_field not in obj:
         return _failure(
             id_,
@@ -811,11 +913,23 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _stdin_is(path: Path) -> bool:
+    """Whether standard input is read from ``path`` (``framing score - -o f < f``)."""
+    try:
+        a, b = os.fstat(0), os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
 def _check_not_input(final: Path, inputs: Iterable[str], shown: str) -> None:
     """Refuse an output that is one of the inputs, or would be read as one by a later run
     over the same directory."""
     for p in inputs:
         if p == "-":
+            if final.exists() and _stdin_is(final):
+                raise UsageError(f"-o {shown} is also the input (standard input is read from it); writing it would "
+                                 "destroy the input. Write the output elsewhere")
             continue
         if os.path.isdir(p):
             inside = os.path.commonpath([os.path.realpath(p), str(final)]) == os.path.realpath(p)
@@ -831,6 +945,19 @@ try:  # POSIX: an advisory lock on the .partial file; elsewhere the rename stays
     import fcntl as _fcntl
 except ImportError:  # pragma: no cover - Windows
     _fcntl = None  # type: ignore[assignment]
+
+
+def check_output_path(path: str) -> Path:
+    """The real path an ``-o`` file will be written to; :class:`InputError` naming the fix
+    when it is a directory or its directory does not exist (checked before any work)."""
+    shown = display_name(str(path))
+    final = Path(os.path.realpath(path))  # through a symlink: the link stays a link
+    if final.is_dir():
+        raise InputError(f"{shown}: is a directory; -o takes a file path")
+    if not final.parent.is_dir():
+        raise InputError(f"{shown}: the directory {display_name(str(final.parent))} does not exist; create it "
+                         "first (mkdir -p), or write the output elsewhere")
+    return final
 
 
 @contextlib.contextmanager
@@ -878,9 +1005,7 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
         with fh:
             yield Sink(fh, IdSet())
         return
-    final = Path(os.path.realpath(path))  # through a symlink: the link stays a link
-    if final.is_dir():
-        raise InputError(f"{shown}: is a directory; -o takes a file path")
+    final = check_output_path(path)
     _check_not_input(final, inputs, shown)
     partial = final.with_name(final.name + ".partial")
     prefix = _Prefix()
@@ -912,7 +1037,13 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
                 os.fchmod(fd, stat.S_IMODE(final.stat().st_mode))
         except OSError as exc:
             raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
-        yield Sink(fh, prefix.ids, prefix.lines, prefix.failed, prefix.repeats)
+        try:
+            yield Sink(fh, prefix.ids, prefix.lines, prefix.failed, prefix.repeats)
+        except UsageError:
+            if not had_partial:  # a usage error stops before any work worth resuming: leave nothing behind
+                with contextlib.suppress(OSError):
+                    partial.unlink()
+            raise
         fh.flush()
         os.fsync(fh.fileno())
         os.replace(partial, final)  # while still locked: no other run can slip in between

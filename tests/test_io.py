@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing._errors import InputError
-from framing._io import IdSet, decode_bytes, html_to_text, iter_records, open_output
+from framing._errors import InputError, UsageError
+from framing._io import IdSet, decode_bytes, html_to_text, iter_records, jsonl_lines, open_output
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -539,3 +539,90 @@ def test_a_device_or_fifo_output_is_written_in_place_never_renamed_over(tmp_path
 
     with pytest.raises(UsageError, match="regular file"), open_output("/dev/null", io.StringIO(), resume=True):
         pass
+
+
+def test_jsonl_lines_split_at_line_feeds_only():
+    text = '\ufeff{"text": "a\u2028b\x85d"}\r\n{"text": "e"}\r{"text": "f"}\n'
+    assert [json.loads(x)["text"] for x in jsonl_lines(text)] == ["a\u2028b\x85d", "e", "f"]
+    # A CR between two tokens of one record is only white space there.
+    assert jsonl_lines('{"text":\r"x"}') == ['{"text":\r"x"}']
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_jsonl_records_keep_unicode_line_separators_in_any_encoding(tmp_path, encoding):
+    body = '{"id": "a", "text": "one\u2028two"}\n{"id": "b", "text": "three\u2029four"}\n'
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(body.encode(encoding))  # utf-16/32 write their byte-order mark
+    recs = read([path])
+    assert [(r.id, r.text, r.error) for r in recs] == [("a", "one\u2028two", None), ("b", "three\u2029four", None)]
+
+
+def test_jsonl_with_bare_carriage_returns_reads_every_record(tmp_path):
+    path = tmp_path / "cr.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "x"}\r{"id": 2, "text": "y"}\r{"id": 3, "text": "z"}\r')
+    assert [(r.id, r.text) for r in read([path])] == [("1", "x"), ("2", "y"), ("3", "z")]
+
+
+def test_a_declared_wide_encoding_without_bom_is_read(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Officials said so.".encode("utf-16-le"))
+    (tmp_path / "b.jsonl").write_bytes('{"id": "b", "text": "KCNA said so."}\n{"id": "c", "text": "x"}\n'
+                                       .encode("utf-16-le"))
+    recs = read([tmp_path / "a.txt", tmp_path / "b.jsonl"], encoding="utf-16-le")
+    assert [(r.text, r.error) for r in recs] == [("Officials said so.", None), ("KCNA said so.", None), ("x", None)]
+
+
+def test_records_are_found_whatever_the_file_is_called(tmp_path):
+    lines = '{"id": "a", "text": "one"}\n{"id": "b", "text": "two"}\n'
+    for name in ("r.ndjson", "r.json", "r.txt", "r"):
+        (tmp_path / name).write_text(lines, encoding="utf-8")
+        assert [r.id for r in read([tmp_path / name])] == ["a", "b"], name
+    (tmp_path / "list.json").write_text(json.dumps([{"id": "c", "text": "x"}, {"text": "y"}]), encoding="utf-8")
+    (tmp_path / "one.json").write_text(json.dumps({"id": "e", "text": "z"}, indent=2), encoding="utf-8")
+    recs = read([tmp_path / "list.json", tmp_path / "one.json"])
+    assert [(r.id, r.text) for r in recs] == [("c", "x"), (f"{tmp_path / 'list.json'}: record 2", "y"), ("e", "z")]
+    (rec,) = list(iter_records(["-"], stdin=io.BytesIO(lines.encode()[:27])))
+    assert (rec.id, rec.text) == ("a", "one")
+    # An article that merely starts with a brace is still an article.
+    (tmp_path / "t.txt").write_text("{Editor's note} Officials said so.", encoding="utf-8")
+    assert read([tmp_path / "t.txt"])[0].text.startswith("{Editor")
+
+
+def test_a_table_is_refused_with_the_way_out(tmp_path):
+    (tmp_path / "t.csv").write_text("id,text\na,Officials said so.\n", encoding="utf-8")
+    (rec,) = read([tmp_path / "t.csv"])
+    assert rec.text is None and "JSONL" in rec.error["message"] and "--input-format text" in rec.error["message"]
+    (rec,) = read([tmp_path / "t.csv"], input_format="text")
+    assert rec.text.startswith("id,text")
+
+
+def test_an_unknown_encoding_stops_before_any_record():
+    with pytest.raises(UsageError, match="unknown encoding"):
+        next(iter_records(["-"], encoding="no-such-codec", stdin=io.BytesIO(b"x")))
+
+
+def test_ids_keep_their_json_spelling_and_a_repeat_names_its_line(tmp_path):
+    path = tmp_path / "ids.jsonl"
+    path.write_text('{"id": {"a": 1}, "text": "x"}\n{"id": true, "text": "y"}\n{"id": 1.5, "text": "z"}\n'
+                    '{"id": "true", "text": "w"}\n', encoding="utf-8")
+    recs = read([path])
+    assert [r.id for r in recs[:3]] == ['{"a": 1}', "true", "1.5"]
+    assert recs[3].text is None and recs[3].error["message"].startswith(f"{path}:4: duplicate id 'true'")
+
+
+def test_malformed_json_message_reads_cleanly(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "unterminated\n', encoding="utf-8")
+    (rec,) = read([path])
+    assert "Unterminated string starting at column" in rec.error["message"] and "at at" not in rec.error["message"]
+
+
+def test_output_in_a_missing_directory_names_the_fix_and_a_usage_error_leaves_nothing(tmp_path):
+    with pytest.raises(InputError, match="does not exist; create it first"):
+        with open_output(str(tmp_path / "nodir" / "x.jsonl"), io.StringIO()):
+            pass
+    target = tmp_path / "out.jsonl"
+    with pytest.raises(UsageError):
+        with open_output(str(target), io.StringIO()) as sink:
+            sink.stream.write("half\n")
+            raise UsageError("stop")
+    assert list(tmp_path.iterdir()) == []

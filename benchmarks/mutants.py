@@ -30,7 +30,7 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
     "cli: --no-attribution ignored": (
         "framing/_cli.py", "attribution=not args.no_attribution", "attribution=True", ["tests/test_cli.py"]),
     "cli: segment --format text writes nothing": (
-        "framing/_cli.py", 'out.write(record.text[start:end].replace("\\n", " ") + "\\n")', "pass",
+        "framing/_cli.py", 'out.write(_LINE_BREAKS.sub(" ", record.text[start:end]) + "\\n")', "pass",
         ["tests/test_cli.py"]),
     "cli: segment exits 0 on failed documents": (
         "framing/_cli.py",

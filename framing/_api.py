@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import json
 import os
 import re
 import warnings
@@ -94,6 +95,9 @@ def analyze(
     """
     if not isinstance(text, str):
         raise InputError(f"analyze() needs the text as str, got {type(text).__name__}")
+    _check_text(text, "analyze()")
+    if meta is not None and not isinstance(meta, Mapping):
+        raise InputError(f"analyze(): meta must be a mapping of field to value, got {type(meta).__name__}")
     model = model or load_model()
     (labelled,) = _label_many([text], model)
     found = _attributions([labelled])[0] if attribution else None
@@ -317,16 +321,30 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(text: str, where: str) -> None:
+    # A lone surrogate is not Unicode: no output (UTF-8 JSON, HTML) could write the document.
+    if (m := _SURROGATE.search(text)) is not None:
+        raise InputError(f"{where}: the text holds a lone surrogate (U+{ord(m.group()):04X}) at offset {m.start()}, "
+                         "which is not valid Unicode; decode the source with errors='replace'")
+
+
 def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:
     if isinstance(item, str):
+        _check_text(item, f"item {position}")
         return f"doc-{position}", item, {}
     if isinstance(item, Mapping):
         if "text" not in item:
-            raise InputError(f"item {position}: record has no 'text' field (fields: {sorted(item)})")
+            raise InputError(f"item {position}: record has no 'text' field (fields: {sorted(map(str, item))})")
         if not isinstance(item["text"], str):
             raise InputError(f"item {position}: 'text' must be a string, got {type(item['text']).__name__}")
+        _check_text(item["text"], f"item {position}")
         meta = {k: v for k, v in item.items() if k not in ("id", "text")}
-        return str(item.get("id", f"doc-{position}")), item["text"], meta
+        ident = item.get("id", f"doc-{position}")
+        return (ident if isinstance(ident, str) else json.dumps(ident, ensure_ascii=False, sort_keys=True, default=str),
+                item["text"], meta)
     raise InputError(f"item {position}: expected a str or a mapping with 'text', got {type(item).__name__}")
 
 
@@ -377,6 +395,10 @@ def analyze_many(
         raise UsageError(f"batch_size must be a positive integer, not {batch_size!r}")
     if not isinstance(n_jobs, int) or n_jobs == 0:
         raise UsageError(f"n_jobs must be a non-zero integer (-1 = all cores), not {n_jobs!r}")
+    if isinstance(texts_or_records, (str, bytes, Mapping)):
+        # Iterating one text would score each of its characters as a document.
+        raise InputError(f"analyze_many() takes an iterable of texts or records, got one "
+                         f"{type(texts_or_records).__name__}; pass [text], or use analyze(text)")
     model = model or load_model()
     items = (_as_item(x, i) for i, x in enumerate(texts_or_records))
     func = functools.partial(_analyze_batch, attribution=attribution)

@@ -16,7 +16,7 @@ import numpy as np
 from ._document import LABELS
 from ._errors import require
 from ._features import featurize
-from ._labelled import LabelledDocument, group_documents, load_labelled
+from ._labelled import LabelledDocument, document_column, group_documents, load_labelled
 from ._lexicons import load_lexicons, tokenize
 from ._metrics import classification_report, profile_error, reliability_table
 from ._model import Model
@@ -115,7 +115,9 @@ def run_benchmark(
     split : str, optional
         Only rows of this split (``"test"`` for the project's unseen-outlet test).
     text_column, label_column, doc_column : str
-        Column names; with a document column the report adds ``profile_error``.
+        Column names; with a document column the report adds ``profile_error``. A set
+        without the default ``doc_id`` is read a sentence a document; a column named
+        otherwise must exist (:class:`DatasetError`).
     baselines_train : str, optional
         A labelled set whose ``train`` split trains the baselines (majority label,
         keyword rule, bag-of-words logistic regression) reported beside the model.
@@ -133,7 +135,7 @@ def run_benchmark(
 
         model = load_model()
     ds = load_labelled(dataset, split=split, text_column=text_column, label_column=label_column)
-    doc_col = doc_column if doc_column and doc_column in ds.column_names else None
+    doc_col = document_column(ds, doc_column)
     docs = group_documents(ds, doc_column=doc_col)
     report = evaluate(model, docs, with_docs=doc_col is not None)
     report["dataset"] = {"source": str(dataset), "split": split, "n_documents": len(docs) if doc_col else None}

@@ -9,16 +9,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import itertools
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ._document import LABELS
-from ._errors import FramingError, UsageError, require
-from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records
+from ._errors import FramingError, InputError, UsageError, require
+from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records, jsonl_lines
 from ._report import FORMATS, SHARD_FORMATS, printable, write_documents
 from ._segment import segment
 from ._version import __version__
@@ -48,9 +50,20 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                    help=f"longest document accepted, in characters (default: {DEFAULT_MAX_CHARS:,}; 0 = no limit)")
 
 
+def _check_encoding(encoding: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"--encoding {encoding!r} is not a known encoding; use a Python codec name such as "
+                         "utf-8, latin-1 or cp1252") from None
+
+
 def _records(args: argparse.Namespace, stdin=None):
     if args.max_chars < 0:
         raise UsageError("--max-chars must be 0 (no limit) or a positive number")
+    _check_encoding(args.encoding)
     if stdin is None and "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
         # Otherwise a new user sees nothing happen: say what the command is waiting for.
         _say("framing: reading a document from standard input; type or paste it, then Ctrl-D "
@@ -66,6 +79,9 @@ def _records(args: argparse.Namespace, stdin=None):
         stdin=stdin,
     )
 
+
+# Everything a reader may show as a new line, so "one sentence a line" holds.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 _MAX_BATCH = 10_000
 """Largest --batch-size: a batch of documents is held in memory whole."""
@@ -97,7 +113,7 @@ def _cmd_segment(args: argparse.Namespace, out: TextIO) -> int:
                        "text": record.text[start:end]}
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             else:
-                out.write(record.text[start:end].replace("\n", " ") + "\n")
+                out.write(_LINE_BREAKS.sub(" ", record.text[start:end]) + "\n")
         if args.format == "text":
             out.write("\n")
     _say(f"framing segment: {_documents(done)} segmented, {failed:,} failed")
@@ -162,6 +178,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     if args.jobs > cpus:
         _say(f"framing score: --jobs {args.jobs} capped at {cpus}, the number of CPUs")
     args.jobs = cpus if args.jobs == -1 else min(args.jobs, cpus)
+    _check_encoding(args.encoding)
     if args.resume and (fmt != "jsonl" or not args.output):
         raise UsageError("--resume needs -o OUT with --format jsonl (the only format that can be continued)")
     model = load_model(args.model)
@@ -232,12 +249,14 @@ def _is_scored(obj: object) -> bool:
 
 
 def _first_record_scored(lines) -> bool:
-    """Whether the first non-blank line of ``lines`` is a record of framing's scored output."""
-    first = next((line for line in lines if line.strip()), "")
-    try:
-        return _is_scored(json.loads(first))
-    except (ValueError, RecursionError):
-        return False
+    """Whether the first record of ``lines`` that parses (of the first five non-blank
+    lines: one damaged line does not hide what the file is) is framing's scored output."""
+    for line in itertools.islice((line for line in lines if line.strip()), 5):
+        try:
+            return _is_scored(json.loads(line.removeprefix("\ufeff")))
+        except (ValueError, RecursionError):
+            continue
+    return False
 
 
 def _scored_json(path: str) -> list | None:
@@ -245,7 +264,7 @@ def _scored_json(path: str) -> list | None:
     if not path.lower().endswith(".json") or not os.path.isfile(path):
         return None
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
             obj = json.load(fh)
     except (ValueError, RecursionError):
         return None
@@ -255,6 +274,8 @@ def _scored_json(path: str) -> list | None:
 
 def _scored_records(objs, where: str, seen: set[str], failed: list[dict]):
     """Scored records as they are; error records, malformed lines and repeated ids go to ``failed``."""
+    from ._profile import scored_document
+
     for n, obj in objs:
         if isinstance(obj, Exception):
             failed.append({"id": f"{where}:{n}", "message": f"malformed JSON ({obj})"})
@@ -264,6 +285,11 @@ def _scored_records(objs, where: str, seen: set[str], failed: list[dict]):
             err = obj.get("error") if isinstance(obj, dict) else None
             message = (err.get("message") if isinstance(err, dict) else err) or "not a scored record"
             failed.append({"id": ident, "message": str(message)})
+            continue
+        try:
+            scored_document(obj)  # a damaged record is reported here, not fatal to the whole comparison
+        except InputError as exc:
+            failed.append({"id": ident, "message": f"{where}:{n}: {exc}"})
             continue
         if ident in seen:
             failed.append({"id": ident, "message": f"{where}:{n}: the id {ident!r} was read before; counted once"})
@@ -302,18 +328,18 @@ def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
                 _say("framing: reading documents from standard input; paste them, then Ctrl-D "
                      "(or pass file paths: framing compare scored.jsonl --by outlet)")
             stdin = sys.stdin.buffer.read()
-            lines = stdin.decode("utf-8", "replace").splitlines()
+            lines = jsonl_lines(stdin.decode("utf-8", "replace"))
             if _first_record_scored(lines):
                 yield from _scored_records(_json_lines(lines), "<stdin>", seen, failed)
             else:
                 raw.append(path)
-        elif path.lower().endswith(".jsonl") and os.path.isfile(path):
-            with open(path, encoding="utf-8", errors="replace") as fh:
+        elif path.lower().endswith((".jsonl", ".ndjson")) and os.path.isfile(path):
+            with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
                 scored = _first_record_scored(fh)
             if not scored:
                 raw.append(path)
                 continue
-            with open(path, encoding="utf-8", errors="replace") as fh:
+            with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
                 yield from _scored_records(_json_lines(fh), path, seen, failed)
         elif (items := _scored_json(path)) is not None:
             yield from _scored_records(enumerate(items, 1), path, seen, failed)
@@ -340,17 +366,20 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.ci != 0 and not 0 < args.ci < 1:
         raise UsageError("--ci takes a confidence level between 0 and 1, such as 0.9 (0: no intervals)")
+    if args.bootstrap < 10:
+        raise UsageError("--bootstrap takes 10 resamples or more (default 1000)")
+    if args.seed < 0:
+        raise UsageError("--seed takes a number from 0 up")
+    _check_encoding(args.encoding)
     _check_jobs(args.jobs)
     fmt = args.format or {"html": "html", "htm": "html", "csv": "csv"}.get(
         (args.output or "").rsplit(".", 1)[-1].lower(), "json")
     model = load_model(args.model)
     inputs = list(args.paths)  # every input, scored or not, is protected from being the output
     if args.output and args.output != "-":
-        from pathlib import Path
+        from ._io import _check_not_input, check_output_path
 
-        from ._io import _check_not_input
-
-        _check_not_input(Path(os.path.realpath(args.output)), inputs, args.output)  # before reading: no work lost
+        _check_not_input(check_output_path(args.output), inputs, args.output)  # before reading: no work lost
     failed: list[dict] = []
     result = corpus_profile(_compare_inputs(args, model, failed), by=args.by, adjust=not args.no_adjust,
                             method=args.method, ci=None if args.ci == 0 else args.ci, n_bootstrap=args.bootstrap,

@@ -14,7 +14,7 @@ from typing import Any
 from ._document import LABELS
 from ._errors import DatasetError, require
 
-__all__ = ["load_labelled", "LabelledDocument", "group_documents"]
+__all__ = ["document_column", "load_labelled", "LabelledDocument", "group_documents"]
 
 _BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
 
@@ -97,6 +97,8 @@ def load_labelled(
                 f"{source}: could not be loaded from the Hugging Face hub (offline or unknown name: "
                 f"{type(exc).__name__})"
             ) from None
+        if isinstance(exc, StopIteration):  # what datasets raises for a file without a single row
+            raise DatasetError(f"{source}: holds no rows; a labelled set has one sentence a row") from None
         raise DatasetError(f"{source}: cannot be loaded as a labelled set ({type(exc).__name__}: {exc})") from None
     missing = [c for c in (text_column, label_column) if c not in ds.column_names]
     if missing:
@@ -104,6 +106,16 @@ def load_labelled(
             f"{source}: missing column(s) {missing}; columns are {ds.column_names}. "
             "Name them with --text-column / --label-column (text_column= / label_column=)"
         )
+    if len(ds) == 0:
+        raise DatasetError(f"{source}: holds no rows; a labelled set has one sentence a row")
+    bad = [i for i, t in enumerate(ds[text_column]) if not isinstance(t, str)]
+    if bad:
+        raise DatasetError(f"{source}: {len(bad):,} row(s) have no text in column {text_column!r} (first: row "
+                           f"{bad[0] + 1}); every sentence needs its text as a string")
+    index = ds.features.get("sentence_index")
+    if index is not None and not (isinstance(index, datasets.Value) and index.dtype.startswith(("int", "uint"))):
+        raise DatasetError(f"{source}: column 'sentence_index' must hold whole numbers (the sentence's position "
+                           "in its document)")
     if split is not None:
         if split_column not in ds.column_names:
             raise DatasetError(f"{source}: asked for split {split!r} but there is no {split_column!r} column")
@@ -139,6 +151,9 @@ def load_labelled(
                                f"integer labels are positions in {list(LABELS)}")
         return ds.cast_column("label", datasets.ClassLabel(names=list(LABELS)))
     values = ds.unique("label") if not isinstance(ds.features["label"], datasets.ClassLabel) else []
+    if None in values:
+        raise DatasetError(f"{source}: {sum(v is None for v in ds['label']):,} row(s) have no label; every "
+                           f"sentence needs one of {list(LABELS)}")
     unknown = sorted({str(v) for v in values} - set(LABELS))
     if unknown:
         raise DatasetError(
@@ -148,6 +163,18 @@ def load_labelled(
     if not isinstance(ds.features["label"], datasets.ClassLabel):
         ds = ds.cast_column("label", datasets.ClassLabel(names=list(LABELS)))
     return ds
+
+
+def document_column(ds, doc_column: str | None) -> str | None:
+    """The column that groups ``ds``'s sentences into documents: ``doc_column``, or None
+    (each sentence its own document) when the default ``doc_id`` is absent. A column
+    named on purpose must exist: a typo would otherwise split every document apart."""
+    if doc_column is None or doc_column in ds.column_names:
+        return doc_column
+    if doc_column == "doc_id":
+        return None
+    raise DatasetError(f"no document column {doc_column!r}; columns are {ds.column_names}. "
+                       "Name it with --doc-column (doc_column=)")
 
 
 @dataclass(frozen=True)

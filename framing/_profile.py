@@ -41,11 +41,12 @@ Profile of one document (every mapping keyed by label, in :data:`framing.LABELS`
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -209,7 +210,10 @@ def _group_value(meta: Mapping[str, Any], field: str) -> str:
     value = meta.get(name)
     if value is None or value == "":
         return "(none)"
-    text = str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 1 and 1.0 are one group
+    # JSON's spelling for anything but text: true, not Python's True; ["a", "b"], not ['a', 'b'].
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
     if unit:
         # ISO 8601 dates only ("2020", "2020-05", "2020-05-01", "2020-05-01T12:00"): anything else,
         # epoch numbers or "20200501" included, is not guessed at.
@@ -220,30 +224,70 @@ def _group_value(meta: Mapping[str, Any], field: str) -> str:
     return text
 
 
-def _scored(doc: Document | Mapping[str, Any]) -> tuple[str, Mapping[str, Any], Mapping[str, Any], list, np.ndarray]:
-    """id, meta, profile, label indices and probabilities of a scored document or its JSON record."""
+class ScoredDocument(NamedTuple):
+    """What a comparison reads of one scored document."""
+
+    id: str
+    meta: Mapping[str, Any]
+    labels: list[int]
+    probabilities: np.ndarray
+    sources: Mapping[str, Mapping[str, int]]
+    stance: Any
+
+
+def scored_document(doc: Document | Mapping[str, Any]) -> ScoredDocument:
+    """Check a scored document, or its JSON record (``framing score`` output), and read it.
+
+    Label counts come from the sentences themselves, so a record whose profile was
+    edited or cut cannot skew a comparison; its ``sources`` must be well formed.
+
+    Raises
+    ------
+    InputError
+        Naming the document and what is wrong (an error record, a document not scored,
+        a sentence without a known label and four finite probabilities, malformed
+        ``meta`` or ``sources``).
+    """
     if isinstance(doc, Document):
         if doc.profile is None or any(s.label is None for s in doc.sentences):
             raise InputError(f"document {doc.id!r} is not scored; score it with framing.analyze first")
-        sentences = [(s.label, s.probabilities) for s in doc.sentences]
+        sentences: list[Any] = [{"label": s.label, "probabilities": s.probabilities} for s in doc.sentences]
         ident, meta, profile = doc.id, doc.meta, doc.profile
-    else:
+    elif isinstance(doc, Mapping):
+        ident = str(doc.get("id"))
         if "error" in doc:
             err = doc["error"]
             message = err.get("message", "") if isinstance(err, Mapping) else str(err)
-            raise InputError(f"record {doc.get('id')!r} is an error record ({message}); "
+            raise InputError(f"record {ident!r} is an error record ({message}); "
                              "leave error records out of a comparison")
-        if not isinstance(doc.get("sentences"), list) or not isinstance(doc.get("profile"), Mapping):
-            raise InputError(f"record {doc.get('id')!r} is not framing's scored output (no sentences and profile)")
-        sentences = [(s.get("label"), s.get("probabilities")) for s in doc["sentences"]]
-        ident, meta, profile = str(doc.get("id")), doc.get("meta") or {}, doc["profile"]
+        sentences, profile, meta = doc.get("sentences"), doc.get("profile"), doc.get("meta") or {}
+        if not isinstance(sentences, list) or not isinstance(profile, Mapping):
+            raise InputError(f"record {ident!r} is not framing's scored output (no sentences and profile)")
+        if not isinstance(meta, Mapping):
+            raise InputError(f"record {ident!r}: 'meta' must be an object, got {type(meta).__name__}")
+    else:
+        raise InputError(f"a comparison reads scored documents (framing.Document or framing score's JSON "
+                         f"records), got {type(doc).__name__}")
     labels, proba = [], np.zeros((len(sentences), len(LABELS)))
-    for i, (lab, probs) in enumerate(sentences):
-        if lab not in LABELS or not isinstance(probs, Mapping):
-            raise InputError(f"document {ident!r}: sentence {i} has no label and probabilities")
+    for i, s in enumerate(sentences):
+        lab = s.get("label") if isinstance(s, Mapping) else None
+        probs = s.get("probabilities") if isinstance(s, Mapping) else None
+        try:
+            row = [float(probs[k]) for k in LABELS] if isinstance(probs, Mapping) else None
+        except (KeyError, TypeError, ValueError):
+            row = None
+        if lab not in LABELS or row is None or not all(0.0 <= v <= 1.0 for v in row):
+            raise InputError(f"document {ident!r}: sentence {i} has no known label with four probabilities "
+                             "between 0 and 1; pass framing score's output unchanged")
         labels.append(LABELS.index(lab))
-        proba[i] = [float(probs[k]) for k in LABELS]
-    return ident, meta, profile, labels, proba
+        proba[i] = row
+    sources = profile.get("sources")
+    if not (isinstance(sources, Mapping) and all(
+            lab in LABELS and isinstance(named, Mapping)
+            and all(isinstance(k, str) and type(v) is int and v >= 0 for k, v in named.items())
+            for lab, named in sources.items())):
+        raise InputError(f"document {ident!r}: its profile's 'sources' are not label -> name -> count")
+    return ScoredDocument(ident, meta, labels, proba, sources, profile.get("stance"))
 
 
 def corpus_profile(
@@ -332,25 +376,37 @@ def corpus_profile(
     if ci is not None and n_bootstrap < 10:
         raise UsageError("n_bootstrap must be at least 10")
     groups: dict[str, dict[str, Any]] = {}
+    missing = {f.partition(":")[0] for f in fields}  # fields no document has yet
+    present: set[str] = set()
     for doc in documents:
-        _id, meta, p, labels, proba = _scored(doc)
-        key = " | ".join(_group_value(meta, f) for f in fields) if fields else "all"
+        sd = scored_document(doc)
+        labels, proba = sd.labels, sd.probabilities
+        missing.difference_update(sd.meta)
+        if missing and len(present) < 50:
+            present.update(sd.meta)
+        key = " | ".join(_group_value(sd.meta, f) for f in fields) if fields else "all"
         g = groups.setdefault(key, {"n_documents": 0, "n_sentences": 0, "counts": Counter(), "doc_shares": Counter(),
                                     "sources": {lab: Counter() for lab in LABELS},
                                     "stance": {lab: Counter() for lab in _ATTRIBUTED}, "docs": []})
         g["n_documents"] += 1
         g["n_sentences"] += len(labels)
-        for lab in LABELS:
-            g["counts"][lab] += p["counts"][lab]
-            g["doc_shares"][lab] += p["shares"][lab]
-            g["sources"][lab].update(p["sources"][lab])
+        counts = Counter(LABELS[j] for j in labels)
+        g["counts"].update(counts)
+        g["doc_shares"].update(rounded_shares({lab: counts[lab] for lab in LABELS}, decimals))
+        for lab, named in sd.sources.items():
+            g["sources"][lab].update(named)
         # Scored files from before stances were read carry none; anything malformed is skipped.
-        framed = p.get("stance")
+        framed = sd.stance
         for lab, st in (framed.items() if isinstance(framed, Mapping) else ()):
             counts = st.get("counts") if isinstance(st, Mapping) else None
             if lab in g["stance"] and isinstance(counts, Mapping):
                 g["stance"][lab].update({k: v for k, v in counts.items() if k in STANCES and type(v) is int and v >= 0})
         g["docs"].append((labels, proba))
+    if missing and groups:
+        seen = ", ".join(sorted(present)[:20]) or "none"
+        raise UsageError(f"by: no document has the field{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(map(repr, sorted(missing)))} (fields: {seen}); check the spelling "
+                         "(top-level fields of each record; nested fields are not read)")
     out: dict[str, Any] = {"by": fields, "method": method if adjust else None, "ci_level": ci,
                            "n_bootstrap": n_bootstrap if ci is not None else 0, "groups": {}}
     reported: dict[str, np.ndarray] = {}

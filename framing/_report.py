@@ -517,6 +517,10 @@ def render_html(items: list[Item], *, title: str = "framing report") -> str:
     Several documents get a summary table sortable by each share. All article
     text is escaped.
     """
+    if isinstance(items, (Document, str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise InputError(f"to_html() takes a list of scored documents, got {type(items).__name__}; "
+                         "for one document pass [doc]")
+    items = list(items)
     legend = "".join(
         f'<span style="background:{bg};box-shadow:inset 0 -2px 0 {fg}"><span class="m" style="background:{fg}">'
         f"{SHORT[lab]}</span>{_e(lab)}</span>"

@@ -29,6 +29,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from ._errors import InputError
+
 __all__ = ["segment"]
 
 # Titles and other abbreviations that precede a name or number: a period after them
@@ -133,7 +135,8 @@ def segment(text: str) -> list[tuple[int, int]]:
     ['Mr. Kim met Gen. Smith at 5 p.m. on Jan. 5.', 'They talked.']
     """
     if not isinstance(text, str):
-        raise TypeError(f"segment() expects str, got {type(text).__name__}")
+        hint = "; decode bytes first (text = data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise InputError(f"segment() expects str, got {type(text).__name__}{hint}")
     cuts: list[int] = []
     block_start = 0
     for brk in _LINE_BREAK.finditer(text):

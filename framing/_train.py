@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._document import LABELS
 from ._features import FEATURE_GROUPS, featurize
-from ._labelled import LabelledDocument, group_documents, load_labelled
+from ._labelled import LabelledDocument, document_column, group_documents, load_labelled
 from ._metrics import classification_report, rounded
 from ._model import N_CONTEXT, Model, context_inputs, lexicons_sha256
 from ._roles import ROLES, RoleModel, role_features, role_inputs, role_target
@@ -758,7 +758,7 @@ def train(
             ds = ds.filter(lambda v, keep=frozenset(train_splits): v in keep, input_columns="split")
         parts.append(ds)
     ds = datasets.concatenate_datasets(parts) if len(parts) > 1 else parts[0]
-    doc_col = doc_column if doc_column in ds.column_names else None
+    doc_col = document_column(ds, doc_column)
     log = functools.partial(print, file=sys.stderr, flush=True) if verbose else _no_tick
     docs = group_documents(ds, doc_column=doc_col)
     splits = np.asarray([d.rows[0].get("split", "") for d in docs for _ in d.spans])

@@ -231,3 +231,20 @@ def test_the_profile_counts_sources_through_the_same_merge():
     assert "Sherman" not in counted
     assert sum(doc.profile["sources"][lab].get("Wendy Sherman", 0) for lab in labels) == len(
         [s for s in doc.sentences if s.label != "reporter_narration"])
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: list(framing.analyze_many("KCNA said so.")), "iterable of texts"),
+    (lambda: framing.analyze("KCNA said \ud800 so."), "lone surrogate \\(U\\+D800\\) at offset 10"),
+    (lambda: list(framing.analyze_many([{"text": "a \udc80"}])), "item 0: the text holds a lone surrogate"),
+    (lambda: framing.analyze("Officials said so.", meta=[1]), "meta must be a mapping"),
+    (lambda: framing.to_html(framing.analyze("Officials said so.")), "for one document pass \\[doc\\]"),
+])
+def test_api_misuse_is_an_input_error_naming_the_fix(call, message):
+    with pytest.raises(InputError, match=message):
+        call()
+
+
+def test_record_ids_keep_their_json_spelling():
+    docs = list(framing.analyze_many([{"id": 7, "text": "x"}, {"id": {"a": 1}, "text": "y"}]))
+    assert [d.id for d in docs] == ["7", '{"a": 1}']

@@ -613,3 +613,81 @@ def test_compare_recognises_scored_output_on_standard_input_and_in_json(tmp_path
     code = main(["compare", str(odd), "--ci", "0", "-o", str(tmp_path / "d.json")])
     r = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert code == 1 and r["failed"] == [{"id": "e1", "message": "boom"}]
+
+
+def test_compare_reads_scored_output_piped_whatever_its_characters(tmp_path):
+    raw = tmp_path / "r.jsonl"
+    raw.write_text(json.dumps({"id": "a", "outlet": "X", "text": "KCNA said the missile\u2028flew far."},
+                              ensure_ascii=False) + "\n"
+                   + json.dumps({"id": "b", "outlet": "Y", "text": "Officials said two."}) + "\n", encoding="utf-8")
+    scored = subprocess.run([sys.executable, "-m", "framing", "score", str(raw)], capture_output=True, cwd=ROOT,
+                            check=True).stdout
+    assert "\u2028".encode() in scored  # JSON output keeps it raw
+    piped = subprocess.run([sys.executable, "-m", "framing", "compare", "-", "--by", "outlet", "--ci", "0"],
+                           input=b"\xef\xbb\xbf" + scored, capture_output=True, cwd=ROOT)
+    assert piped.returncode == 0, piped.stderr
+    assert {k: g["n_documents"] for k, g in json.loads(piped.stdout)["groups"].items()} == {"X": 1, "Y": 1}
+
+
+def test_compare_reports_a_damaged_scored_record_and_counts_the_rest(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    scored = tmp_path / "scored.jsonl"
+    assert main(["score", str(raw), "-o", str(scored)]) == 0
+    records = [json.loads(line) for line in scored.read_text(encoding="utf-8").splitlines()]
+    records[0]["profile"] = {}
+    records[1]["sentences"][0]["probabilities"]["official_claim"] = "x"
+    records[2]["meta"] = [1]
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text("\ufeff" + "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    capsys.readouterr()
+    code, out, err = run(capsys, "compare", str(damaged), "--ci", "0")
+    r = json.loads(out)
+    assert code == 1 and r["groups"]["all"]["n_documents"] == 1
+    assert [f["id"] for f in r["failed"]] == ["a", "b", "c"] and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (["--by", "outlt"], "no document has the field 'outlt' (fields: date, outlet)"),
+    (["--seed", "-1"], "--seed takes"),
+    (["--bootstrap", "5"], "--bootstrap takes"),
+    (["--encoding", "no-such-codec"], "--encoding 'no-such-codec' is not a known encoding"),
+])
+def test_compare_usage_errors_name_the_option(capsys, tmp_path, option, message):
+    code, out, err = run(capsys, "compare", str(_compare_inputs(tmp_path)), *option)
+    assert code == 2 and message in err and out == ""
+
+
+def test_compare_checks_the_output_directory_before_scoring(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("framing._api.score_records", lambda *a, **k: pytest.fail("scored before the check"))
+    code, _, err = run(capsys, "compare", str(_compare_inputs(tmp_path)), "-o", str(tmp_path / "no" / "c.json"))
+    assert code == 1 and "does not exist; create it first" in err
+
+
+def test_segment_text_format_gives_one_line_per_sentence(capsys, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Officials said so.\rIt rained\u2028all day. Reporters\r\nwaited.", encoding="utf-8", newline="")
+    code, out, _ = run(capsys, "segment", str(path), "--format", "text")
+    sentences = out.strip("\n").split("\n")
+    assert code == 0 and len(sentences) == len(framing.segment(path.read_bytes().decode("utf-8")))
+    assert not any(c in out for c in "\r\u2028")
+
+
+def test_standard_input_read_from_the_output_file_is_refused(tmp_path):
+    victim = tmp_path / "victim.jsonl"
+    victim.write_text(json.dumps({"id": "a", "text": "Officials said so."}) + "\n", encoding="utf-8")
+    before = victim.read_bytes()
+    for command in (["score", "-"], ["compare", "-"]):
+        with open(victim, "rb") as fh:
+            done = subprocess.run([sys.executable, "-m", "framing", *command, "-o", str(victim)], stdin=fh,
+                                  capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 2 and "destroy the input" in done.stderr, command
+        assert victim.read_bytes() == before and not list(tmp_path.glob("*.partial"))
+
+
+def test_benchmark_names_a_mistyped_document_column(capsys, tmp_path):
+    path = tmp_path / "l.jsonl"
+    path.write_text("".join(json.dumps({"doc_id": "d", "sentence_index": i, "text": t, "label": lab}) + "\n"
+                            for i, (t, lab) in enumerate([("KCNA said so.", "state_media_quote"),
+                                                          ("It rained.", "reporter_narration")])), encoding="utf-8")
+    code, _, err = run(capsys, "benchmark", str(path), "--doc-column", "docid")
+    assert code == 1 and "no document column 'docid'" in err

@@ -226,3 +226,18 @@ def test_grouped_documents_keep_the_article_layout(tmp_path):
                       encoding="utf-8")
     (plain,) = group_documents(load_labelled(no_gap))
     assert plain.text == "\n".join(text[s:e] for s, e in spans)
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([], "holds no rows"),
+    ([{"doc_id": "d", "text": None, "label": "official_claim"}], "have no text"),
+    ([{"doc_id": "d", "text": 3, "label": "official_claim"}], "have no text"),
+    ([{"doc_id": "d", "sentence_index": "x", "text": "t", "label": "official_claim"}], "whole numbers"),
+    ([{"doc_id": "d", "text": "t", "label": None}, {"doc_id": "d", "text": "u", "label": "official_claim"}],
+     "1 row\\(s\\) have no label"),
+])
+def test_unusable_rows_are_named(tmp_path, rows, message):
+    path = tmp_path / "l.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(DatasetError, match=message):
+        load_labelled(path)

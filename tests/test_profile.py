@@ -219,3 +219,23 @@ def test_profile_counts_a_surname_under_the_one_fuller_name_it_ends():
     unresolved = framing.Attribution(cue=(4, 8), source=(0, 3), mode="indirect", source_name=None,
                                      source_type="official")
     assert sentence_sources([unresolved], [[("leader", "official")]]) == [[]]  # an unresolved "The leader" names nobody
+
+
+def test_group_names_are_json_spelled_and_equal_numbers_are_one_group():
+    docs = [framing.analyze("Officials said so.", id=str(i), meta={"v": v}) for i, v in
+            enumerate([1, 1.0, True, ["A", "B"], {"k": 1}, None, ""])]
+    groups = corpus_profile(docs, by="v", adjust=False)["groups"]
+    assert {k: g["n_documents"] for k, g in groups.items()} == {
+        "1": 2, "true": 1, '["A", "B"]': 1, '{"k": 1}': 1, "(none)": 2}
+
+
+def test_comparison_reads_counts_from_the_sentences_and_refuses_what_is_not_scored():
+    rec = framing.analyze("KCNA said so. It rained. Officials agreed.", id="a").to_dict()
+    counts = corpus_profile([rec], adjust=False)["groups"]["all"]["counts"]
+    rec["profile"]["counts"] = {lab: 100 for lab in LABELS}  # an edited profile cannot skew the comparison
+    assert corpus_profile([rec], adjust=False)["groups"]["all"]["counts"] == counts
+    for bad, message in [("text", "got str"), ({**rec, "meta": [1]}, "'meta' must be an object"),
+                         ({**rec, "profile": {}}, "'sources'"),
+                         ({**rec, "sentences": [1]}, "sentence 0 has no known label")]:
+        with pytest.raises(framing.InputError, match=message):
+            corpus_profile([bad], adjust=False)

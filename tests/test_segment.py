@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import segment
+from framing._errors import InputError
 
 GOLDEN = golden_rules()
 
@@ -99,9 +100,10 @@ def test_empty_and_whitespace():
     assert segment(" \n\t\u00a0\r\n ") == []
 
 
-def test_rejects_non_string():
-    with pytest.raises(TypeError, match="expects str"):
-        segment(b"bytes")  # type: ignore[arg-type]
+@pytest.mark.parametrize("value", [b"bytes", None, 3])
+def test_rejects_non_string(value):
+    with pytest.raises(InputError, match="expects str"):
+        segment(value)  # type: ignore[arg-type]
 
 
 NEWS_PIECES = st.sampled_from(

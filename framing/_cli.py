@@ -40,7 +40,8 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
                    help="text, HTML or JSONL files, directories, or - for standard input (default)")
     p.add_argument("--input-format", choices=list(INPUT_FORMATS), default="auto",
-                   help="auto: .jsonl and .parquet files are records, anything else one document per file")
+                   help="auto: .jsonl, .ndjson, .json and .parquet files (and input opening a JSON object) are "
+                        "records, anything else but tables one document per file")
     p.add_argument("--id-field", default="id", help="id field of JSONL/Parquet records (default: id)")
     p.add_argument("--text-field", default="text", help="text field of JSONL/Parquet records (default: text)")
     p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8; BOMs are honoured)")

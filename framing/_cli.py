@@ -249,6 +249,9 @@ def _is_scored(obj: object) -> bool:
     return isinstance(obj, dict) and ("profile" in obj or "error" in obj) and "text" not in obj
 
 
+_SNIFF_CHARS = 8 << 20  # enough for the first records of scored output; a text file is not read whole
+
+
 def _first_record_scored(lines) -> bool:
     """Whether the first record of ``lines`` that parses (of the first five non-blank
     lines: one damaged line does not hide what the file is) is framing's scored output."""
@@ -311,8 +314,8 @@ def _json_lines(lines):
 def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
     """Every input's documents: framing's scored output read as it is, anything else scored now.
 
-    Files are recognised as scored output by their first record (``.jsonl``) or their
-    content (``.json``); standard input by its first line. An id read twice is counted
+    Files are recognised as scored output by their first records (``.json``: by its whole
+    content), standard input by its first lines. An id read twice is counted
     once and the repeat reported, whichever kind of input it came from.
     """
     import io
@@ -334,9 +337,10 @@ def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
                 yield from _scored_records(_json_lines(lines), "<stdin>", seen, failed)
             else:
                 raw.append(path)
-        elif path.lower().endswith((".jsonl", ".ndjson")) and os.path.isfile(path):
+        elif os.path.isfile(path) and not path.lower().endswith((".json", ".parquet")):
+            # Scored output is recognised by its first records, whatever the file is called.
             with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
-                scored = _first_record_scored(fh)
+                scored = _first_record_scored(jsonl_lines(fh.read(_SNIFF_CHARS)))
             if not scored:
                 raw.append(path)
                 continue

@@ -691,3 +691,12 @@ def test_benchmark_names_a_mistyped_document_column(capsys, tmp_path):
                                                           ("It rained.", "reporter_narration")])), encoding="utf-8")
     code, _, err = run(capsys, "benchmark", str(path), "--doc-column", "docid")
     assert code == 1 and "no document column 'docid'" in err
+
+
+def test_compare_recognises_scored_output_whatever_the_file_is_called(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    scored = tmp_path / "scored.txt"
+    assert main(["score", str(raw), "--format", "jsonl", "-o", str(scored)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "compare", str(scored), "--by", "outlet", "--ci", "0")
+    assert code == 0 and {k: g["n_documents"] for k, g in json.loads(out)["groups"].items()} == {"X": 2, "Y": 2}

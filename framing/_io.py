@@ -53,11 +53,11 @@ one document's file, or one JSONL line, longer than ``BYTES_PER_CHAR * max_chars
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BIG_INT_BITS = 13_000  # about 3,900 decimal digits, under Python's int/str conversion limit (4,300)
 
-_DIR_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".parquet")
-_HTML_SUFFIXES = (".html", ".htm")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls")
-_JSON_OBJECT_START = re.compile(rb"\s*\{\s*\"")
+# Read from a directory: tables too, so that they are reported, not skipped unseen.
+_DIR_SUFFIXES = (".txt", ".md", *_HTML_SUFFIXES, *_JSONL_SUFFIXES, ".parquet", *_TABLE_SUFFIXES)
 
 
 class IdSet:
@@ -254,7 +254,8 @@ class _ArticleText(html.parser.HTMLParser):
     Scripts, styles and the like are always dropped. Page furniture (navigation, header,
     footer, aside) is dropped when its element is closed; one left open to the end of the
     page (a common error of saved pages) is kept, so an article after an unclosed
-    ``<nav>`` is not lost. Forms are kept: content-management systems often wrap the
+    ``<nav>`` is not lost. A ``<header>`` inside an ``<article>`` is the article's own
+    (its headline and byline): kept. Forms are kept: content-management systems often wrap the
     whole page in one ``<form>``; their controls (buttons, selects, text areas) are not.
     """
 
@@ -277,13 +278,16 @@ class _ArticleText(html.parser.HTMLParser):
         self._regions = 0
         self.title: list[str] = []
         self._in_title = False
+        self.article_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
+        if tag == "article":
+            self.article_depth += 1
         if tag in self._SKIP:
             self.skip_depth += 1
-        elif tag in self._FURNITURE:
+        elif tag in self._FURNITURE and not (tag == "header" and self.article_depth):
             if self.region_depth == 0:
                 self.region = self._regions
                 self._regions += 1
@@ -295,9 +299,11 @@ class _ArticleText(html.parser.HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "article":
+            self.article_depth = max(0, self.article_depth - 1)
         if tag in self._SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in self._FURNITURE:
+        elif tag in self._FURNITURE and not (tag == "header" and self.article_depth):
             if self.region_depth > 0:
                 self.region_depth -= 1
                 if self.region_depth == 0:
@@ -433,8 +439,8 @@ def iter_records(
     Parameters
     ----------
     paths : iterable of str
-        Files, directories (read recursively: ``.txt``, ``.md``, ``.html``,
-        ``.htm``, ``.jsonl``) or ``"-"`` for standard input.
+        Files, directories (read recursively: text, HTML, JSON lines and Parquet files
+        by their suffix; tables there are reported as such) or ``"-"`` for standard input.
     input_format : {"auto", "text", "jsonl", "parquet"}
         ``"auto"`` treats ``.jsonl``, ``.ndjson``, ``.json`` and ``.parquet`` files, and any
         input whose first line is a JSON object, as records; refuses tables (``.csv``,
@@ -460,15 +466,17 @@ def iter_records(
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {INPUT_FORMATS}, not {input_format!r}")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r}; use a Python codec name such as utf-8 or latin-1") from None
+    check_encoding(encoding)
     seen_ids = IdSet()
+    stdin_read = False
     for path, problem in _expand(paths):
         if problem is not None:
             yield _checked(_failure(display_name(path), problem), max_chars, seen_ids)
             continue
+        if path == "-":
+            if stdin_read:  # standard input is read once, however often it is named
+                continue
+            stdin_read = True
         name = "<stdin>" if path == "-" else display_name(path)
         if input_format == "auto" and path.lower().endswith(_TABLE_SUFFIXES):
             yield _checked(_failure(name, InputError(
@@ -476,20 +484,29 @@ def iter_records(
                 "line with a 'text' field) or Parquet, or pass --input-format text to score the file as one "
                 "article")), max_chars, seen_ids)
             continue
-        if input_format == "auto" and path != "-" and path.lower().endswith(".json"):
-            yield from _json_file_records(path, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
+        src: BinaryIO | None = None
+        if path == "-":
+            src = stdin if stdin is not None else sys.stdin.buffer
+        kind = _kind_by_name(path) if input_format == "auto" else input_format
+        if kind is None:  # auto, and the name does not tell: the first bytes do
+            try:
+                head, src = _head(path, src)
+            except InputError as exc:
+                yield _failure(name, exc)
+                continue
+            kind = _sniff(head)
+        if kind == "json":
+            yield from _json_records(path, src, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
             continue
-        is_jsonl = input_format == "jsonl" or (input_format == "auto" and (
-            path.lower().endswith(_JSONL_SUFFIXES) or _looks_like_jsonl(path, stdin)))
-        if input_format == "parquet" or (input_format == "auto" and path.lower().endswith(".parquet")):
+        if kind == "parquet":
             if path == "-":
                 raise UsageError("Parquet cannot be read from standard input; pass a file path")
             yield from _parquet_records(path, id_field, text_field, max_chars, seen_ids)
             continue
-        if is_jsonl:
+        if kind == "jsonl":
             # Records stream line by line: memory stays flat however long the file is.
             try:
-                fh = (stdin if stdin is not None else sys.stdin.buffer) if path == "-" else _open_binary(path)
+                fh = src if src is not None else _open_binary(path)
             except InputError as exc:
                 yield _failure(name, exc)
                 continue
@@ -501,8 +518,8 @@ def iter_records(
                     fh.close()
             continue
         try:
-            if path == "-":
-                data = _read_bounded(stdin if stdin is not None else sys.stdin.buffer, name, max_chars, errors)
+            if src is not None:
+                data = _read_bounded(src, name, max_chars, errors)
             else:
                 with _open_binary(path) as fh:
                     data = _read_bounded(fh, name, max_chars, errors)
@@ -513,18 +530,98 @@ def iter_records(
         if _SURROGATE.search(text):  # --errors surrogateescape-like codecs
             yield _failure(name, _surrogate_message(name, "the text", text))
             continue
-        if path.lower().endswith(_HTML_SUFFIXES):
+        if kind == "html" or (kind == "text" and path.lower().endswith(_HTML_SUFFIXES)):
             text = html_to_text(text)
         yield _checked(Record(id=name, text=text), max_chars, seen_ids)
 
 
-def _json_file_records(path: str, name: str, id_field: str, text_field: str, encoding: str, errors: str,
-                       max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
-    """A ``.json`` file's records: one object, a list of objects, or JSON lines."""
-    try:
+def _kind_by_name(path: str) -> str | None:
+    """What a file's suffix says it holds (``auto``); None when only its content can tell."""
+    lower = path.lower() if path != "-" else ""
+    if lower.endswith(".json"):
+        return "json"
+    if lower.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(".parquet"):
+        return "parquet"
+    if lower.endswith(_HTML_SUFFIXES):
+        return "html"
+    return None
+
+
+_SNIFF = 4096
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
+
+
+def _sniff(head: bytes) -> str | None:
+    """What the first bytes of an input hold: JSON lines (a JSON object's ``{"``), a JSON
+    list of records, a web page, or (None) text. No article starts like any of them."""
+    codec = "utf-8"
+    for bom, c in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                   (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            head, codec = head[len(bom):], c
+            break
+    start = head.decode(codec, "ignore").lstrip()
+    if re.match(r'\{\s*"', start):
+        return "jsonl"
+    if re.match(r"\[\s*(?:\{\s*\"|\])", start):
+        return "json"
+    if _HTML_START.match(start):
+        return "html"
+    return None
+
+
+class _Replayed(io.RawIOBase):
+    """Bytes already read from a stream, then the rest of the stream (standard input
+    cannot be rewound after its first bytes were looked at)."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        read1 = getattr(self._rest, "read1", self._rest.read)
+        data = read1(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _head(path: str, src: BinaryIO | None) -> tuple[bytes, BinaryIO | None]:
+    """The first bytes of a file, or of a stream (returned with a stream that reads them again)."""
+    if src is None:
         with _open_binary(path) as fh:
-            text = decode_bytes(_read_bounded(fh, name, max_chars, errors), name=name, encoding=encoding,
-                                errors=errors)
+            return fh.read(_SNIFF), None
+    if isinstance(src, io.BytesIO):
+        return src.getvalue()[src.tell():src.tell() + _SNIFF], src
+    chunks, n = [], 0
+    read1 = getattr(src, "read1", src.read)
+    while n < 64:  # a pipe may deliver one byte at a time
+        chunk = read1(_SNIFF)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n += len(chunk)
+    head = b"".join(chunks)
+    return head, io.BufferedReader(_Replayed(head, src))
+
+
+def _json_records(path: str, src: BinaryIO | None, name: str, id_field: str, text_field: str, encoding: str,
+                  errors: str, max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
+    """The records of a JSON input (a file, or the stream ``src``): one object, a list of
+    objects, or JSON lines."""
+    try:
+        with contextlib.nullcontext(src) if src is not None else _open_binary(path) as fh:
+            # Many records in one file: only each record's text is held to max_chars (a
+            # device or pipe is still read no further than one document's limit).
+            data = _read_bounded(fh, name, None if _is_regular(fh) else max_chars, errors)
+            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
     except InputError as exc:
         yield _failure(name, exc)
         return
@@ -543,27 +640,6 @@ def _json_file_records(path: str, name: str, id_field: str, text_field: str, enc
     for k, item in enumerate(obj, start=1):
         where = f"{name}: record {k}"
         yield _checked(record_of(item, where, id_field, text_field), max_chars, seen_ids, where)
-
-
-def _looks_like_jsonl(path: str, stdin: BinaryIO | None) -> bool:
-    """Whether an input with no record suffix opens a JSON object (``{"``): JSON lines,
-    whatever the name, rather than an article (no article starts that way)."""
-    if path.lower().endswith(_HTML_SUFFIXES):
-        return False
-    if path == "-":
-        fh = stdin if stdin is not None else sys.stdin.buffer
-        if isinstance(fh, io.BytesIO):
-            head = fh.getvalue()[:4096]
-        else:
-            peek = getattr(fh, "peek", None)
-            head = peek(4096)[:4096] if peek is not None else b""
-    else:
-        try:
-            with open(path, "rb") as f:
-                head = f.read(4096)
-        except OSError:
-            return False  # reading it again reports the problem
-    return _JSON_OBJECT_START.match(head.removeprefix(codecs.BOM_UTF8)) is not None
 
 
 def _checked(record: Record, max_chars: int | None, seen_ids: IdSet, where: str | None = None) -> Record:
@@ -658,6 +734,20 @@ def jsonl_lines(text: str) -> list[str]:
     return [part for line in lines for part in _CR_BETWEEN_RECORDS.split(line.rstrip("\r"))]
 
 
+def check_encoding(encoding: str, *, option: str = "encoding") -> None:
+    """:class:`UsageError` unless ``encoding`` is a text encoding Python knows (not
+    ``rot13``, ``hex`` or ``undefined``, which Python's codec registry also holds)."""
+    try:
+        "a".encode(encoding)
+    except LookupError as exc:
+        why = "is not a text encoding" if "text encoding" in str(exc) else "is not a known encoding"
+    except UnicodeError:
+        why = "cannot decode anything"
+    else:
+        return
+    raise UsageError(f"{option} {encoding!r} {why}; use a Python codec name such as utf-8, latin-1 or cp1252")
+
+
 def _wide(encoding: str) -> bool:
     """Whether ``encoding`` is UTF-16 or UTF-32 (its lines cannot be split on the byte ``\\n``)."""
     try:
@@ -673,8 +763,11 @@ def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
     peek = getattr(fh, "peek", None)
     head = peek(8192)[:8192] if peek is not None else b""
     wide = _wide(encoding)
-    if b"\x00" in head and b"\n" not in head and not head.startswith(_WIDE_BOMS) and not wide:
-        yield InputError(f"{name}: looks like a binary file (NUL bytes and no line break), not JSONL")
+    if b"\x00" in head and not head.startswith(_WIDE_BOMS) and not wide:
+        # JSON never holds a raw NUL: one clear error, not one per line.
+        yield InputError(f"{name}: holds NUL bytes, so it is not JSON lines in {encoding}: UTF-16/32 without a "
+                         "byte-order mark (pass --encoding utf-16-le, utf-16-be, utf-32-le or utf-32-be), or a binary "
+                         "file (Parquet: --input-format parquet)")
         return
     lines = _raw_lines(fh, limit)
     first = next(lines, b"")
@@ -719,6 +812,7 @@ def _jsonl_records(
     lines: Iterable[str | InputError], name: str, id_field: str, text_field: str, max_chars: int | None,
     seen_ids: IdSet,
 ) -> Iterator[Record]:
+    first = True
     for lineno, line in enumerate(lines, start=1):
         where = f"{name}:{lineno}"
         if isinstance(line, InputError):
@@ -726,6 +820,12 @@ def _jsonl_records(
             continue
         if not line.strip():
             continue
+        if first and line.strip() in ("{", "["):
+            yield _failure(where, InputError(
+                f"{where}: pretty-printed JSON (one value over several lines), not one record a line; name the file "
+                ".json, or write one record a line"))
+            return
+        first = False
         yield _checked(parse_record(line, where, id_field, text_field), max_chars, seen_ids, where)
 
 
@@ -748,7 +848,8 @@ def parse_record(line: str, where: str, id_field: str = "id", text_field: str = 
     except RecursionError:
         return _failure(where, InputError(f"{where}: JSON nested too deeply to read"))
     if not isinstance(obj, dict):
-        return _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}"))
+        hint = " (a list of records is read from a .json file)" if isinstance(obj, list) else ""
+        return _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}{hint}"))
     return record_of(obj, where, id_field, text_field)
 
 
@@ -882,18 +983,22 @@ class _Prefix:
 
 def _completed_prefix(path: Path, id_key: str) -> _Prefix:
     """The complete JSON lines at the start of an earlier output: their byte length, ids
-    (with repeats), count and error records; reading stops at a torn or unparsable line.
-    Streams: nothing but ids is kept."""
+    (with repeats), count and error records; reading stops at a torn or unparsable last
+    line, and refuses one with more output after it. Streams: nothing but ids is kept."""
     out = _Prefix()
     with open(path, "rb") as fh:
         for raw in fh:
             if not raw.endswith(b"\n"):
-                break
+                break  # the torn last line of an interrupted run
             try:
                 obj = json.loads(raw)
             except (ValueError, RecursionError):
-                break
+                obj = None
             if not (isinstance(obj, dict) and id_key in obj):
+                if fh.read(1):  # cutting here would drop the complete records after it
+                    raise UsageError(f"{display_name(str(path))}: line {out.lines + 1} is not a record of framing's "
+                                     "output and more output follows it; --resume would drop that output. Repair "
+                                     "or remove the line, or write to a new file")
                 break
             id_ = str(obj[id_key])
             if id_ in out.ids:
@@ -1037,15 +1142,14 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
                 os.fchmod(fd, stat.S_IMODE(final.stat().st_mode))
         except OSError as exc:
             raise InputError(f"{shown}: cannot write output ({exc.strerror or exc})") from None
-        try:
-            yield Sink(fh, prefix.ids, prefix.lines, prefix.failed, prefix.repeats)
-        except UsageError:
-            if not had_partial:  # a usage error stops before any work worth resuming: leave nothing behind
-                with contextlib.suppress(OSError):
-                    partial.unlink()
-            raise
+        yield Sink(fh, prefix.ids, prefix.lines, prefix.failed, prefix.repeats)
         fh.flush()
         os.fsync(fh.fileno())
         os.replace(partial, final)  # while still locked: no other run can slip in between
+    except UsageError:
+        if not had_partial:  # a usage error stops before any work worth resuming: leave nothing behind
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        raise
     finally:
         fh.close()

@@ -186,11 +186,21 @@ def test_jsonl_streams_and_a_bad_line_does_not_stop_the_file(tmp_path):
 
 def test_resume_from_a_finished_output_copies_its_complete_lines(tmp_path):
     out = tmp_path / "out.jsonl"
-    out.write_bytes(b'{"id": "a"}\n{"id": "b"}\nnot json\n{"id": "c"}\n')
+    out.write_bytes(b'{"id": "a"}\n{"id": "b"}\nnot json\n')
     with open_output(str(out), io.StringIO(), resume=True) as sink:
         assert "a" in sink.done and "b" in sink.done and "c" not in sink.done
         sink.stream.write(json.dumps({"id": "c"}) + "\n")
     assert out.read_bytes() == b'{"id": "a"}\n{"id": "b"}\n{"id": "c"}\n'
+
+
+def test_resume_refuses_to_cut_output_after_a_damaged_line(tmp_path):
+    out = tmp_path / "out.jsonl"
+    before = b'{"id": "a"}\n\n{"id": "b"}\nnot json\n{"id": "c"}\n'
+    out.write_bytes(before)
+    with pytest.raises(UsageError, match="line 2 is not a record"):
+        with open_output(str(out), io.StringIO(), resume=True):
+            pass
+    assert out.read_bytes() == before and not list(tmp_path.glob("*.partial"))
 
 
 @settings(max_examples=50, deadline=None)
@@ -595,9 +605,12 @@ def test_a_table_is_refused_with_the_way_out(tmp_path):
     assert rec.text.startswith("id,text")
 
 
-def test_an_unknown_encoding_stops_before_any_record():
-    with pytest.raises(UsageError, match="unknown encoding"):
-        next(iter_records(["-"], encoding="no-such-codec", stdin=io.BytesIO(b"x")))
+@pytest.mark.parametrize(("encoding", "why"), [("no-such-codec", "is not a known encoding"),
+                                               ("rot13", "is not a text encoding"),
+                                               ("undefined", "cannot decode anything")])
+def test_an_unusable_encoding_stops_before_any_record(encoding, why):
+    with pytest.raises(UsageError, match=why):
+        next(iter_records(["-"], encoding=encoding, stdin=io.BytesIO(b"x")))
 
 
 def test_ids_keep_their_json_spelling_and_a_repeat_names_its_line(tmp_path):
@@ -626,3 +639,45 @@ def test_output_in_a_missing_directory_names_the_fix_and_a_usage_error_leaves_no
             sink.stream.write("half\n")
             raise UsageError("stop")
     assert list(tmp_path.iterdir()) == []
+
+
+class _Trickle(io.RawIOBase):
+    """A pipe that delivers one byte per read."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if not self._data:
+            return 0
+        b[:1], self._data = self._data[:1], self._data[1:]
+        return 1
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b'{"id": "a", "text": "one"}\n{"id": "b", "text": "two"}\n', [("a", "one"), ("b", "two")]),
+    ('{"id": "a", "text": "one"}\n'.encode("utf-16"), [("a", "one")]),
+    (b'[{"id": "a", "text": "one"}, {"id": "b", "text": "two"}]', [("a", "one"), ("b", "two")]),
+    (b"<!DOCTYPE html><html><body><p>Officials said so.</p><script>x()</script></body></html>",
+     [("<stdin>", "Officials said so.")]),
+    (b"{Editor's note} Officials said so.", [("<stdin>", "{Editor's note} Officials said so.")]),
+])
+def test_standard_input_is_read_by_what_it_holds_even_a_byte_at_a_time(data, expected):
+    for stream in (io.BytesIO(data), io.BufferedReader(_Trickle(data), buffer_size=1)):
+        recs = list(iter_records(["-"], stdin=stream))
+        assert [(r.id, r.text.strip()) for r in recs] == expected
+
+
+def test_standard_input_named_twice_is_read_once():
+    recs = list(iter_records(["-", "-"], stdin=io.BytesIO(b'{"id": "a", "text": "one"}\n')))
+    assert [(r.id, r.text) for r in recs] == [("a", "one")]
+
+
+def test_an_articles_own_header_keeps_its_headline():
+    page = ("<html><body><header><nav>Home | World</nav></header><article><header><h1>Talks collapse</h1>"
+            "</header><p>Officials said so.</p></article><footer>(c) Paper</footer></body></html>")
+    text = html_to_text(page)
+    assert "Talks collapse" in text and "Officials said so." in text and "Home" not in text and "(c)" not in text

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import json
 import os
 import re
@@ -395,10 +394,10 @@ def analyze_many(
         raise UsageError(f"batch_size must be a positive integer, not {batch_size!r}")
     if not isinstance(n_jobs, int) or n_jobs == 0:
         raise UsageError(f"n_jobs must be a non-zero integer (-1 = all cores), not {n_jobs!r}")
-    if isinstance(texts_or_records, (str, bytes, Mapping)):
+    if isinstance(texts_or_records, (str, bytes, Mapping)) or not isinstance(texts_or_records, Iterable):
         # Iterating one text would score each of its characters as a document.
-        raise InputError(f"analyze_many() takes an iterable of texts or records, got one "
-                         f"{type(texts_or_records).__name__}; pass [text], or use analyze(text)")
+        raise InputError(f"analyze_many() takes an iterable of texts or records, got "
+                         f"{type(texts_or_records).__name__}; for one text pass [text], or use analyze(text)")
     model = model or load_model()
     items = (_as_item(x, i) for i, x in enumerate(texts_or_records))
     func = functools.partial(_analyze_batch, attribution=attribution)
@@ -468,27 +467,50 @@ def _in_worker(func, batch: list[Any], model: Model, explain: bool, parent: int)
 def _batched(func, items: Iterable[Any], model: Model, explain: bool, *, batch_size: int, n_jobs: int) -> Iterator[Any]:
     """Apply ``func(batch, model, explain)`` to consecutive batches, in order, in this
     process or in ``n_jobs`` worker processes; results come out in input order."""
-    it = iter(items)
-    batches = iter(lambda: list(itertools.islice(it, batch_size)), [])
+    failure: list[BaseException] = []
+    batches = _pulled(iter(items), batch_size, failure)
     n_jobs = min(n_jobs, os.cpu_count() or 1)  # more processes than CPUs only cost memory
     if n_jobs == 1:
         for batch in batches:
             yield from func(batch, model, explain)
-        return
-    from joblib import delayed
+    else:
+        from joblib import delayed
 
-    parallel = _parallel(n_jobs)
-    me = os.getpid()
-    results_of = parallel(delayed(_in_worker)(func, b, model, explain, me) for b in batches)
-    try:
-        for results in results_of:
-            yield from results
-    finally:
-        # A consumer that stops early (a closed pipe, an error) makes joblib warn about the
-        # batches it computed in advance; they are not wanted, and the warning is noise.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r".*tasks .*(executed|cancelled)", category=UserWarning)
-            results_of.close()
+        parallel = _parallel(n_jobs)
+        me = os.getpid()
+        results_of = parallel(delayed(_in_worker)(func, b, model, explain, me) for b in batches)
+        try:
+            for results in results_of:
+                yield from results
+        finally:
+            # A consumer that stops early (a closed pipe, an error) makes joblib warn about the
+            # batches it computed in advance; they are not wanted, and the warning is noise.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r".*tasks .*(executed|cancelled)", category=UserWarning)
+                results_of.close()
+    if failure:  # the input failed: everything read before it has been yielded; now the caller hears of it
+        raise failure[0]
+
+
+def _pulled(it: Iterator[Any], size: int, failure: list[BaseException]) -> Iterator[list[Any]]:
+    """Batches of ``it``. An exception from ``it`` (a bad item, a closed source, Ctrl-C)
+    ends the batches after the items read before it, and is kept in ``failure`` for the
+    caller's thread: joblib pulls batches on a thread of its own, where it would lose them."""
+    batch: list[Any] = []
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            break
+        except BaseException as exc:
+            failure.append(exc)
+            break
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # Any failure while scoring one record becomes that record's error record (the run goes
@@ -603,6 +625,9 @@ def score_dataset(
     """
     import json
 
+    if not (hasattr(ds, "map") and hasattr(ds, "column_names") and hasattr(ds, "num_rows")):
+        raise InputError(f"score_dataset() takes a datasets.Dataset, got {type(ds).__name__}; for a list of texts "
+                         "use analyze_many, for a streaming IterableDataset analyze_many over its rows")
     if text_column not in ds.column_names:
         raise UsageError(f"no column {text_column!r}; columns are {ds.column_names}")
     model = model or load_model()

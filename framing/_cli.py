@@ -52,13 +52,9 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
 
 
 def _check_encoding(encoding: str) -> None:
-    import codecs
+    from ._io import check_encoding
 
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"--encoding {encoding!r} is not a known encoding; use a Python codec name such as "
-                         "utf-8, latin-1 or cp1252") from None
+    check_encoding(encoding, option="--encoding")
 
 
 def _records(args: argparse.Namespace, stdin=None):
@@ -244,26 +240,30 @@ def _score_with_dask(args: argparse.Namespace, model) -> int:
     return 1 if failed else 0
 
 
-def _is_scored(obj: object) -> bool:
-    """A record of framing's scored output: sentences and a profile (or an error), no text."""
-    return isinstance(obj, dict) and ("profile" in obj or "error" in obj) and "text" not in obj
+def _is_scored(obj: object, text_field: str = "text") -> bool:
+    """A record of framing's scored output: sentences and a profile, or an error record
+    (id and error only); never a record with the text field being read."""
+    if not isinstance(obj, dict) or text_field in obj or "text" in obj:
+        return False
+    return (isinstance(obj.get("sentences"), list) and "profile" in obj) or (
+        "error" in obj and set(obj) <= {"id", "error", "meta"})
 
 
 _SNIFF_CHARS = 8 << 20  # enough for the first records of scored output; a text file is not read whole
 
 
-def _first_record_scored(lines) -> bool:
+def _first_record_scored(lines, text_field: str = "text") -> bool:
     """Whether the first record of ``lines`` that parses (of the first five non-blank
     lines: one damaged line does not hide what the file is) is framing's scored output."""
     for line in itertools.islice((line for line in lines if line.strip()), 5):
         try:
-            return _is_scored(json.loads(line.removeprefix("\ufeff")))
+            return _is_scored(json.loads(line.removeprefix("\ufeff")), text_field)
         except (ValueError, RecursionError):
             continue
     return False
 
 
-def _scored_json(path: str) -> list | None:
+def _scored_json(path: str, text_field: str = "text") -> list | None:
     """The records of a ``.json`` file of framing's scored output (one object or a list), else None."""
     if not path.lower().endswith(".json") or not os.path.isfile(path):
         return None
@@ -273,7 +273,7 @@ def _scored_json(path: str) -> list | None:
     except (ValueError, RecursionError):
         return None
     items = obj if isinstance(obj, list) else [obj]
-    return items if items and all(_is_scored(o) for o in items) else None
+    return items if items and all(_is_scored(o, text_field) for o in items) else None
 
 
 def _scored_records(objs, where: str, seen: set[str], failed: list[dict]):
@@ -321,11 +321,14 @@ def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
     import io
 
     from ._api import score_records
+    from ._io import _expand, display_name
 
     seen: set[str] = set()
     raw, stdin = [], None
-    for path in args.paths:
-        if path == "-":
+    for path, problem in _expand(args.paths):  # files of a directory, one by one, like named files
+        if problem is not None:
+            failed.append({"id": display_name(path), "message": str(problem)})
+        elif path == "-":
             if stdin is not None:  # standard input is read once, however often it is named
                 continue
             if sys.stdin is not None and sys.stdin.isatty():
@@ -333,20 +336,20 @@ def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
                      "(or pass file paths: framing compare scored.jsonl --by outlet)")
             stdin = sys.stdin.buffer.read()
             lines = jsonl_lines(stdin.decode("utf-8", "replace"))
-            if _first_record_scored(lines):
+            if _first_record_scored(lines, args.text_field):
                 yield from _scored_records(_json_lines(lines), "<stdin>", seen, failed)
             else:
                 raw.append(path)
         elif os.path.isfile(path) and not path.lower().endswith((".json", ".parquet")):
             # Scored output is recognised by its first records, whatever the file is called.
             with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
-                scored = _first_record_scored(jsonl_lines(fh.read(_SNIFF_CHARS)))
+                scored = _first_record_scored(jsonl_lines(fh.read(_SNIFF_CHARS)), args.text_field)
             if not scored:
                 raw.append(path)
                 continue
             with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
                 yield from _scored_records(_json_lines(fh), path, seen, failed)
-        elif (items := _scored_json(path)) is not None:
+        elif (items := _scored_json(path, args.text_field)) is not None:
             yield from _scored_records(enumerate(items, 1), path, seen, failed)
         else:
             raw.append(path)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from ._document import LABELS
+from ._errors import InputError
 from ._report import _CSS, _FRAMED, _JS, COLOURS, SHORT, _CsvWriter, _stance_share
 
 __all__ = ["render_comparison_html", "write_comparison_csv", "plot_comparison"]
@@ -25,6 +26,15 @@ _DATE_GROUP = re.compile(r"^\d{4}(-\d{2})?$")
 
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _checked(result: Any) -> Mapping[str, Any]:
+    """``result`` if it is what :func:`framing.corpus_profile` returns, else an :class:`InputError`."""
+    groups = result.get("groups") if isinstance(result, Mapping) else None
+    if not isinstance(groups, Mapping) or not all(isinstance(g, Mapping) and "shares" in g for g in groups.values()):
+        raise InputError(f"not a comparison (got {type(result).__name__} without groups of shares); pass what "
+                         "framing.corpus_profile returns, or framing compare's JSON output")
+    return result
 
 
 def _head(result: Mapping[str, Any]) -> str:
@@ -98,6 +108,7 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
     title : str
         The page title.
     """
+    result = _checked(result)
     head = _head(result)
     groups = result["groups"]
     method = result.get("method")
@@ -203,6 +214,7 @@ def render_comparison_html(result: Mapping[str, Any], *, title: str = "framing c
 def write_comparison_csv(result: Mapping[str, Any], out: TextIO) -> None:
     """One row per group: sizes, naive and adjusted shares, interval bounds per label, and
     the distancing and endorsing shares of each attributed label's claims ("" when none)."""
+    result = _checked(result)
     w = _CsvWriter(out)
     framed = [(lab, st) for lab in LABELS[:3] for st in _FRAMED]
     w.writerow(["group", "n_documents", "n_sentences", *(f"share_{lab}" for lab in LABELS),
@@ -232,6 +244,7 @@ def plot_comparison(result: Mapping[str, Any], *, ax: Any = None) -> Any:
     -------
     matplotlib Axes
     """
+    result = _checked(result)
     from ._errors import require
 
     require("matplotlib", "plot_comparison")

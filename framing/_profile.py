@@ -41,6 +41,7 @@ Profile of one document (every mapping keyed by label, in :data:`framing.LABELS`
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import zlib
@@ -212,8 +213,10 @@ def _group_value(meta: Mapping[str, Any], field: str) -> str:
         return "(none)"
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 1 and 1.0 are one group
+    if isinstance(value, (datetime.date, datetime.time)):
+        value = value.isoformat()  # a date from Python, not JSON: grouped by month or year like its text
     # JSON's spelling for anything but text: true, not Python's True; ["a", "b"], not ['a', 'b'].
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     if unit:
         # ISO 8601 dates only ("2020", "2020-05", "2020-05-01", "2020-05-01T12:00"): anything else,
         # epoch numbers or "20200501" included, is not guessed at.
@@ -353,6 +356,10 @@ def corpus_profile(
     """
     from ._quantify import DEFAULT_METHOD, METHODS, ErrorRates, GroupData, estimate, interval
 
+    if not (by is None or isinstance(by, str) or (isinstance(by, Sequence) and all(isinstance(f, str) for f in by))):
+        raise UsageError(f"by={by!r}: give a field name, or a list of them (for example by='outlet')")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise UsageError(f"seed={seed!r}: give a whole number from 0 up")
     fields = [] if by is None else [by] if isinstance(by, str) else list(by)
     for f in fields:
         if f.partition(":")[2] not in ("", "month", "year"):

@@ -248,3 +248,25 @@ def test_api_misuse_is_an_input_error_naming_the_fix(call, message):
 def test_record_ids_keep_their_json_spelling():
     docs = list(framing.analyze_many([{"id": 7, "text": "x"}, {"id": {"a": 1}, "text": "y"}]))
     assert [d.id for d in docs] == ["7", '{"a": 1}']
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+@pytest.mark.parametrize("exc", [ValueError("source broke"), KeyboardInterrupt()])
+def test_a_failing_source_yields_everything_read_before_it_then_raises(n_jobs, exc):
+    def source():
+        for i in range(23):
+            yield f"Officials said {i} ships left."
+        raise exc
+
+    got = []
+    with pytest.raises(type(exc)):
+        for doc in framing.analyze_many(source(), n_jobs=n_jobs, batch_size=4):
+            got.append(doc.id)
+    assert got == [f"doc-{i}" for i in range(23)]
+
+
+def test_score_dataset_and_analyze_many_name_what_they_take():
+    with pytest.raises(InputError, match=r"takes a datasets\.Dataset, got list"):
+        framing.score_dataset(["Officials said so."])
+    with pytest.raises(InputError, match="got NoneType"):
+        list(framing.analyze_many(None))

@@ -700,3 +700,20 @@ def test_compare_recognises_scored_output_whatever_the_file_is_called(capsys, tm
     capsys.readouterr()
     code, out, _ = run(capsys, "compare", str(scored), "--by", "outlet", "--ci", "0")
     assert code == 0 and {k: g["n_documents"] for k, g in json.loads(out)["groups"].items()} == {"X": 2, "Y": 2}
+
+
+def test_compare_scores_raw_records_that_merely_carry_an_error_or_profile_field(capsys, tmp_path):
+    raw = tmp_path / "crawl.jsonl"
+    raw.write_text("".join(json.dumps({"id": k, "body": t, "outlet": "X", "error": None, "profile": "p"}) + "\n"
+                           for k, t in [("a", "Officials said so."), ("b", "KCNA said no.")]), encoding="utf-8")
+    code, out, _ = run(capsys, "compare", str(raw), "--text-field", "body", "--ci", "0")
+    assert code == 0 and json.loads(out)["groups"]["all"]["n_documents"] == 2
+
+
+def test_compare_reads_scored_output_inside_a_directory(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    (tmp_path / "scored").mkdir()
+    assert main(["score", str(raw), "-o", str(tmp_path / "scored" / "s.jsonl")]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "compare", str(tmp_path / "scored"), "--by", "outlet", "--ci", "0")
+    assert code == 0 and {k: g["n_documents"] for k, g in json.loads(out)["groups"].items()} == {"X": 2, "Y": 2}

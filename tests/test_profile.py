@@ -239,3 +239,17 @@ def test_comparison_reads_counts_from_the_sentences_and_refuses_what_is_not_scor
                          ({**rec, "sentences": [1]}, "sentence 0 has no known label")]:
         with pytest.raises(framing.InputError, match=message):
             corpus_profile([bad], adjust=False)
+
+
+def test_comparison_misuse_is_a_framing_error_naming_the_fix():
+    import datetime
+
+    doc = framing.analyze("Officials said so.", meta={"date": datetime.date(2020, 5, 1)})
+    assert list(corpus_profile([doc], by="date:month", adjust=False)["groups"]) == ["2020-05"]
+    with pytest.raises(UsageError, match="seed=-1"):
+        corpus_profile([doc], seed=-1)
+    with pytest.raises(UsageError, match="give a field name"):
+        corpus_profile([doc], by=3)
+    for render in (framing.comparison_to_html, lambda r: framing._comparison.write_comparison_csv(r, None)):
+        with pytest.raises(framing.InputError, match="not a comparison"):
+            render({})

@@ -12,7 +12,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -238,28 +238,50 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     :mod:`framing._attribution.implicit`): the sentence's subject when it is a source of
     the label's type (an act told as a fact); else, for a quotation that runs on into the
     next sentences, the speaker named where it closes ("“... help. / It is hard,” he
-    said."); else the previous sentence's source when the sentence goes on in its voice."""
+    said."); else the previous sentence's source when the sentence goes on in its voice.
+    An attribution that names nobody (a cue tagged without a source, an anaphor left
+    unresolved) counts as none: it neither blocks these nor is carried on, and keeps its
+    cue when they name it (:func:`_naming`)."""
     for i, lab in enumerate(d.labels):
-        if lab == "reporter_narration" or row[i] is not None:
+        if lab == "reporter_narration" or _named(row[i]):
             continue
         hit = act_source(d.text, d.spans[i], lab, opens_in_quote=d.readings[i].opens_in_quote,
                          read=_sentence_read(d, i))
         if hit is not None:
             span, name, stype = hit
-            row[i] = Attribution(cue=None, source=span, mode="act", source_name=name, source_type=stype)
+            row[i] = _naming(row[i], Attribution(cue=None, source=span, mode="act", source_name=name,
+                                                 source_type=stype))
     # Backwards, so a quotation over several sentences takes its closing speaker throughout:
     # the next sentence opens inside the quotation and names its speaker outside it.
     for i in range(len(d.labels) - 2, -1, -1):
         nxt = row[i + 1]
-        if row[i] is None and d.labels[i] != "reporter_narration" and d.labels[i + 1] == d.labels[i] and \
-                d.readings[i + 1].opens_in_quote and _closes_quote(d, i + 1, nxt):
-            row[i] = _continued(nxt)
+        if not _named(row[i]) and d.labels[i] != "reporter_narration" and d.labels[i + 1] == d.labels[i] and \
+                d.readings[i + 1].opens_in_quote and _named(nxt) and _closes_quote(d, i + 1, nxt):
+            row[i] = _naming(row[i], _continued(nxt))
     for i, lab in enumerate(d.labels):
-        if lab == "reporter_narration" or row[i] is not None:
+        if lab == "reporter_narration" or _named(row[i]):
             continue
         prev = row[i - 1] if i and d.labels[i - 1] == lab else None
-        if prev is not None and (prev.source is not None or prev.resolved_from is not None):
-            row[i] = _continued(prev)
+        if _named(prev) and (prev.source is not None or prev.resolved_from is not None):
+            row[i] = _naming(row[i], _continued(prev))
+
+
+def _named(a: Attribution | None) -> TypeGuard[Attribution]:
+    """Whether ``a`` names its source: a cue tagged with no source (its ``source_name``
+    None) or an anaphor left unresolved is no attribution to keep or carry on."""
+    return a is not None and bool(a.source_name)
+
+
+def _naming(a: Attribution | None, by: Attribution) -> Attribution:
+    """``by`` (an act's subject, a voice carried on) for a sentence whose attribution ``a``
+    names nobody, or that has none. A cue of ``a``'s own stays, with its mode and stance:
+    ``by`` names its source, as if an anaphor had been resolved ("The leader also
+    highlighted ..."; "“...,” he said")."""
+    if a is None or a.cue is None:
+        return by
+    return Attribution(cue=a.cue, source=by.source if by.source is not None else a.source, mode=a.mode,
+                       source_name=by.source_name, source_type=by.source_type,
+                       resolved_from=by.resolved_from, stance=a.stance)
 
 
 def _closes_quote(d: _Labelled, i: int, a: Attribution | None) -> bool:

@@ -159,6 +159,36 @@ def test_without_cue_continues_acts_and_leaves_narration_alone():
     assert row[4] is None  # no official named, and the previous sentence is narration: nothing to carry on
 
 
+def test_an_attribution_that_names_nobody_does_not_block_the_fallbacks():
+    sents = ["The harbour minister said the port would reopen in May.", "Ferries would wait, it was said.",
+             "The Coast Guard, it said, had cleared the channel.", "“Crews are ready.",
+             "Cargo will move,” the envoy said.", "Storms may delay it, he said.", "Pilots agree."]
+    labels = ["official_claim"] * 5 + ["analyst_assessment"] * 2
+    text = " ".join(sents)
+    minister = _said(text, "said", "The harbour minister")
+    envoy = _said(text, "said", "the envoy", after=text.index("Cargo"))
+
+    def nameless(cue: str, after: str, source: str | None = None) -> Attribution:
+        """A cue tagged without a source, or (``source``) an anaphor left unresolved."""
+        c, s = text.index(cue, text.index(after)), text.index(source or cue, text.index(after))
+        return Attribution(cue=(c, c + len(cue)), source=None if source is None else (s, s + len(source)),
+                           mode="indirect", source_name=None, source_type="other" if source is None else "pronoun")
+
+    before = [minister, nameless("said", "Ferries"), nameless("said", "The Coast"), nameless("are", "“Crews"),
+              envoy, nameless("said", "Storms", "he"), None]
+    row = list(before)
+    _run_without_cue(sents, labels, row)
+    # Each keeps its cue, mode and stance; the voice before it, the act's subject, the
+    # speaker named where the quotation closes name its source.
+    assert all((row[i].cue, row[i].mode, row[i].stance) == (before[i].cue, before[i].mode, before[i].stance)
+               for i in (1, 2, 3))
+    assert (row[1].source, row[1].source_name, row[1].resolved_from) == (None, minister.source_name, minister.source)
+    assert text[row[2].source[0]:row[2].source[1]] == "The Coast Guard" and row[2].source_name
+    assert (row[3].source_name, row[3].resolved_from) == (envoy.source_name, envoy.source)
+    # An anaphor left unresolved keeps its row, and is not carried on to the next sentence.
+    assert row[5] == before[5] and row[6] is None
+
+
 def _run_without_cue(sents: list[str], labels: list[str], row: list) -> str:
     """Fill ``row`` by :func:`framing._api._without_cue` for the joined ``sents``; the text."""
     from types import SimpleNamespace

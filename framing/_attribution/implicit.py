@@ -30,7 +30,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from .._lexicons import token_spans
-from .names import _name_and_type
+from .names import _MEDIA_HEADS, _name_and_type
 
 if TYPE_CHECKING:  # the features import this package: the type only, for annotations
     from .._features import Reading
@@ -57,13 +57,16 @@ _CHANNEL_ENDS = frozenset({"told", "to", "with"})
 _BRIDGE = frozenset({"has", "have", "had", "was", "were", "is", "are", "also", "again", "repeatedly", "later",
                      "previously", "recently", "now", "already", "then", "publicly", "once"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+# How an outlet's owner describes it ("Iran's semi-official Fars news agency").
+_STATE_WORDS = frozenset({"state", "state-run", "official", "semi-official", "government-run"})
 
 
 def _determiner(words: list[str]) -> bool:
     """Words between a cue ending in "by" and its source: none, "the", a possessive
-    ("broadcast by the country's state television", "quoted by its news agency")."""
-    return len(words) <= 3 and all(w == "the" or w in _POSSESSIVES or w.endswith(("'s", "’s"))
-                                   for w in words)
+    ("broadcast by the country's state television", "quoted by its news agency"), a word
+    saying whose the outlet is ("quoted by the official KCNA")."""
+    return len(words) <= 3 and all(w == "the" or w in _POSSESSIVES or w in _STATE_WORDS or
+                                   w.endswith(("'s", "’s")) for w in words)
 
 
 _MODIFIERS = frozenset({"senior", "top", "former", "military", "intelligence", "defense", "defence", "foreign",
@@ -205,7 +208,8 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
             continue
         cue = None
         nxt = matches[k + 1] if k + 1 < len(matches) else None
-        prev = matches[k - 1] if k else None
+        p, owners = _past_owners(lowered, matches, k)
+        prev = matches[p] if p >= 0 else None
         # "Kim's remarks suggested", "the ministry's statement said": the owner speaks.
         noun = int(lowered[hi - 1].endswith("'s") and hi < len(tokens) and tokens[hi].isalpha()
                    and tokens[hi].islower())
@@ -214,14 +218,59 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
             hi += noun
             cue = (hi if hi < nxt[0] and lowered[hi] in _BRIDGE else nxt[0], nxt[1])
             floor, ceiling = 0, cue[0]
-        elif prev is not None and prev[2] == "cue" and _determiner(lowered[prev[1]:lo]) and (
+        elif prev is not None and prev[2] == "cue" and \
+                _determiner([w for t, w in enumerate(lowered[prev[1]:lo], prev[1]) if t not in owners]) and (
                 lowered[prev[1] - 1] == "by" or (want == "state_media" and lowered[prev[1] - 1] in _CHANNEL_ENDS)):
             cue = (prev[0], prev[1])
             floor, ceiling = cue[1], len(tokens)
+        elif want == "state_media" and (on := _channel_on(lowered, lo)) is not None:
+            # "denounced him on state television": "on" hands the words to the channel, as
+            # "told" does.
+            cue = (on, on + 1)
+            floor, ceiling = on + 1, len(tokens)
         if cue is None:
             continue
         lo, hi = _widen(r, lo, hi, floor, ceiling)
+        hi = _outlet_name(r, hi, ceiling)
         start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
         name, _stype, _proper = _name_and_type(text[start:end])
         return (s0 + r.spans[cue[0]][0], s0 + r.spans[cue[1] - 1][1]), (start, end), name, want
     return None
+
+
+def _past_owners(lowered: list[str], matches: list[tuple[int, int, str]], k: int) -> tuple[int, set[int]]:
+    """The match before ``matches[k]`` once the lexicon's owners and modifiers right before
+    it are passed over ("told Russia's RIA Novosti", "released by North Korea's KCNA",
+    "broadcast by the official KRT"), and the owners' tokens, which may stand between a
+    cue and the outlet though they are no determiner words."""
+    p, owners = k - 1, set()
+    while p >= 0 and matches[p][2] != "cue" and matches[p][1] <= matches[k][0]:
+        s, e, _kind = matches[p]
+        if lowered[e - 1].endswith(("'s", "’s")):
+            owners.update(range(s, e))
+        elif not _determiner(lowered[s:e]):
+            break
+        p -= 1
+    return p, owners
+
+
+def _channel_on(lowered: list[str], lo: int) -> int | None:
+    """The index of an "on" before the outlet at ``lo``, with only determiner words between
+    ("on state television", "on the country's state TV"); else None."""
+    for j in range(lo - 1, max(-1, lo - 5), -1):
+        if lowered[j] == "on":
+            return j if _determiner(lowered[j + 1:lo]) else None
+    return None
+
+
+def _outlet_name(r: SentenceRead, hi: int, ceiling: int) -> int:
+    """Where an outlet's mention ending at ``hi`` ends when generic media words lead on to
+    its capitalised name ("the state news wire MTI" is MTI), within ``ceiling``; else ``hi``."""
+    h = hi
+    while h < ceiling and r.lowered[h] in _MEDIA_HEADS:
+        h += 1
+    e = h
+    while not r.headline and e < ceiling and r.tokens[e][:1].isupper() and r.tokens[e][:1].isalpha() and \
+            e not in r.cue_starts:
+        e += 1
+    return e if h > hi and e > h and not r.quoted[h] else hi

@@ -266,3 +266,22 @@ def test_no_lexicon_attribution_without_adjacency_or_inside_quotes():
     assert _typed("The ministry, after weeks of silence and many rumours, said nothing.", "official_claim") is None
     assert _typed("He said “the Pentagon claimed it” again.", "official_claim") is None
     assert _typed("Analysts said the ministry was wrong.", "state_media_quote") is None
+
+
+def test_a_state_outlet_past_its_owner_on_the_air_and_by_its_name():
+    # An owner and a word saying whose the outlet is may stand between the cue and it.
+    assert _typed("The governor told Russia's TASS news agency that the bridge would reopen.",
+                  "state_media_quote") == ("told", "Russia's TASS", "state_media")
+    assert _typed("Footage of the drill was released by China's official Xinhua news agency on Sunday.",
+                  "state_media_quote")[:2] == ("released by", "Xinhua news agency")
+    # "on" hands the words to the channel; a date or other words between do not.
+    assert _typed("The admiral defended the exercise on state television on Tuesday.", "state_media_quote") == \
+        ("on", "state television", "state_media")
+    assert _typed("The admiral spoke on Monday about state television.", "state_media_quote") is None
+    assert _typed("The admiral defended the exercise on state television.", "official_claim") is None
+    # Generic media words lead on to the outlet's name.
+    text = "Intro. The coach told the state news service BTA that the team was ready."
+    hit = typed_cue(text, (7, len(text)), "state_media_quote", read=_read(text, (7, len(text))))
+    assert text[hit[1][0]:hit[1][1]] == "the state news service BTA" and hit[2] == "BTA"
+    assert _typed("The coach told the state news service that the team was ready.",
+                  "state_media_quote")[1] == "the state news service"

@@ -12,11 +12,12 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 
-from ._attribution.implicit import SentenceRead, act_source, typed_cue
+from ._attribution.implicit import SentenceRead, act_source, speaker_after, typed_cue
+from ._attribution.names import _is_adverb
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -25,6 +26,9 @@ from ._model import Model
 from ._model import load_model as _load_verified
 from ._profile import document_profile, sentence_sources
 from ._segment import segment
+
+if TYPE_CHECKING:
+    from ._attribution.model import SpanAttribution
 
 __all__ = ["analyze", "analyze_many", "load_model", "score_dataset"]
 
@@ -210,8 +214,9 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
             if a is None and found:
                 a = next((x for x in found if x.source is not None), found[0])
             if a is not None:
-                row[i] = Attribution(cue=a.cue, source=a.source, mode=a.mode, source_name=a.source_name,
-                                     source_type=a.source_type, resolved_from=a.resolved_from,
+                source, name, stype = _source_of(d, i, a)
+                row[i] = Attribution(cue=a.cue, source=source, mode=a.mode, source_name=name, source_type=stype,
+                                     resolved_from=a.resolved_from if source == a.source else None,
                                      stance=cue_stance(d.text, a.cue, d.spans[i], words=d.readings[i].lowered))
         _without_cue(d, row)
         out.append(row)
@@ -220,6 +225,21 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
 
 # A comma, a capitalised word and a lower-case one: a source running into the next clause.
 _RUNS_ON = re.compile(r",\s+[A-Z][\w’'.-]*\s+[a-z]")
+
+
+def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int] | None, str | None, str]:
+    """The source span, name and type to show for the tagger's attribution ``a`` in
+    sentence ``i``. A lone adverb is no source ("testily said"); with no source, the
+    speaker named right after the cue, if any ("..., adds Ms. Dalton."). Only what is
+    shown: the features were made from the tagger's attribution as it is."""
+    source = a.source
+    if source is not None and _is_adverb(d.text[source[0]:source[1]]):
+        source = None
+    if source is None:
+        hit = speaker_after(d.text, d.spans[i], a.cue, read=_sentence_read(d, i))
+        if hit is not None:
+            return hit
+    return source, a.source_name, a.source_type
 
 
 def _sentence_read(d: _Labelled, i: int) -> SentenceRead:

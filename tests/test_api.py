@@ -212,6 +212,23 @@ def test_the_attribution_shown_matches_the_sentence_label():
     assert shown["analyst_assessment"] == shown["official_claim"]  # none typed analyst: the first with a source
 
 
+def test_an_adverb_is_no_source():
+    from framing import _api
+    from framing._attribution import SpanAttribution
+
+    text = "“Exports will suffer” badly, said analyst Jon Berg at the Nordic Institute. “Badly,” he said, testily."
+    (doc,) = _api._label_many([text], framing.load_model())
+    said, badly = text.index("said"), text.index("badly")
+    a = SpanAttribution(source=(badly, badly + 5), cue=(said, said + 4), mode="direct", source_name=None,
+                        source_type="other")
+    source, name, stype = _api._source_of(doc, 0, a)
+    assert (text[source[0]:source[1]], name, stype) == ("analyst Jon Berg", "Jon Berg", "analyst")
+    said, testily = text.rindex("said"), text.index("testily")
+    a = SpanAttribution(source=(testily, testily + 7), cue=(said, said + 4), mode="direct", source_name=None,
+                        source_type="other")
+    assert _api._source_of(doc, 1, a) == (None, None, "other")  # and no name after the verb
+
+
 def test_attribution_can_be_switched_off():
     doc = framing.analyze(SEED, attribution=False)
     assert all(s.attribution is None for s in doc.sentences)

@@ -9,7 +9,7 @@ from importlib import resources
 
 from .._lexicons import load_lexicons, tokenize
 
-__all__ = ["_phrase_info", "_name_and_type", "_is_pronoun", "_places"]
+__all__ = ["_phrase_info", "_name_and_type", "_is_pronoun", "_is_adverb", "_places"]
 
 _PRONOUN_WORDS = {
     "he": "person", "she": "person", "him": "person", "her": "person", "i": "person",
@@ -110,6 +110,13 @@ def _is_pronoun(words: list[str], toks: list[str]) -> str | None:
             return None
         return kind
     return None
+
+
+def _is_adverb(phrase: str) -> bool:
+    """Whether a source phrase is one lower-case word ending in "-ly" ("testily said"): the
+    tagger took the manner of saying for the speaker; it names nobody."""
+    words = [t for t in tokenize(phrase) if t[:1].isalnum()]
+    return len(words) == 1 and words[0].islower() and words[0].endswith("ly")
 
 
 def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .._lexicons import load_lexicons
-from .names import _MEDIA_TYPES, _ORG_HEADS, _WEEKDAYS, _phrase_info, _places
+from .names import _MEDIA_TYPES, _ORG_HEADS, _WEEKDAYS, _is_adverb, _phrase_info, _places
 
 __all__ = ["SourceResolver", "_compatible"]
 
@@ -151,12 +151,21 @@ class SourceResolver:
             shown = longer if longer and name and longer.startswith(name + " ") else name
             if words == ["who"]:
                 shown = _relative_antecedent(self.text, a) or shown
+            elif _is_adverb(self.text[a:b]):
+                shown = None  # "testily said": the manner of saying names nobody
             self.history.append(((a, b), si, shown or "", name or "", stype, proper, words))
             return shown, stype, False, None
-        # Resolve to the nearest earlier compatible named source, if close enough.
+        # Resolve to the nearest earlier compatible named source, if close enough. A source
+        # that names nobody ("testily") gives the anaphor its type, as the sentence model's
+        # features were made with, but not its name: that is the nearest named one's.
+        nearest = None
         for (ha, hb), hsi, shown, hname, htype, hproper, hwords in reversed(self.history):
             if si - hsi > _RESOLVE_WINDOW:
                 break
             if hb <= a and _compatible(need, hname, htype, hproper, hwords):
-                return shown, htype, True, (ha - self.base, hb - self.base)
+                nearest = nearest or (htype, (ha - self.base, hb - self.base))
+                if shown:
+                    return shown, nearest[0], True, (ha - self.base, hb - self.base)
+        if nearest is not None:
+            return None, nearest[0], True, nearest[1]
         return None, stype if stype != "other" else "pronoun", False, None

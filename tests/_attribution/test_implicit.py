@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import SentenceRead, act_source, typed_cue
+from framing._attribution.implicit import SentenceRead, act_source, speaker_after, typed_cue
 from framing._features import featurize
 
 
@@ -285,3 +285,31 @@ def test_a_state_outlet_past_its_owner_on_the_air_and_by_its_name():
     assert text[hit[1][0]:hit[1][1]] == "the state news service BTA" and hit[2] == "BTA"
     assert _typed("The coach told the state news service that the team was ready.",
                   "state_media_quote")[1] == "the state news service"
+
+
+def _after(sentence: str, cue: str):
+    """:func:`speaker_after` for the first ``cue`` of ``sentence``: the mention, name and type."""
+    text = "Intro. " + sentence
+    c = text.index(cue, 7)
+    hit = speaker_after(text, (7, len(text)), (c, c + len(cue)), read=_read(text, (7, len(text))))
+    return None if hit is None else (text[hit[0][0]:hit[0][1]], hit[1], hit[2])
+
+
+def test_the_speaker_named_after_the_verb():
+    assert _after("“The reforms have stalled,” writes economist Mara Lindqvist.", "writes") == \
+        ("economist Mara Lindqvist", "Mara Lindqvist", "analyst")
+    assert _after("“Nobody expected it,” adds Dr. Tomas Ekberg of the Baltic Institute.", "adds")[:2] == \
+        ("Dr. Tomas Ekberg", "Tomas Ekberg")  # where from is not the name
+    assert _after("Prices will fall, says Secretary of State Ann Lowe, who visited Oslo.", "says")[1] == "Ann Lowe"
+    assert _after("Demand will slow, said Eriksen at the central bank.", "said")[1] == "Eriksen"
+
+
+def test_no_speaker_after_the_verb_where_the_name_is_not_its_subject():
+    assert _after("The opposition stood united, condemning Damascus.", "condemning") is None  # a participle's object
+    assert _after("Officials accused Norway of spying.", "accused") is None  # no quotation or clause before the verb
+    assert _after("“We will stay,” told Bergen officials.", "told") is None  # who was spoken to
+    assert _after("“Go home,” said Lindqvist’s lawyer.", "said") is None  # an owner
+    assert _after("“They will pay,” warned Brussels would retaliate.", "warned") is None  # a clause's subject
+    assert _after("“They will pay,” warned a professor at Oslo.", "warned") is None  # no role noun before the name
+    assert _after("“They will pay,” warned “Brussels” today.", "warned") is None  # quoted
+

@@ -108,3 +108,21 @@ def test_a_relative_who_shows_the_name_it_follows(text, name):
     shown, stype, resolved, _ = r.describe(a, a + 3, 0)
     # Only the name shown changes: the type and what later anaphors resolve to are the span's.
     assert (shown, stype, resolved) == (name, _phrase_info("who")[3], False)
+
+
+def test_an_adverb_names_nobody_and_an_anaphor_passes_it_for_its_name():
+    text = "Mayor Ilse Brandt spoke first. Asked again, testily, came the answer. She said no."
+    r = SourceResolver(text, 0)
+
+    def describe(phrase: str, si: int):
+        a = text.index(phrase)
+        return r.describe(a, a + len(phrase), si)
+
+    assert describe("Ilse Brandt", 0)[0] == "Ilse Brandt"
+    assert describe("testily", 1)[0] is None  # the manner of saying, not a speaker
+    # "She" is shown the name before the adverb; its type and resolution stay what the
+    # sentence model's features were made with (the adverb's, the nearest compatible).
+    name, stype, resolved, source = describe("She", 2)
+    assert (name, stype, resolved) == ("Ilse Brandt", _phrase_info("testily")[3], True)
+    assert text[source[0]:source[1]] == "Ilse Brandt"
+

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 
+from ._attribution.assemble import _agent
 from ._attribution.implicit import SentenceRead, act_source, speaker_after, typed_cue
-from ._attribution.names import _is_adverb
+from ._attribution.names import _ROLE_WORDS, _is_adverb, _name_and_type
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
@@ -230,8 +231,9 @@ _RUNS_ON = re.compile(r",\s+[A-Z][\w’'.-]*\s+[a-z]")
 def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int] | None, str | None, str]:
     """The source span, name and type to show for the tagger's attribution ``a`` in
     sentence ``i``. A lone adverb is no source ("testily said"); with no source, the
-    speaker named right after the cue, if any ("..., adds Ms. Dalton."). Only what is
-    shown: the features were made from the tagger's attribution as it is."""
+    speaker named right after the cue, if any ("..., adds Ms. Dalton."); an "according
+    to" phrase read on to who it names ("a report from the Tasnim news agency"). Only
+    what is shown: the features were made from the tagger's attribution as it is."""
     source = a.source
     if source is not None and _is_adverb(d.text[source[0]:source[1]]):
         source = None
@@ -239,7 +241,34 @@ def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int
         hit = speaker_after(d.text, d.spans[i], a.cue, read=_sentence_read(d, i))
         if hit is not None:
             return hit
+    elif (on := _agent_names_on(d, i, a.cue, source)) is not None:
+        prep, at, end = on
+        if prep == "from":  # "a report from the Tasnim news agency": its issuer speaks
+            issuer = d.text[at:end].split(None, 1)[-1]  # the words after "from"
+            name, stype, _proper = _name_and_type(issuer)
+            return (source[0], end), name, stype
+        if a.source_name and a.source_name.rsplit(None, 1)[-1].lower() in _ROLE_WORDS:
+            # "the Danish ambassador to NATO": the role and its post
+            return (source[0], end), f"{a.source_name} {d.text[at:end]}", a.source_type
     return source, a.source_name, a.source_type
+
+
+def _agent_names_on(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]
+                    ) -> tuple[str, int, int] | None:
+    """How the agent phrase that ``source`` ends (after "according to" or a passive "by")
+    reads on to who it names (:func:`~framing._attribution.assemble._agent`'s ``whole``):
+    the preposition it reads on over, where that starts and where the phrase ends; None
+    when it reads no further."""
+    r, s0 = _sentence_read(d, i), d.spans[i][0]
+    starts = [x for x, _y in r.spans]
+    c0, c1 = bisect.bisect_left(starts, cue[0] - s0), bisect.bisect_left(starts, cue[1] - s0)
+    if not 0 <= c0 < c1 <= len(starts):
+        return None
+    short = _agent(r.tokens, c0, c1, len(starts))
+    whole = _agent(r.tokens, c0, c1, len(starts), whole=True)
+    if short is None or whole is None or whole[1] == short[1] or s0 + r.spans[short[1] - 1][1] != source[1]:
+        return None
+    return r.lowered[short[1]], s0 + r.spans[short[1]][0], s0 + r.spans[whole[1] - 1][1]
 
 
 def _sentence_read(d: _Labelled, i: int) -> SentenceRead:

@@ -212,6 +212,23 @@ def test_the_attribution_shown_matches_the_sentence_label():
     assert shown["analyst_assessment"] == shown["official_claim"]  # none typed analyst: the first with a source
 
 
+def test_the_source_shown_reads_past_what_the_tagger_found():
+    from framing import _api
+
+    text = ("“The reforms have stalled for a decade,” writes economist Mara Lindqvist. "
+            "Warships will patrol the strait, according to a report from the Baltic Maritime Institute in Riga. "
+            "Patrols will grow, according to the Danish ambassador to NATO.")
+    (doc,) = _api._label_many([text], framing.load_model())
+    doc.labels = ["analyst_assessment", "analyst_assessment", "official_claim"]
+    shown = [(text[a.source[0]:a.source[1]], a.source_name, a.source_type) for a in _api._attributions([doc])[0]]
+    assert shown == [("economist Mara Lindqvist", "Mara Lindqvist", "analyst"),  # the speaker after the verb
+                     ("a report from the Baltic Maritime Institute", "Baltic Maritime Institute", "analyst"),
+                     ("the Danish ambassador to NATO", "Danish ambassador to NATO", "official")]
+    # Only what is shown: the tagger's attributions, which the features were made from, are as found.
+    assert [[(a.source_name, a.source_type) for a in found] for found in doc.tagged] == [
+        [(None, "other")], [("report", "other")], [("Danish ambassador", "official")]]
+
+
 def test_an_adverb_is_no_source():
     from framing import _api
     from framing._attribution import SpanAttribution

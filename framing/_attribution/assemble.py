@@ -10,6 +10,7 @@ import numpy as np
 
 from .encode import _Encoded, encode
 from .model import AttributionModel, SpanAttribution, load_attribution_model
+from .names import _DOCUMENT_NOUNS, _ROLE_WORDS
 from .resolve import SourceResolver
 from .tagger import spans_from_labels, tag
 from .tokens import _DOUBLE_QUOTES
@@ -24,6 +25,7 @@ _AGENT_STOP = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "�
 _AGENT_DETERMINERS = frozenset({"the", "a", "an", "some", "several", "many", "two", "three", "its", "his", "her",
                                 "their", "one", "other", "another", "both", "all", "most"})
 _AGENT_MAX = 8  # tokens
+_POST_MAX = 2  # capitalised words of a role's post ("envoy to North Korea")
 _CUE_TRAILING = frozenset({"a", "an", "the", "his", "her", "its", "their"})
 _ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt", "Adm",
                             "Prof", "St", "Jr", "Sr", "Maj", "Cmdr", "Amb", "Rev", "Pres", "Supt"})
@@ -197,11 +199,16 @@ class _TokenLists:
         return "mixed"
 
 
-def _agent(tokens: list[str], c0: int, c1: int, hi: int) -> tuple[int, int] | None:
+def _agent(tokens: list[str], c0: int, c1: int, hi: int, *, whole: bool = False) -> tuple[int, int] | None:
     """The source a cue introduces after itself: the phrase after "according to", or
     after a passive "by" ("were described by KCNA as ...", "quoted by"). A "by" phrase
     must start like an agent (a determiner or a capitalised word) so that "said by
-    phone" or "responded by using" is not one. Token span, or None."""
+    phone" or "responded by using" is not one. Token span, or None.
+
+    With ``whole``, the phrase reads on over a preposition to who it names: a document's
+    issuer ("a report from the Tasnim news agency"), a role's post ("the U.S. ambassador
+    to NATO"). The name shown is read from it; the assembly keeps the shorter phrase, from
+    which the sentence model's features were made."""
     low = [t.lower() for t in tokens[c0:c1]]
     nxt = tokens[c1].lower() if c1 < hi else ""
     if low[-2:] == ["according", "to"]:
@@ -214,19 +221,37 @@ def _agent(tokens: list[str], c0: int, c1: int, hi: int) -> tuple[int, int] | No
         j, strict = c1 + 1, True
     else:
         return None
-    e = j
-    while e < hi and e - j < _AGENT_MAX:
+    e = limit = j
+    while e < hi and e - limit < _AGENT_MAX:
         t = tokens[e]
         if t == "." and e > j and (tokens[e - 1] in _ABBREVIATIONS or (len(tokens[e - 1]) == 1 and
                                                                          tokens[e - 1].isupper())):
             e += 1  # "Mrs. Clinton", "John F. Kelly"
             continue
+        # (An apostrophe inside a name, "O’Neill", does not end it.)
         if t.lower() in _AGENT_STOP and not (t in ("'", "’") and e > j and tokens[e - 1][:1].isupper()):
-            break  # an apostrophe inside a name ("O’Neill") does not end it
+            if not (whole and _names_on(tokens, e, hi)):
+                break
+            limit = e + 1  # the issuer's or the post's words count on their own
         e += 1
     if e == j or (strict and not (tokens[j].lower() in _AGENT_DETERMINERS or tokens[j][:1].isupper())):
         return None
     return j, e
+
+
+def _names_on(tokens: list[str], e: int, hi: int) -> bool:
+    """Whether the agent phrase reads on over the preposition at ``e`` to who it names: a
+    document's issuer ("a report from the Tasnim news agency") or a role's post, one or
+    two capitalised words that end the phrase ("the U.S. ambassador to NATO"; not "US
+    Ambassador to Ukraine Geoffrey Pyatt", whose speaker is named after the post)."""
+    word, before = tokens[e].lower(), tokens[e - 1].lower()
+    if word == "from":
+        return before in _DOCUMENT_NOUNS
+    k = e + 1
+    while k < hi and tokens[k][:1].isupper():
+        k += 1
+    return word in ("to", "for") and before in _ROLE_WORDS and 1 <= k - e - 1 <= _POST_MAX and (
+        k == hi or tokens[k].lower() in _AGENT_STOP)
 
 
 def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources: list[tuple[int, int]], base: int,

@@ -30,6 +30,14 @@ _ANAPHOR_HEADS = {
     "officials": "group", "analysts": "group", "experts": "group", "lawmakers": "group", "sources": "group",
 }
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+# Determiners a name or role phrase drops as it drops "the" ("its foreign minister"); not
+# anaphors' determiners ("its agency" does not point back as "the agency" does).
+_POSSESSIVE_DETERMINERS = frozenset({"its", "their", "his", "her"})
+_NAME_DETERMINERS = _DETERMINERS | _POSSESSIVE_DETERMINERS | {"a", "an"}
+# Where a body is based or who backs it, where a person was born ("the Brussels-based
+# International Crisis Group", "the U.S.-backed Syrian Democratic Forces").
+_DESCRIPTOR = re.compile(r"[A-Z][\w.'’]*-(?:based|born|run|backed)")
+_DESCRIPTOR_ENDS = frozenset({"based", "born", "run", "backed"})
 # Titles and the words that build them ("Vice President", "CIA Director", "House Speaker"):
 # a name never keeps them ("Secretary of State Rex Tillerson" is "Rex Tillerson").
 _TITLE_WORDS = frozenset({
@@ -133,6 +141,11 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     if matches:
         kinds = {k for _s, _e, k in matches}
         stype = next(k for k in _TYPE_PRIORITY if k in kinds)
+    # The type is the whole phrase's ("U.S.-backed" makes a group official); the name is not.
+    named = _without_descriptors(toks, lowered)
+    if named[0] != toks:
+        toks, lowered = named
+        matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
     # The name is the head capitalised run (a person or organisation; see _head_run), not
     # an appositive after a comma ("Richard Bush, director of the Center for ..."); else
     # the role phrase as given; else the typed lexicon phrase; else the whole phrase.
@@ -141,8 +154,9 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     while i < len(toks):
         if toks[i] in (",", "(", "—", "–") and runs:
             break
-        # "A" is an article unless it is an initial ("A. Q. Khan").
-        article = i == 0 and lowered[i] in _DETERMINERS | {"a", "an"} and not (i + 1 < len(toks) and toks[i + 1] == ".")
+        # "A" is an article unless it is an initial ("A. Q. Khan"); "His" alone determines nothing.
+        article = i == 0 and not (i + 1 < len(toks) and toks[i + 1] == ".") and (
+            lowered[i] in _DETERMINERS | {"a", "an"} or (lowered[i] in _POSSESSIVE_DETERMINERS and len(toks) > 1))
         if toks[i][:1].isupper() and not article and not _weekday_alone(toks, lowered, i):
             j = _run_end(toks, lowered, i)
             # A particle that opens the name: "al Qaeda", "bin Laden".
@@ -172,7 +186,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
             m[0] < a and (all(w in _MEDIA_HEADS for w in lowered[a:b]) or toks[m[0]][:1].isdigit())))]
         if typed:
             start = min(a, *(m[0] for m in typed))
-            start += lowered[start] in _DETERMINERS
+            start += lowered[start] in _NAME_DETERMINERS
             proper = all(toks[k][:1].isupper() or lowered[k] in _JOINERS for k in range(start, end))
             return _words(toks[start:end]), stype, proper
         if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in toks[b:end]) and \
@@ -189,7 +203,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         start = 0
         while start < len(toks) and not toks[start][:1].isalnum():
             start += 1
-        if start < len(toks) and lowered[start] in _DETERMINERS | {"a", "an"}:
+        if start < len(toks) and lowered[start] in _NAME_DETERMINERS:
             start += 1
         while start + 1 < len(toks) and lowered[start] in {"of", "the"}:
             start += 1  # "one of the officials", its quantifier gone
@@ -243,6 +257,22 @@ def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) 
         if not (owner or described):
             return a, b
     return None
+
+
+def _without_descriptors(toks: list[str], lowered: list[str]) -> tuple[list[str], list[str]]:
+    """The tokens without an "X-based" descriptor before a capitalised name: it says
+    where the body is based, not what it is called ("the San Francisco-based Acme Corp",
+    "the U.S.-backed Syrian Democratic Forces", which the tokenizer splits at the hyphen)."""
+    i = 0
+    while i < len(toks):
+        split = toks[i + 1:i + 2] == ["-"] and lowered[i + 2:i + 3] and lowered[i + 2] in _DESCRIPTOR_ENDS
+        k = i + 1 if _DESCRIPTOR.fullmatch(toks[i]) else i + 3 if split and toks[i][:1].isupper() else i
+        if i < k < len(toks) and toks[k][:1].isupper():
+            while i and toks[i - 1][:1].isupper() and not lowered[i - 1].endswith(("'s", "’s")):
+                i -= 1  # the place's other words: "San Francisco-based"
+            toks, lowered = toks[:i] + toks[k:], lowered[:i] + lowered[k:]
+        i += 1
+    return toks, lowered
 
 
 def _weekday_alone(toks: list[str], lowered: list[str], i: int) -> bool:

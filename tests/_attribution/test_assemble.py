@@ -67,6 +67,31 @@ def test_agent_after_the_cue(tokens, cue, expected):
     assert (None if span is None else " ".join(tokens[span[0]:span[1]])) == expected
 
 
+@pytest.mark.parametrize(("tokens", "cue", "short", "whole"), [
+    ("ships left , according to a report from the Baltic Maritime Institute in Riga".split(), (3, 5), "a report",
+     "a report from the Baltic Maritime Institute"),  # a document's issuer
+    ("ships left , according to a letter from Mrs . Clinton , as".split(), (3, 5), "a letter",
+     "a letter from Mrs . Clinton"),
+    ("ships left , according to a statement from the Port Authority of the City of Gdansk".split(), (3, 5),
+     "a statement", "a statement from the Port Authority of the City of Gdansk"),  # its own length limit
+    ("ships left , according to the Danish ambassador to NATO .".split(), (3, 5), "the Danish ambassador",
+     "the Danish ambassador to NATO"),  # a role's post
+    ("ships left , according to the ambassador to the region .".split(), (3, 5), "the ambassador",
+     "the ambassador"),  # no name after "to"
+    ("ships left , according to the U.S. ambassador to Norway Ann Berg .".split(), (3, 5), "the U.S. ambassador",
+     "the U.S. ambassador"),  # the person named after the post is who speaks
+    ("ships left , according to officials from Oslo .".split(), (3, 5), "officials", "officials"),  # no document
+])
+def test_an_agent_read_whole_runs_on_to_who_it_names(tokens, cue, short, whole):
+    from framing._attribution.assemble import _agent
+
+    # The tagger's assembly reads the short phrase (the features are made from it); the
+    # name shown reads the whole.
+    for kind, expected in ((False, short), (True, whole)):
+        j, e = _agent(tokens, *cue, len(tokens), whole=kind)
+        assert " ".join(tokens[j:e]) == expected
+
+
 def test_single_quotation_marks_quote():
     from framing._attribution.assemble import _single_quoted
     from framing._attribution.tokens import tokenize_spans

@@ -95,6 +95,29 @@ def test_names_drop_titles_and_keep_whole_organisations(phrase, name):
     assert _name_and_type(phrase)[0] == name
 
 
+@pytest.mark.parametrize(("phrase", "name"), [
+    # Where a body is based or who backs it, where a person was born: no part of the name.
+    ("the Oslo-based Nordic Peace Institute", "Nordic Peace Institute"),
+    ("the New York-based Harbor Watch Foundation", "Harbor Watch Foundation"),  # every word of the place
+    ("Chile's Santiago-based Andes Policy Center", "Andes Policy Center"),  # not the owner before it
+    ("the U.S.-backed Free Valley Forces", "Free Valley Forces"),  # split at the hyphen by the tokenizer
+    ("the Lagos-born Ngozi Adeyemi", "Ngozi Adeyemi"),
+    # A possessive determiner goes as "the" does.
+    ("Its defence minister", "defence minister"),
+    ("their chief negotiator", "chief negotiator"),
+    ("His spokeswoman, Ana Ruiz", "Ana Ruiz"),
+])
+def test_descriptors_and_possessives_before_a_name_are_dropped(phrase, name):
+    assert _name_and_type(phrase)[0] == name
+
+
+def test_a_descriptor_keeps_its_type_and_a_lone_possessive_stays_as_it_was():
+    # The type is the whole phrase's, as the sentence model's features were made with.
+    assert _name_and_type("the U.S.-backed Free Valley Forces") == ("Free Valley Forces", "official", True)
+    assert _name_and_type("His") == ("His", "other", True)  # a possessive alone determines nothing
+    assert _name_and_type("a Lagos-based analyst")[0] == "Lagos-based analyst"  # no name after it: as given
+
+
 def test_a_typed_name_in_capitals_stays_a_proper_name():
     assert _name_and_type("the Syrian Observatory for Human Rights") == (
         "Syrian Observatory for Human Rights", "analyst", True)

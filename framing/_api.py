@@ -325,8 +325,13 @@ def _naming(a: Attribution | None, by: Attribution) -> Attribution:
     """``by`` (an act's subject, a voice carried on) for a sentence whose attribution ``a``
     names nobody, or that has none. A cue of ``a``'s own stays, with its mode and stance:
     ``by`` names its source, as if an anaphor had been resolved ("The leader also
-    highlighted ..."; "“...,” he said")."""
+    highlighted ..."; "“...,” he said"), unless ``by`` names it only later in the text."""
     if a is None or a.cue is None:
+        return by
+    ref = by.resolved_from if by.source is None else None
+    if ref is not None and ref[1] > (a.source[0] if a.source is not None else a.cue[0]):
+        # A voice named later (where a quotation closes): only a continued attribution,
+        # with no cue of its own, may point forward.
         return by
     return Attribution(cue=a.cue, source=by.source if by.source is not None else a.source, mode=a.mode,
                        source_name=by.source_name, source_type=by.source_type,

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import framing
-from framing import LABELS, Document, InputError, UsageError
+from framing import LABELS, Attribution, Document, InputError, UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "kursk_propaganda_video.txt").read_text(encoding="utf-8")
@@ -304,3 +304,16 @@ def test_score_dataset_and_analyze_many_name_what_they_take():
         framing.score_dataset(["Officials said so."])
     with pytest.raises(InputError, match="got NoneType"):
         list(framing.analyze_many(None))
+
+
+def test_a_nameless_attribution_named_by_a_later_speaker_becomes_that_voice():
+    from framing._api import _naming
+
+    nameless = Attribution(cue=(20, 24), source=(14, 16), mode="direct", source_name=None, source_type="pronoun")
+    later = Attribution(cue=None, source=None, mode="continued", source_name="Ann Lee", source_type="official",
+                        resolved_from=(90, 97))
+    earlier = Attribution(cue=None, source=None, mode="continued", source_name="Ann Lee", source_type="official",
+                          resolved_from=(2, 9))
+    assert _naming(nameless, later) == later  # only a continued voice may point forward
+    kept = _naming(nameless, earlier)
+    assert (kept.cue, kept.mode, kept.source_name, kept.resolved_from) == ((20, 24), "direct", "Ann Lee", (2, 9))

@@ -178,13 +178,15 @@ def test_an_attribution_that_names_nobody_does_not_block_the_fallbacks():
               envoy, nameless("said", "Storms", "he"), None]
     row = list(before)
     _run_without_cue(sents, labels, row)
-    # Each keeps its cue, mode and stance; the voice before it, the act's subject, the
-    # speaker named where the quotation closes name its source.
+    # Each keeps its cue, mode and stance when the voice before it or the act's subject
+    # names its source; the speaker named later, where the quotation closes, makes it
+    # that continued voice (only a continued attribution may point forward).
     assert all((row[i].cue, row[i].mode, row[i].stance) == (before[i].cue, before[i].mode, before[i].stance)
-               for i in (1, 2, 3))
+               for i in (1, 2))
     assert (row[1].source, row[1].source_name, row[1].resolved_from) == (None, minister.source_name, minister.source)
     assert text[row[2].source[0]:row[2].source[1]] == "The Coast Guard" and row[2].source_name
-    assert (row[3].source_name, row[3].resolved_from) == (envoy.source_name, envoy.source)
+    assert (row[3].cue, row[3].mode, row[3].source_name, row[3].resolved_from) == (
+        None, "continued", envoy.source_name, envoy.source)
     # An anaphor left unresolved keeps its row, and is not carried on to the next sentence.
     assert row[5] == before[5] and row[6] is None
 

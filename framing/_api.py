@@ -259,6 +259,10 @@ def _agent_names_on(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[in
     reads on to who it names (:func:`~framing._attribution.assemble._agent`'s ``whole``):
     the preposition it reads on over, where that starts and where the phrase ends; None
     when it reads no further."""
+    # Most cues are no "according to" or passive "by": a look at the text spares reading the sentence.
+    if not (d.text[cue[0]:cue[1]].lower().endswith(("according", "to", "by"))
+            or d.text[cue[1]:cue[1] + 6].lower().lstrip().startswith(("by", "to"))):
+        return None
     r, s0 = _sentence_read(d, i), d.spans[i][0]
     starts = [x for x, _y in r.spans]
     c0, c1 = bisect.bisect_left(starts, cue[0] - s0), bisect.bisect_left(starts, cue[1] - s0)

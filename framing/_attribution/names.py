@@ -40,6 +40,10 @@ _DESCRIPTOR = re.compile(r"[A-Z][\w.'’]*-(?:based|born|run|backed)")
 _DESCRIPTOR_ENDS = frozenset({"based", "born", "run", "backed"})
 # Titles and the words that build them ("Vice President", "CIA Director", "House Speaker"):
 # a name never keeps them ("Secretary of State Rex Tillerson" is "Rex Tillerson").
+_PLACE_ABBREVIATIONS = frozenset({"st", "mt", "ft"})
+# A pronoun that points at or asks for a speaker names nobody ("which said", "Anyone who").
+_NO_NAME = frozenset({"which", "that", "who", "whom", "whose", "what", "anyone", "anybody", "everyone",
+                      "everybody", "someone", "somebody", "nobody", "no-one", "none", "each", "either"})
 _TITLE_WORDS = frozenset({
     "president", "vice", "secretary", "sen", "sen.", "senator", "rep", "rep.", "representative", "gov", "gov.",
     "governor", "speaker", "house", "minister", "prime", "foreign", "defense", "defence", "interior", "finance",
@@ -132,6 +136,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     lex = load_lexicons()
     toks = tokenize(phrase)
     lowered = [t.lower() for t in toks]
+    if len(lowered) == 1 and lowered[0] in _NO_NAME:
+        return None, "other", False
     # "Some lawmakers" is "lawmakers"; "All India Radio" keeps its first word.
     skip = 0
     while len(toks) > 1 and lowered[0] in _QUANTIFIERS and toks[1][:1].islower():
@@ -306,9 +312,10 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
                 w in _ORG_HEADS for w in lowered[_after_title(lowered, i, j):j]):
             j += 1
             continue
-        # The period of a title or an initial: "Mr. Trump", "Clifford D. May".
-        if toks[j] == "." and (lowered[j - 1] in _TITLE_WORDS or (len(toks[j - 1]) == 1 and toks[j - 1].isupper())) \
-                and j + 1 < n and toks[j + 1][:1].isupper():
+        # The period of a title, an initial or a place's "St.": "Mr. Trump", "Clifford D. May",
+        # "St. James's Palace".
+        if toks[j] == "." and (lowered[j - 1] in _TITLE_WORDS or lowered[j - 1] in _PLACE_ABBREVIATIONS or (
+                len(toks[j - 1]) == 1 and toks[j - 1].isupper())) and j + 1 < n and toks[j + 1][:1].isupper():
             j += 1
             continue
         k = j

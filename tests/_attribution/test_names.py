@@ -137,3 +137,11 @@ def test_places_are_read_without_comments():
     places = _places()
     assert {"North Korea", "Pyongyang"} <= places
     assert not any(p.startswith("#") or not p.strip() for p in places)
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("which", None), ("Anyone", None), ("that", None),
+    ("the St. Regis Hotel", "St. Regis Hotel"), ("Mt. Sinai Hospital", "Mt. Sinai Hospital"),
+])
+def test_pronouns_name_nobody_and_a_place_abbreviation_stays_in_its_name(phrase, name):
+    assert _name_and_type(phrase)[0] == name

@@ -23,6 +23,7 @@ from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
 from ._errors import InputError, UsageError
 from ._features import Reading, featurize
+from ._io import _SURROGATE, _surrogate_message
 from ._model import Model
 from ._model import load_model as _load_verified
 from ._profile import document_profile, sentence_sources
@@ -400,14 +401,10 @@ def _build(d: _Labelled, found: list[Attribution | None] | None, *, id: str,  # 
     return Document(id=id, text=d.text, sentences=sentences, profile=profile, meta=meta or {})
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _check_text(text: str, where: str) -> None:
     # A lone surrogate is not Unicode: no output (UTF-8 JSON, HTML) could write the document.
-    if (m := _SURROGATE.search(text)) is not None:
-        raise InputError(f"{where}: the text holds a lone surrogate (U+{ord(m.group()):04X}) at offset {m.start()}, "
-                         "which is not valid Unicode; decode the source with errors='replace'")
+    if _SURROGATE.search(text) is not None:
+        raise _surrogate_message(where, "the text", text)
 
 
 def _as_item(item: Any, position: int) -> tuple[str, str, dict[str, Any]]:

@@ -158,9 +158,9 @@ def display_name(path: str) -> str:
 
 def _surrogate_message(where: str, what: str, value: str) -> InputError:
     m = _SURROGATE.search(value)
-    code = f"U+{ord(m.group()):04X}" if m else "?"
-    return InputError(f"{where}: {what} holds a lone surrogate ({code}), which is not valid Unicode "
-                      "and cannot be written as UTF-8")
+    code = f"U+{ord(m.group()):04X}) at offset {m.start()}" if m else "?)"
+    return InputError(f"{where}: {what} holds a lone surrogate ({code}, which is not valid Unicode "
+                      "and cannot be written as UTF-8; decode the source with errors='replace'")
 
 
 def json_safe(value: Any, where: str = "record", *, _depth: int = 0) -> Any:

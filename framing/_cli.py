@@ -263,17 +263,22 @@ def _first_record_scored(lines, text_field: str = "text") -> bool:
     return False
 
 
-def _scored_json(path: str, text_field: str = "text") -> list | None:
-    """The records of a ``.json`` file of framing's scored output (one object or a list), else None."""
-    if not path.lower().endswith(".json") or not os.path.isfile(path):
-        return None
+def _scored_json(text: str, text_field: str = "text") -> list | None:
+    """The records of framing's scored output written as one JSON value (``--format json``:
+    one object or a list), else None."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as fh:
-            obj = json.load(fh)
+        obj = json.loads(text.removeprefix("\ufeff"))
     except (ValueError, RecursionError):
         return None
     items = obj if isinstance(obj, list) else [obj]
     return items if items and all(_is_scored(o, text_field) for o in items) else None
+
+
+def _one_json_value(head: str) -> bool:
+    """Whether text starting with ``head`` may be one JSON value over several lines (a list,
+    or an object whose first line is not the whole record)."""
+    start = head.removeprefix("\ufeff").lstrip()
+    return start.startswith("[") or (start.startswith("{") and start.split("\n", 1)[0].strip() == "{")
 
 
 def _scored_records(objs, where: str, seen: set[str], failed: list[dict]):
@@ -335,22 +340,29 @@ def _compare_inputs(args: argparse.Namespace, model, failed: list[dict]):
                 _say("framing: reading documents from standard input; paste them, then Ctrl-D "
                      "(or pass file paths: framing compare scored.jsonl --by outlet)")
             stdin = sys.stdin.buffer.read()
-            lines = jsonl_lines(stdin.decode("utf-8", "replace"))
-            if _first_record_scored(lines, args.text_field):
+            text = stdin.decode("utf-8", "replace")
+            lines = jsonl_lines(text)
+            if _one_json_value(text) and (items := _scored_json(text, args.text_field)) is not None:
+                yield from _scored_records(enumerate(items, 1), "<stdin>", seen, failed)
+            elif _first_record_scored(lines, args.text_field):
                 yield from _scored_records(_json_lines(lines), "<stdin>", seen, failed)
             else:
                 raw.append(path)
-        elif os.path.isfile(path) and not path.lower().endswith((".json", ".parquet")):
-            # Scored output is recognised by its first records, whatever the file is called.
+        elif os.path.isfile(path) and not path.lower().endswith(".parquet"):
+            # Scored output is recognised by its first records (or, written as one JSON value,
+            # by its whole content), whatever the file is called.
             with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
-                scored = _first_record_scored(jsonl_lines(fh.read(_SNIFF_CHARS)), args.text_field)
-            if not scored:
+                head = fh.read(_SNIFF_CHARS)
+                if _one_json_value(head):
+                    items = _scored_json(head + fh.read(), args.text_field)
+                    if items is not None:
+                        yield from _scored_records(enumerate(items, 1), path, seen, failed)
+                        continue
+            if not _first_record_scored(jsonl_lines(head), args.text_field):
                 raw.append(path)
                 continue
             with open(path, encoding="utf-8-sig", errors="replace", newline="\n") as fh:
                 yield from _scored_records(_json_lines(fh), path, seen, failed)
-        elif (items := _scored_json(path, args.text_field)) is not None:
-            yield from _scored_records(enumerate(items, 1), path, seen, failed)
         else:
             raw.append(path)
     if raw:

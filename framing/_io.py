@@ -56,8 +56,8 @@ _BIG_INT_BITS = 13_000  # about 3,900 decimal digits, under Python's int/str con
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls")
-# Read from a directory: tables too, so that they are reported, not skipped unseen.
-_DIR_SUFFIXES = (".txt", ".md", *_HTML_SUFFIXES, *_JSONL_SUFFIXES, ".parquet", *_TABLE_SUFFIXES)
+# Read from a directory (tables there are left alone: often the outputs of earlier runs).
+_DIR_SUFFIXES = (".txt", ".md", *_HTML_SUFFIXES, *_JSONL_SUFFIXES, ".parquet")
 
 
 class IdSet:
@@ -439,8 +439,8 @@ def iter_records(
     Parameters
     ----------
     paths : iterable of str
-        Files, directories (read recursively: text, HTML, JSON lines and Parquet files
-        by their suffix; tables there are reported as such) or ``"-"`` for standard input.
+        Files, directories (read recursively: text, HTML, JSON and Parquet files by their
+        suffix) or ``"-"`` for standard input.
     input_format : {"auto", "text", "jsonl", "parquet"}
         ``"auto"`` treats ``.jsonl``, ``.ndjson``, ``.json`` and ``.parquet`` files, and any
         input whose first line is a JSON object, as records; refuses tables (``.csv``,
@@ -485,54 +485,62 @@ def iter_records(
                 "article")), max_chars, seen_ids)
             continue
         src: BinaryIO | None = None
-        if path == "-":
-            src = stdin if stdin is not None else sys.stdin.buffer
+        owned: BinaryIO | None = None
         kind = _kind_by_name(path) if input_format == "auto" else input_format
-        if kind is None:  # auto, and the name does not tell: the first bytes do
-            try:
-                head, src = _head(path, src)
-            except InputError as exc:
-                yield _failure(name, exc)
-                continue
-            kind = _sniff(head)
-        if kind == "json":
-            yield from _json_records(path, src, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
-            continue
-        if kind == "parquet":
-            if path == "-":
-                raise UsageError("Parquet cannot be read from standard input; pass a file path")
-            yield from _parquet_records(path, id_field, text_field, max_chars, seen_ids)
-            continue
-        if kind == "jsonl":
-            # Records stream line by line: memory stays flat however long the file is.
-            try:
-                fh = src if src is not None else _open_binary(path)
-            except InputError as exc:
-                yield _failure(name, exc)
-                continue
-            try:
-                lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
-                yield from _jsonl_records(lines, name, id_field, text_field, max_chars, seen_ids)
-            finally:
-                if path != "-":
-                    fh.close()
-            continue
         try:
-            if src is not None:
-                data = _read_bounded(src, name, max_chars, errors)
-            else:
-                with _open_binary(path) as fh:
-                    data = _read_bounded(fh, name, max_chars, errors)
-            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
+            if path == "-":
+                src = _stdin_stream(stdin)
+            if kind is None:  # auto, and the name does not tell: the first bytes do
+                if src is None:  # opened once: a pipe's first bytes cannot be read twice
+                    owned = src = _open_binary(path)
+                head, src = _head(src)
+                kind = _sniff(head, encoding)
         except InputError as exc:
             yield _failure(name, exc)
             continue
-        if _SURROGATE.search(text):  # --errors surrogateescape-like codecs
-            yield _failure(name, _surrogate_message(name, "the text", text))
-            continue
-        if kind == "html" or (kind == "text" and path.lower().endswith(_HTML_SUFFIXES)):
-            text = html_to_text(text)
-        yield _checked(Record(id=name, text=text), max_chars, seen_ids)
+        try:
+            yield from _records_of(path, src, kind, name, id_field, text_field, encoding, errors, max_chars,
+                                   seen_ids)
+        finally:
+            if owned is not None:
+                owned.close()
+
+
+def _records_of(path: str, src: BinaryIO | None, kind: str, name: str, id_field: str, text_field: str,
+                encoding: str, errors: str, max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
+    """The records of one input of a known ``kind``, read from ``src`` (a stream already
+    open) or from ``path``."""
+    if kind == "json":
+        yield from _json_records(path, src, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
+        return
+    if kind == "parquet":
+        if path == "-":
+            raise UsageError("Parquet cannot be read from standard input; pass a file path")
+        yield from _parquet_records(path, id_field, text_field, max_chars, seen_ids)
+        return
+    try:
+        fh = src if src is not None else _open_binary(path)
+    except InputError as exc:
+        yield _failure(name, exc)
+        return
+    with contextlib.nullcontext(fh) if src is not None else fh:
+        if kind == "jsonl":
+            # Records stream line by line: memory stays flat however long the input is.
+            lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
+            yield from _jsonl_records(lines, name, id_field, text_field, max_chars, seen_ids)
+            return
+        try:
+            text = decode_bytes(_read_bounded(fh, name, max_chars, errors), name=name, encoding=encoding,
+                                errors=errors)
+        except InputError as exc:
+            yield _failure(name, exc)
+            return
+    if _SURROGATE.search(text):  # --errors surrogateescape-like codecs
+        yield _failure(name, _surrogate_message(name, "the text", text))
+        return
+    if kind == "html" or (kind == "text" and path.lower().endswith(_HTML_SUFFIXES)):
+        text = html_to_text(text)
+    yield _checked(Record(id=name, text=text), max_chars, seen_ids)
 
 
 def _kind_by_name(path: str) -> str | None:
@@ -550,31 +558,34 @@ def _kind_by_name(path: str) -> str | None:
 
 
 _SNIFF = 4096
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
+# A saved page may open with an XML declaration or comments ("<!-- saved from url=... -->").
+_HTML_START = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
-def _sniff(head: bytes) -> str | None:
-    """What the first bytes of an input hold: JSON lines (a JSON object's ``{"``), a JSON
-    list of records, a web page, or (None) text. No article starts like any of them."""
-    codec = "utf-8"
-    for bom, c in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                   (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+def _sniff(head: bytes, encoding: str = "utf-8") -> str:
+    """What the first bytes of an input hold: JSON lines (a JSON object's ``{"`` on its
+    first line), JSON (a list of objects, or an object over several lines), a web page,
+    or text. No article starts like any of them. A byte-order mark picks the codec."""
+    for bom, codec in _BOMS:
         if head.startswith(bom):
-            head, codec = head[len(bom):], c
+            head, encoding = head[len(bom):], codec
             break
-    start = head.decode(codec, "ignore").lstrip()
-    if re.match(r'\{\s*"', start):
+    start = head.decode(encoding, "ignore").lstrip()
+    if re.match(r'\{[ \t]*"', start):
         return "jsonl"
-    if re.match(r"\[\s*(?:\{\s*\"|\])", start):
+    if re.match(r'\[\s*\{\s*"|\{[ \t]*\r?\n\s*"', start):
         return "json"
     if _HTML_START.match(start):
         return "html"
-    return None
+    return "text"
 
 
 class _Replayed(io.RawIOBase):
-    """Bytes already read from a stream, then the rest of the stream (standard input
-    cannot be rewound after its first bytes were looked at)."""
+    """Bytes already read from a stream, then the rest of the stream (standard input or a
+    pipe cannot be rewound after its first bytes were looked at)."""
 
     def __init__(self, head: bytes, rest: BinaryIO) -> None:
         self._head, self._rest = head, rest
@@ -593,17 +604,30 @@ class _Replayed(io.RawIOBase):
         return len(data)
 
 
-def _head(path: str, src: BinaryIO | None) -> tuple[bytes, BinaryIO | None]:
-    """The first bytes of a file, or of a stream (returned with a stream that reads them again)."""
+def _stdin_stream(stdin: Any) -> BinaryIO:
+    """Standard input (or the stream given for it) as a buffered binary stream."""
+    src = stdin if stdin is not None else (sys.stdin.buffer if sys.stdin is not None else None)
     if src is None:
-        with _open_binary(path) as fh:
-            return fh.read(_SNIFF), None
+        raise InputError("standard input is closed; pass file paths, or pipe the documents in")
+    if isinstance(src, io.BytesIO) or all(hasattr(src, a) for a in ("readline", "peek", "read1")):
+        return src
+    return io.BufferedReader(_Replayed(b"", src))  # any object with read(): lines and peeks work on it
+
+
+def _head(src: BinaryIO) -> tuple[bytes, BinaryIO]:
+    """The first bytes of a stream, and a stream that reads them again: a regular file is
+    rewound; a pipe is read until its head holds enough text to tell, then replayed."""
     if isinstance(src, io.BytesIO):
         return src.getvalue()[src.tell():src.tell() + _SNIFF], src
+    if _is_regular(src):
+        at = src.tell()
+        head = src.read(_SNIFF)
+        src.seek(at)
+        return head, src
     chunks, n = [], 0
     read1 = getattr(src, "read1", src.read)
-    while n < 64:  # a pipe may deliver one byte at a time
-        chunk = read1(_SNIFF)
+    while n < _SNIFF and len(b"".join(chunks).strip(b" \t\r\n\x00")) < 64:  # a pipe may deliver a byte at a time
+        chunk = read1(_SNIFF - n)
         if not chunk:
             break
         chunks.append(chunk)
@@ -615,31 +639,65 @@ def _head(path: str, src: BinaryIO | None) -> tuple[bytes, BinaryIO | None]:
 def _json_records(path: str, src: BinaryIO | None, name: str, id_field: str, text_field: str, encoding: str,
                   errors: str, max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
     """The records of a JSON input (a file, or the stream ``src``): one object, a list of
-    objects, or JSON lines."""
+    objects, or JSON lines (streamed, never held whole, when its first line is a record)."""
     try:
-        with contextlib.nullcontext(src) if src is not None else _open_binary(path) as fh:
-            # Many records in one file: only each record's text is held to max_chars (a
-            # device or pipe is still read no further than one document's limit).
-            data = _read_bounded(fh, name, None if _is_regular(fh) else max_chars, errors)
-            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
+        fh = src if src is not None else _open_binary(path)
     except InputError as exc:
         yield _failure(name, exc)
         return
+    with contextlib.nullcontext(fh) if src is not None else fh:
+        if _first_line_is_record(fh):
+            lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
+            yield from _jsonl_records(lines, name, id_field, text_field, max_chars, seen_ids)
+            return
+        try:
+            # One value to parse whole: only each record's text is held to max_chars (a
+            # device or pipe is still read no further than one document's limit).
+            data = _read_bounded(fh, name, None if _is_regular(fh) else max_chars, errors)
+            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
+        except InputError as exc:
+            yield _failure(name, exc)
+            return
     try:
         obj = json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
-    except (ValueError, RecursionError):  # not one JSON value: read it as JSON lines
-        yield from _jsonl_records(jsonl_lines(text), name, id_field, text_field, max_chars, seen_ids)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # one value after another: JSON lines (in a wide encoding, read whole)
+            yield from _jsonl_records(jsonl_lines(text), name, id_field, text_field, max_chars, seen_ids)
+            return
+        yield _checked(_failure(name, InputError(
+            f"{name}: malformed JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno})")),
+            max_chars, seen_ids)
+        return
+    except (ValueError, RecursionError) as exc:
+        yield _checked(_failure(name, InputError(f"{name}: unreadable JSON ({exc})")), max_chars, seen_ids)
         return
     if isinstance(obj, dict):
         obj = [obj]
     if not isinstance(obj, list):
+        kind = "null" if obj is None else {bool: "boolean", str: "string"}.get(type(obj), "number")
         yield _checked(_failure(name, InputError(
-            f"{name}: holds a JSON {type(obj).__name__}; a JSON input holds an object with a "
-            f"{text_field!r} field, a list of such objects, or one object a line")), max_chars, seen_ids)
+            f"{name}: holds a JSON {kind}; a JSON input holds an object with a {text_field!r} field, a list of "
+            "such objects, or one object a line")), max_chars, seen_ids)
         return
     for k, item in enumerate(obj, start=1):
         where = f"{name}: record {k}"
         yield _checked(record_of(item, where, id_field, text_field), max_chars, seen_ids, where)
+
+
+def _first_line_is_record(fh: BinaryIO) -> bool:
+    """Whether a seekable JSON input's first line is a whole JSON object (JSON lines, to
+    stream); the stream is left where it was. Not seekable: read as one value."""
+    if not _is_regular(fh) or isinstance(fh, io.BytesIO):
+        return False
+    at = fh.tell()
+    try:
+        line = fh.readline(1 << 20).removeprefix(codecs.BOM_UTF8)
+    finally:
+        fh.seek(at)
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _checked(record: Record, max_chars: int | None, seen_ids: IdSet, where: str | None = None) -> Record:
@@ -785,6 +843,7 @@ def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
     if isinstance(first, bytes) and first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8) :]
         offset = len(codecs.BOM_UTF8)
+        encoding = "utf-8"  # the byte-order mark wins over --encoding, as for text files
     for raw in itertools.chain([first], lines):
         if isinstance(raw, _TooLong) and raw < 0:
             yield InputError(f"{name}: a line of more than {-int(raw):,} bytes and still no line break, over the "
@@ -848,7 +907,8 @@ def parse_record(line: str, where: str, id_field: str = "id", text_field: str = 
     except RecursionError:
         return _failure(where, InputError(f"{where}: JSON nested too deeply to read"))
     if not isinstance(obj, dict):
-        hint = " (a list of records is read from a .json file)" if isinstance(obj, list) else ""
+        hint = (" (a JSON list of records is read as such from a .json file, or with the default "
+                "--input-format auto)") if isinstance(obj, list) else ""
         return _failure(where, InputError(f"{where}: a record must be a JSON object, got {type(obj).__name__}{hint}"))
     return record_of(obj, where, id_field, text_field)
 

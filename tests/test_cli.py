@@ -717,3 +717,18 @@ def test_compare_reads_scored_output_inside_a_directory(capsys, tmp_path):
     capsys.readouterr()
     code, out, _ = run(capsys, "compare", str(tmp_path / "scored"), "--by", "outlet", "--ci", "0")
     assert code == 0 and {k: g["n_documents"] for k, g in json.loads(out)["groups"].items()} == {"X": 2, "Y": 2}
+
+
+def test_compare_and_score_agree_on_what_scored_output_is_whatever_its_form(capsys, tmp_path):
+    raw = _compare_inputs(tmp_path)
+    assert main(["score", str(raw), "--format", "jsonl", "-o", str(tmp_path / "lines.json")]) == 0
+    assert main(["score", str(raw), "--format", "json", "-o", str(tmp_path / "list")]) == 0
+    capsys.readouterr()
+    for scored in ("lines.json", "list"):
+        code, out, _ = run(capsys, "compare", str(tmp_path / scored), "--by", "outlet", "--ci", "0")
+        assert code == 0 and {k: g["n_documents"] for k, g in json.loads(out)["groups"].items()} == {
+            "X": 2, "Y": 2}, scored
+    piped = subprocess.run([sys.executable, "-m", "framing", "compare", "-", "--by", "outlet", "--ci", "0"],
+                           input=(tmp_path / "list").read_bytes(), capture_output=True, cwd=ROOT)
+    assert piped.returncode == 0, piped.stderr
+    assert {k: g["n_documents"] for k, g in json.loads(piped.stdout)["groups"].items()} == {"X": 2, "Y": 2}

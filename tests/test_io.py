@@ -681,3 +681,73 @@ def test_an_articles_own_header_keeps_its_headline():
             "</header><p>Officials said so.</p></article><footer>(c) Paper</footer></body></html>")
     text = html_to_text(page)
     assert "Talks collapse" in text and "Officials said so." in text and "Home" not in text and "(c)" not in text
+
+
+def test_a_named_pipe_is_opened_once_and_loses_nothing(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    body = "".join(json.dumps({"id": str(i), "text": f"Officials said {i}."}) + "\n" for i in range(2000)).encode()
+
+    def write():
+        with open(fifo, "wb") as fh:
+            fh.write(body)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    recs = read([fifo])
+    writer.join()
+    assert [r.id for r in recs] == [str(i) for i in range(2000)] and all(r.error is None for r in recs)
+
+
+@pytest.mark.parametrize("text", ["[ ] buy milk\n[x] call the ministry\n", "[] Empty brackets open this note.",
+                                  "{Editor's note} Officials said so."])
+def test_text_that_opens_with_a_bracket_is_still_text(tmp_path, text):
+    (tmp_path / "note.md").write_text(text, encoding="utf-8")
+    (rec,) = read([tmp_path / "note.md"])
+    assert rec.text == text
+
+
+def test_json_lines_in_a_json_file_stream_and_a_malformed_json_file_says_where(tmp_path):
+    lines = "".join(json.dumps({"id": str(i), "text": "x" * 50}) + "\n" for i in range(200))
+    (tmp_path / "lines.json").write_text(lines, encoding="utf-8")
+    recs = read([tmp_path / "lines.json"], max_chars=100)  # the file is far over one document's limit
+    assert len(recs) == 200 and all(r.error is None for r in recs)
+    (tmp_path / "bad.json").write_text('[\n  {"id": "a", "text": "x"},\n]\n', encoding="utf-8")
+    (rec,) = read([tmp_path / "bad.json"])
+    assert "malformed JSON" in rec.error["message"] and "line 3" in rec.error["message"]
+
+
+def test_the_declared_encoding_and_a_byte_order_mark_decide_how_records_are_read(tmp_path):
+    recs = list(iter_records(["-"], encoding="utf-16-le",
+                             stdin=io.BytesIO('{"id": "a", "text": "one"}\n'.encode("utf-16-le"))))
+    assert [(r.id, r.text) for r in recs] == [("a", "one")]
+    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + '{"id": "a", "text": "déclaré"}\n'.encode())
+    (rec,) = read([tmp_path / "bom.jsonl"], encoding="latin-1")
+    assert rec.text == "déclaré"
+
+
+@pytest.mark.parametrize("page", [
+    "\n" * 70 + "<!DOCTYPE html><html><body><p>Officials said so.</p></body></html>",
+    "<!-- saved from url=(0014)about:internet -->\n<html><body><p>Officials said so.</p></body></html>",
+])
+def test_a_web_page_on_standard_input_is_recognised_however_it_trickles_in(page):
+    stream = io.BufferedReader(_Trickle(page.encode()), buffer_size=1)
+    (rec,) = list(iter_records(["-"], stdin=stream))
+    assert rec.text.strip() == "Officials said so."
+
+
+def test_standard_input_may_be_any_object_with_read_or_be_closed(monkeypatch):
+    class ReadOnly:
+        def __init__(self, data: bytes) -> None:
+            self._data = io.BytesIO(data)
+
+        def read(self, n: int = -1) -> bytes:
+            return self._data.read(n)
+
+    recs = list(iter_records(["-"], input_format="jsonl", stdin=ReadOnly(b'{"id": "a", "text": "one"}\n')))
+    assert [(r.id, r.text) for r in recs] == [("a", "one")]
+    monkeypatch.setattr("sys.stdin", None)
+    (rec,) = list(iter_records(["-"]))
+    assert "standard input is closed" in rec.error["message"]

@@ -72,6 +72,16 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
     "train: log to standard output": (
         "framing/_train.py", "log = functools.partial(print, file=sys.stderr, flush=True) if verbose",
         "log = print if verbose", ["tests/test_train.py"]),
+    "io: JSON lines split wherever splitlines splits": (
+        "framing/_io.py", 'lines = text.removeprefix("\\ufeff").split("\\n")',
+        'lines = text.removeprefix("\\ufeff").splitlines()', ["tests/test_io.py"]),
+    "io: --resume cuts the output after a damaged line": (
+        "framing/_io.py", "if fh.read(1):  # cutting here", "if False:  # cutting here", ["tests/test_io.py"]),
+    "io: a pipe's first bytes are not replayed": (
+        "framing/_io.py", "return head, io.BufferedReader(_Replayed(head, src))", "return head, src",
+        ["tests/test_io.py"]),
+    "api: a failing source ends the stream silently": (
+        "framing/_api.py", "raise failure[0]", "pass", ["tests/test_api.py"]),
 }
 
 

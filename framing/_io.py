@@ -510,9 +510,6 @@ def _records_of(path: str, src: BinaryIO | None, kind: str, name: str, id_field:
                 encoding: str, errors: str, max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
     """The records of one input of a known ``kind``, read from ``src`` (a stream already
     open) or from ``path``."""
-    if kind == "json":
-        yield from _json_records(path, src, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
-        return
     if kind == "parquet":
         if path == "-":
             raise UsageError("Parquet cannot be read from standard input; pass a file path")
@@ -524,6 +521,9 @@ def _records_of(path: str, src: BinaryIO | None, kind: str, name: str, id_field:
         yield _failure(name, exc)
         return
     with contextlib.nullcontext(fh) if src is not None else fh:
+        if kind == "json":
+            yield from _json_records(fh, name, id_field, text_field, encoding, errors, max_chars, seen_ids)
+            return
         if kind == "jsonl":
             # Records stream line by line: memory stays flat however long the input is.
             lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
@@ -636,28 +636,22 @@ def _head(src: BinaryIO) -> tuple[bytes, BinaryIO]:
     return head, io.BufferedReader(_Replayed(head, src))
 
 
-def _json_records(path: str, src: BinaryIO | None, name: str, id_field: str, text_field: str, encoding: str,
-                  errors: str, max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
-    """The records of a JSON input (a file, or the stream ``src``): one object, a list of
-    objects, or JSON lines (streamed, never held whole, when its first line is a record)."""
+def _json_records(fh: BinaryIO, name: str, id_field: str, text_field: str, encoding: str, errors: str,
+                  max_chars: int | None, seen_ids: IdSet) -> Iterator[Record]:
+    """The records of a JSON input: one object, a list of objects, or JSON lines (streamed,
+    never held whole, when its first line is a record)."""
+    if _first_line_is_record(fh):
+        lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
+        yield from _jsonl_records(lines, name, id_field, text_field, max_chars, seen_ids)
+        return
     try:
-        fh = src if src is not None else _open_binary(path)
+        # One value to parse whole: only each record's text is held to max_chars (a device
+        # or pipe is still read no further than one document's limit).
+        data = _read_bounded(fh, name, None if _is_regular(fh) else max_chars, errors)
+        text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
     except InputError as exc:
         yield _failure(name, exc)
         return
-    with contextlib.nullcontext(fh) if src is not None else fh:
-        if _first_line_is_record(fh):
-            lines = _decoded_lines(fh, name, encoding, errors, _byte_limit(max_chars))
-            yield from _jsonl_records(lines, name, id_field, text_field, max_chars, seen_ids)
-            return
-        try:
-            # One value to parse whole: only each record's text is held to max_chars (a
-            # device or pipe is still read no further than one document's limit).
-            data = _read_bounded(fh, name, None if _is_regular(fh) else max_chars, errors)
-            text = decode_bytes(data, name=name, encoding=encoding, errors=errors)
-        except InputError as exc:
-            yield _failure(name, exc)
-            return
     try:
         obj = json.loads(text.removeprefix("\ufeff"), parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

@@ -20,7 +20,7 @@ from typing import TextIO
 
 from ._document import LABELS
 from ._errors import FramingError, InputError, UsageError, require
-from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, iter_records, jsonl_lines
+from ._io import DEFAULT_MAX_CHARS, INPUT_FORMATS, check_encoding, iter_records, jsonl_lines
 from ._report import FORMATS, SHARD_FORMATS, printable, write_documents
 from ._segment import segment
 from ._version import __version__
@@ -51,16 +51,10 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                    help=f"longest document accepted, in characters (default: {DEFAULT_MAX_CHARS:,}; 0 = no limit)")
 
 
-def _check_encoding(encoding: str) -> None:
-    from ._io import check_encoding
-
-    check_encoding(encoding, option="--encoding")
-
-
 def _records(args: argparse.Namespace, stdin=None):
     if args.max_chars < 0:
         raise UsageError("--max-chars must be 0 (no limit) or a positive number")
-    _check_encoding(args.encoding)
+    check_encoding(args.encoding, option="--encoding")  # named as the option, before any record
     if stdin is None and "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
         # Otherwise a new user sees nothing happen: say what the command is waiting for.
         _say("framing: reading a document from standard input; type or paste it, then Ctrl-D "
@@ -175,7 +169,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     if args.jobs > cpus:
         _say(f"framing score: --jobs {args.jobs} capped at {cpus}, the number of CPUs")
     args.jobs = cpus if args.jobs == -1 else min(args.jobs, cpus)
-    _check_encoding(args.encoding)
+    check_encoding(args.encoding, option="--encoding")
     if args.resume and (fmt != "jsonl" or not args.output):
         raise UsageError("--resume needs -o OUT with --format jsonl (the only format that can be continued)")
     model = load_model(args.model)
@@ -390,7 +384,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--bootstrap takes 10 resamples or more (default 1000)")
     if args.seed < 0:
         raise UsageError("--seed takes a number from 0 up")
-    _check_encoding(args.encoding)
+    check_encoding(args.encoding, option="--encoding")
     _check_jobs(args.jobs)
     fmt = args.format or {"html": "html", "htm": "html", "csv": "csv"}.get(
         (args.output or "").rsplit(".", 1)[-1].lower(), "json")

@@ -51,6 +51,10 @@ one document's file, or one JSONL line, longer than ``BYTES_PER_CHAR * max_chars
 1 MiB is refused as it is read, never held whole."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Byte-order marks and the codec each selects (UTF-32's before UTF-16's, which they start with).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_WIDE_BOMS = tuple(bom for bom, codec in _BOMS if codec != "utf-8")
 _BIG_INT_BITS = 13_000  # about 3,900 decimal digits, under Python's int/str conversion limit (4,300)
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -220,15 +224,10 @@ def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str
         For binary data, or bytes that are invalid in ``encoding`` (the message
         names the byte offset and the options that get past it).
     """
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    skip = 0
+    for bom, codec in _BOMS:
         if data.startswith(bom):
-            encoding = codec
+            encoding, skip = codec, len(bom)
             break
     else:
         if b"\x00" in data[:8192] and errors == "strict" and not _wide(encoding):
@@ -237,11 +236,12 @@ def decode_bytes(data: bytes, *, name: str, encoding: str = "utf-8", errors: str
                 "pass text, HTML or JSONL files"
             )
     try:
-        return data.decode(encoding, errors)
+        return str(memoryview(data)[skip:], encoding, errors)  # past the mark, without copying the bytes
     except UnicodeDecodeError as exc:
+        at = skip + exc.start
         raise InputError(
-            f"{name}: invalid {exc.encoding} at byte offset {exc.start} "
-            f"({data[exc.start:exc.start + 4]!r}); pass --encoding with the file's "
+            f"{name}: invalid {exc.encoding} at byte offset {at} "
+            f"({data[at:at + 4]!r}); pass --encoding with the file's "
             "real encoding, or --errors replace to substitute U+FFFD"
         ) from None
     except LookupError:
@@ -561,8 +561,6 @@ _SNIFF = 4096
 # A saved page may open with an XML declaration or comments ("<!-- saved from url=... -->").
 _HTML_START = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def _sniff(head: bytes, encoding: str = "utf-8") -> str:
@@ -729,7 +727,6 @@ def _open_binary(path: str) -> BinaryIO:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
 
 
-_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 class _TooLong(int):

@@ -1104,14 +1104,15 @@ except ImportError:  # pragma: no cover - Windows
 
 
 def check_output_path(path: str) -> Path:
-    """The real path an ``-o`` file will be written to; :class:`InputError` naming the fix
-    when it is a directory or its directory does not exist (checked before any work)."""
+    """The real path an ``-o`` file will be written to; :class:`UsageError` naming the fix
+    when it is a directory or its directory does not exist (a wrong argument, not bad
+    data: exit 2, checked before any work)."""
     shown = display_name(str(path))
     final = Path(os.path.realpath(path))  # through a symlink: the link stays a link
     if final.is_dir():
-        raise InputError(f"{shown}: is a directory; -o takes a file path")
+        raise UsageError(f"{shown}: is a directory; -o takes a file path")
     if not final.parent.is_dir():
-        raise InputError(f"{shown}: the directory {display_name(str(final.parent))} does not exist; create it "
+        raise UsageError(f"{shown}: the directory {display_name(str(final.parent))} does not exist; create it "
                          "first (mkdir -p), or write the output elsewhere")
     return final
 
@@ -1137,9 +1138,9 @@ def open_output(path: str | None, stdout: TextIO, *, resume: bool = False, id_ke
     Raises
     ------
     UsageError
-        When ``PATH`` is an input.
+        When ``PATH`` is an input, a directory, or in a directory that does not exist.
     InputError
-        When ``PATH`` is a directory, cannot be written, or another run is writing it.
+        When ``PATH`` cannot be written, or another run is writing it.
     """
     if path is None or path == "-":
         yield Sink(stdout, IdSet())

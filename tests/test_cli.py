@@ -660,7 +660,7 @@ def test_compare_usage_errors_name_the_option(capsys, tmp_path, option, message)
 def test_compare_checks_the_output_directory_before_scoring(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("framing._api.score_records", lambda *a, **k: pytest.fail("scored before the check"))
     code, _, err = run(capsys, "compare", str(_compare_inputs(tmp_path)), "-o", str(tmp_path / "no" / "c.json"))
-    assert code == 1 and "does not exist; create it first" in err
+    assert code == 2 and "does not exist; create it first" in err
 
 
 def test_segment_text_format_gives_one_line_per_sentence(capsys, tmp_path):

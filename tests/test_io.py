@@ -630,8 +630,11 @@ def test_malformed_json_message_reads_cleanly(tmp_path):
 
 
 def test_output_in_a_missing_directory_names_the_fix_and_a_usage_error_leaves_nothing(tmp_path):
-    with pytest.raises(InputError, match="does not exist; create it first"):
+    with pytest.raises(UsageError, match="does not exist; create it first"):
         with open_output(str(tmp_path / "nodir" / "x.jsonl"), io.StringIO()):
+            pass
+    with pytest.raises(UsageError, match="is a directory; -o takes a file path"):
+        with open_output(str(tmp_path), io.StringIO()):
             pass
     target = tmp_path / "out.jsonl"
     with pytest.raises(UsageError):

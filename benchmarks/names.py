@@ -1,4 +1,4 @@
-"""Source-name accuracy against the hand-made name golds (labels/names/: test, dev and train samples).
+"""Source-name accuracy against the hand-made name golds (labels/names/: test, dev and two train samples).
 
 For each gold sentence (its voice is a source's), framing's attribution is read two ways:
 
@@ -82,7 +82,8 @@ def main() -> int:
         docs = {d["id"]: d for d in map(json.loads, fh)}
     model = framing.load_model()
     out = {}
-    for split, path in (("test", "gold.jsonl"), ("dev", "dev_gold.jsonl"), ("train", "train_gold.jsonl")):
+    for split, path in (("test", "gold.jsonl"), ("dev", "dev_gold.jsonl"), ("train", "train_gold.jsonl"),
+                        ("train2", "train2_gold.jsonl")):
         file = ROOT / "labels" / "names" / path
         if not file.exists():
             continue

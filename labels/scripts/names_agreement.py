@@ -73,6 +73,15 @@ def main() -> None:
     for lab in sorted({s["label"] for s in sample.values()}):
         sub = [i for i in ids if sample[i]["label"] == lab]
         report["by_label"][lab] = {"n": len(sub), "name_agreement": round(sum(i in agree for i in sub) / len(sub), 4)}
+    # Per batch: the items one pair of annotator instances read (named by pass A's annotator).
+    batches = sorted({pa[i]["annotator"] for i in ids})
+    if len(batches) > 1:
+        report["by_batch"] = {}
+        for name in batches:
+            sub = [i for i in ids if pa[i]["annotator"] == name]
+            report["by_batch"][f"{name}+{pb[sub[0]]['annotator']}"] = {
+                "n": len(sub), "name_agreement": round(sum(i in agree for i in sub) / len(sub), 4),
+                "kind_kappa": round(kappa([pa[i]["kind"] for i in sub], [pb[i]["kind"] for i in sub]), 4)}
     gold, open_ = [], []
     agreed = set(agree)
     for i in ids:

@@ -9,6 +9,10 @@ characters, cut at a sentence start). Standard library only.
 Usage::
 
     python labels/scripts/names_sample.py [--split test] [--per-label 100] [--per-article 3] [-o FILE]
+        [--exclude SAMPLE ...]
+
+``--exclude`` leaves out the articles of earlier samples, so a new sample of the same
+split reads articles no name gold has seen.
 """
 
 from __future__ import annotations
@@ -29,10 +33,15 @@ def main() -> None:
     ap.add_argument("--per-article", type=int, default=3)
     ap.add_argument("--seed", type=int, default=20261206)
     ap.add_argument("--split", default="test", choices=("train", "dev", "test"))
+    ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier samples whose articles to leave out")
     ap.add_argument("-o", "--out", type=Path, default=ROOT / "labels" / "names" / "sample.jsonl")
     args = ap.parse_args()
+    seen: set[str] = set()
+    for path in args.exclude:
+        with open(path, encoding="utf-8") as fh:
+            seen.update(json.loads(line)["doc_id"] for line in fh)
     with open(ROOT / "labels" / "docs.jsonl", encoding="utf-8") as fh:
-        docs = {d["id"]: d for d in map(json.loads, fh) if d["split"] == args.split}
+        docs = {d["id"]: d for d in map(json.loads, fh) if d["split"] == args.split and d["id"] not in seen}
     by_doc: dict[str, list[dict]] = {}
     with open(ROOT / "labels" / "sentences.jsonl", encoding="utf-8") as fh:
         for s in map(json.loads, fh):

@@ -36,8 +36,11 @@ _POSSESSIVE_DETERMINERS = frozenset({"its", "their", "his", "her"})
 _NAME_DETERMINERS = _DETERMINERS | _POSSESSIVE_DETERMINERS | {"a", "an"}
 # Where a body is based or who backs it, where a person was born ("the Brussels-based
 # International Crisis Group", "the U.S.-backed Syrian Democratic Forces").
-_DESCRIPTOR = re.compile(r"[A-Z][\w.'’]*-(?:based|born|run|backed)")
-_DESCRIPTOR_ENDS = frozenset({"based", "born", "run", "backed"})
+# Who controls or funds it too ("Kremlin-controlled Sputnik News", "Iranian-funded ...").
+_DESCRIPTOR = re.compile(r"[A-Z][\w.'’]*-(?:based|born|run|backed|controlled|owned|linked|funded|affiliated|aligned|"
+                         r"sponsored|financed|supported|allied)")
+_DESCRIPTOR_ENDS = frozenset({"based", "born", "run", "backed", "controlled", "owned", "linked", "funded",
+                              "affiliated", "aligned", "sponsored", "financed", "supported", "allied"})
 # Titles and the words that build them ("Vice President", "CIA Director", "House Speaker"):
 # a name never keeps them ("Secretary of State Rex Tillerson" is "Rex Tillerson").
 _PLACE_ABBREVIATIONS = frozenset({"st", "mt", "ft"})
@@ -106,6 +109,26 @@ _GROUP_ENDS = frozenset(_ANAPHOR_HEADS) | _ROLE_WORDS | _MEDIA_HEADS | frozenset
     "supporters", "opponents", "regime", "state", "intelligence", "prosecutors", "investigators", "police",
     "investigation", "inquiry", "probe", "review", "constitution", "law", "court", "panel", "survey", "poll",
 }) | _DOCUMENT_NOUNS
+# Words before a name that say what it is ("Russian news agency TASS", "Kremlin mouthpiece
+# RT", "Human Rights Watch employee Ole Solvang"): the name after them speaks. (A set of
+# the naming's own: the tagger's span assembly reads _ROLE_WORDS.)
+_DESCRIBES_NEXT = _MEDIA_HEADS | frozenset({"media", "mouthpiece", "mouthpieces", "employee", "staffer",
+                                            "spokesperson", "representative", "investor", "entrepreneur"})
+# Plural titles before several names ("Senators Mark Warner and Susan Collins").
+_PLURAL_TITLES = frozenset({"senators", "sens", "sens.", "reps", "reps.", "representatives", "generals"})
+# A nationality or place adjective ("Israeli", "Syrian", "Chinese"): it describes the group
+# after it ("Israeli rightists") and names no speaker alone.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ean|ese|ish|i|ic)")
+# What a source shows or puts out, after its name ("State television footage", "Russian
+# television reports"): the source is who puts it out.
+_OUTPUT_NOUNS = frozenset({"footage", "images", "pictures", "video", "videos", "report", "reports", "broadcast",
+                           "broadcasts", "coverage", "commentary", "editorial", "article", "statement"})
+# Words a tagged span may open with that are no part of the source ("via state media",
+# "And Chinese state media").
+# Bodies an owner's name may go before ("Afghanistan's election commission").
+_BODY_NOUNS = frozenset({"commission", "board", "office", "embassy", "mission", "council", "tribunal", "parliament",
+                         "cabinet", "military", "army", "navy", "regime", "judiciary", "legislature"})
+_LEADING = frozenset({"and", "but", "so", "via", "also", "then", "yet", "while", "through"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
@@ -140,6 +163,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         return None, "other", False
     # "Some lawmakers" is "lawmakers"; "All India Radio" keeps its first word.
     skip = 0
+    while len(toks) > 1 and lowered[0] in _LEADING:
+        toks, lowered, skip = toks[1:], lowered[1:], skip + 1
     while len(toks) > 1 and lowered[0] in _QUANTIFIERS and toks[1][:1].islower():
         toks, lowered, skip = toks[1:], lowered[1:], skip + 1
     matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
@@ -173,14 +198,20 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     best = _head_run(runs, toks, lowered)
     if best is not None and best[0] and lowered[best[0] - 1] in _PREPOSITIONS and \
             " ".join(toks[best[0]:best[1]]) in _places():
-        best = None  # "officials in Paris": the place says which officials, it does not speak
+        # "officials in Paris": the place says which officials, it does not speak; a name
+        # after the comma does ("The ousted ambassador to Ukraine, Marie Yovanovitch").
+        best = _name_after_comma(toks, lowered, best[1])
     if best is not None:
         a, b = best
         end = next((k for k in range(b, len(toks)) if toks[k] in (",", "(", "—", "–")), len(toks))
+        # What the source puts out, or when, is not its name ("State television footage").
+        while end > b + 1 and (lowered[end - 1] in _OUTPUT_NOUNS or lowered[end - 1] in _WEEKDAYS):
+            end -= 1
         rest = lowered[b:end]
-        media_run = any(s == a and e == b and k in _MEDIA_TYPES for s, e, k in matches) or (
+        media_run = any(s == a and e in (b, end) and k in _MEDIA_TYPES for s, e, k in matches) or (
             toks[a:b] == [t.upper() for t in toks[a:b]] and " ".join(toks[a:b]) not in _places())
-        if rest and media_run and all(w in _MEDIA_HEADS for w in rest):
+        if rest and media_run and all(w in _MEDIA_HEADS for w in rest) and \
+                not all(w in _TITLE_WORDS for w in lowered[a:b]):  # "State television" is no "State"
             # "TASS news agency", "Global Times newspaper": the outlet is its name.
             return _words(toks[a:b]), stype, True
         untitled = _without_title(lowered, a, b)
@@ -191,14 +222,22 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         typed = [] if titled else [m for m in matches if m[1] == end and m[0] <= b and (m[1] > b or (
             m[0] < a and (all(w in _MEDIA_HEADS for w in lowered[a:b]) or toks[m[0]][:1].isdigit())))]
         if typed:
-            start = min(a, *(m[0] for m in typed))
+            start = _qualified(toks, lowered, min(a, *(m[0] for m in typed)))
             start += lowered[start] in _NAME_DETERMINERS
             proper = all(toks[k][:1].isupper() or lowered[k] in _JOINERS for k in range(start, end))
             return _words(toks[start:end]), stype, proper
-        if rest and len(rest) <= 3 and all(t.isalpha() and t.islower() for t in toks[b:end]) and \
-                rest[0] not in _PREPOSITIONS and rest[-1] in _GROUP_ENDS and not titled:
-            # "South Korean lawmakers", "Iranian state media": a described group, not a name.
-            return _words(toks[a:end]), stype, False
+        # A description after it ends the group's words ("U.S. lawmakers from both parties").
+        gend = next((k for k in range(b + 1, end) if lowered[k] in _POST_MODIFIERS), end)
+        group = lowered[b:gend]
+        owner = lowered[b - 1].endswith("'s")
+        if group and len(group) <= (5 if owner else 3) and \
+                all(t[:1].isalpha() and t.islower() for t in toks[b:gend]) and group[0] not in _PREPOSITIONS and \
+                not titled and (group[-1] in _GROUP_ENDS or group[-1] in _BODY_NOUNS or (
+                    b - a == 1 and _DEMONYM.fullmatch(toks[a]) and _plural(group[-1]))):
+            # "South Korean lawmakers", "Iranian state media", "Israeli rightists", "North
+            # Korea's official state news agency": a described group, not a name; with the
+            # words that qualify it ("senior Russian officials", NAMES.md's role phrase as given).
+            return _words(toks[_qualified(toks, lowered, a):gend]), stype, False
         a, b = untitled
         return _words(toks[a:b]).removesuffix("'s"), stype, True
     if toks:
@@ -225,6 +264,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if end - start >= 2 and lowered[end - 1] in _DOCUMENT_NOUNS and \
                 any(m[0] >= start and m[1] == end - 1 for m in matches):
             end -= 1  # "a state television report": state television's
+        while end - start >= 2 and lowered[end - 1] in _WEEKDAYS:
+            end -= 1  # "state media Tuesday": when, not who
         if 0 < end - start <= 6:
             return _words(toks[start:end]).removesuffix("'s"), stype, False
     if matches:
@@ -238,6 +279,35 @@ _PERIOD = re.compile(r" \.(?= |$)")
 # Words that start a description after a role phrase ("officials familiar with the talks").
 _POST_MODIFIERS = (_PREPOSITIONS - {"the", "and"}) | {"familiar", "close", "briefed", "involved", "knowledgeable",
                                                      "speaking"}
+
+
+def _qualified(toks: list[str], lowered: list[str], a: int) -> int:
+    """Where a group's or role's words start when lower-case words qualify it before ``a``
+    ("senior Russian officials", "top Kremlin aide"): back to a determiner, a quantifier
+    ("many Syria experts" are "Syria experts"), a preposition or the start."""
+    while a and toks[a - 1].isalpha() and toks[a - 1].islower() and lowered[a - 1] not in _NAME_DETERMINERS \
+            and lowered[a - 1] not in _PREPOSITIONS and lowered[a - 1] not in _LEADING and \
+            lowered[a - 1] not in _QUANTIFIERS:
+        a -= 1
+    return a
+
+
+def _plural(word: str) -> bool:
+    """A plural noun by its ending ("rightists", "groups"), not "-ss" or "-ous"."""
+    return len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith(("ss", "ous", "us", "is"))
+
+
+def _name_after_comma(toks: list[str], lowered: list[str], i: int) -> tuple[int, int] | None:
+    """The capitalised name of two words or more that stands alone after the first comma
+    from ``i`` on, up to the end or the next comma or dash ("..., Marie Yovanovitch"); else None."""
+    c = next((k for k in range(i, len(toks)) if toks[k] == ","), None)
+    if c is None or c + 1 >= len(toks) or not toks[c + 1][:1].isupper():
+        return None
+    j = _run_end(toks, lowered, c + 1)
+    if j - (c + 1) < 2 or (j < len(toks) and toks[j] not in (",", "(", "—", "–")) or \
+            " ".join(toks[c + 1:j]) in _places():
+        return None
+    return c + 1, j
 
 
 def _words(toks: list[str]) -> str:
@@ -259,7 +329,7 @@ def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) 
         between = lowered[b:na]
         modifiers = all(t[:1].isalpha() and t == t.lower() and t not in _NOT_DESCRIPTOR for t in toks[b:na])
         owner = lowered[b - 1].endswith("'s") and modifiers
-        described = bool(between) and modifiers and between[-1] in _ROLE_WORDS
+        described = bool(between) and modifiers and (between[-1] in _ROLE_WORDS or between[-1] in _DESCRIBES_NEXT)
         if not (owner or described):
             return a, b
     return None
@@ -359,7 +429,7 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
         # Only a role noun after the organisation's last word starts a person's name.
         titles = [k for k in range(orgs[-1] + 1, b) if lowered[k] in _ROLE_WORDS]
     else:
-        titles = [k for k in range(a, b) if lowered[k] in _TITLE_WORDS]
+        titles = [k for k in range(a, b) if lowered[k] in _TITLE_WORDS or lowered[k] in _PLURAL_TITLES]
     # The last title word with a name after it. A run that ends on an office is a title
     # ("Deputy Inspector General"), unless the word is also a surname or part of a name
     # ("Rep. Peter T. King", "Martin Luther King Jr.", "Chairman Kim Jong Un"): then the
@@ -369,8 +439,9 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
         start = last + 1
         while start < b and lowered[start] in {".", *_JOINERS}:
             start += 1
-        named = any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "."
-                    for w in lowered[start:b])
+        # "State TV", "Press TV": a title word before media words is the outlet's name.
+        named = any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "." and
+                    w not in _MEDIA_HEADS for w in lowered[start:b])
         if lowered[last] in _NAME_TITLES and (not named or lowered[last + 1] in _JOINERS):
             continue
         if not named:

@@ -145,3 +145,39 @@ def test_places_are_read_without_comments():
 ])
 def test_pronouns_name_nobody_and_a_place_abbreviation_stays_in_its_name(phrase, name):
     assert _name_and_type(phrase)[0] == name
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    # Words before an outlet's or a person's name that say what it is: the name after them.
+    ("Hungarian news agency MTI", "MTI"),
+    ("the Belarusian state news agency BelTA", "BelTA"),
+    ("Kremlin mouthpiece Zvezda", "Zvezda"),
+    ("Ankara-controlled Anadolu Agency", "Anadolu Agency"),  # who controls it is no part of the name
+    ("Amnesty International employee Lena Berg", "Lena Berg"),
+    # A title word before media words is the outlet's own name.
+    ("State TV", "State TV"), ("Press TV", "Press TV"), ("Iran’s Press TV", "Press TV"),
+    ("the semi-official Mehr news agency", "Mehr"),
+    # What a source shows, or when, is not its name.
+    ("State television footage", "State television"), ("state media Tuesday", "state media"),
+    # Words a span opens with that are no part of the source.
+    ("via state media", "state media"), ("And Cuban state media", "Cuban state media"),
+    # A nationality describes the group after it; lower-case qualifiers stay (the role
+    # phrase as given); a quantifier and a description after the group do not.
+    ("Kenyan farmers", "Kenyan farmers"), ("Peruvian opposition groups", "Peruvian opposition groups"),
+    ("senior Chilean officials", "senior Chilean officials"), ("many Balkans experts", "Balkans experts"),
+    ("U.S. lawmakers from both parties on Monday", "U.S. lawmakers"),
+    # An owner before a body named by its role keeps the whole role phrase.
+    ("Chad’s official state news agency", "Chad's official state news agency"),
+    ("Nepal's election commission", "Nepal's election commission"),
+    # A plural title before several names; a role phrase, then the name after its comma.
+    ("Senators Ann Lee, D-Ohio, and Bo Park", "Ann Lee"),
+    ("The former envoy to Ghana, Mary Okafor", "Mary Okafor"),
+])
+def test_names_read_past_descriptions_and_keep_role_phrases(phrase, name):
+    assert _name_and_type(phrase)[0] == name
+
+
+def test_a_demonym_alone_is_no_name_but_a_proper_name_still_is():
+    assert _name_and_type("Kenyan farmers")[2] is False
+    assert _name_and_type("Hamid Karzai")[:1] == ("Hamid Karzai",) and _name_and_type("Hamid Karzai")[2]
+    assert _name_and_type("the Jordanian foreign minister")[0] == "Jordanian foreign minister"

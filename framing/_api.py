@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import numpy as np
 
 from ._attribution.assemble import _agent
-from ._attribution.implicit import SentenceRead, act_source, speaker_after, typed_cue
+from ._attribution.implicit import SentenceRead, act_source, pattern_source, speaker_after, typed_cue
 from ._attribution.names import _ROLE_WORDS, _is_adverb, _name_and_type
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
@@ -198,8 +198,10 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
             a = next((x for x in found if x.source_type == want), None)
             # A tagged "he said" or a name of no known type is taken as it is: the lexicons
             # would only find another speaker.
-            untyped = a is None and any(x.source is not None and x.source_type in ("pronoun", "other")
-                                        for x in found)
+            # In a state-media sentence the channel wins (TAXONOMY): "Khanzadi was quoted
+            # as saying by the semi-official Tasnim news agency" is Tasnim's.
+            untyped = a is None and want != "state_media" and any(
+                x.source is not None and x.source_type in ("pronoun", "other") for x in found)
             runs_on = a is not None and a.source is not None and \
                 _RUNS_ON.search(d.text, a.source[0], a.source[1]) is not None
             if not untyped and (a is None or runs_on) and any(k == "cue" for _s, _e, k in d.readings[i].matches):
@@ -221,8 +223,30 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
                                      resolved_from=a.resolved_from if source == a.source else None,
                                      stance=cue_stance(d.text, a.cue, d.spans[i], words=d.readings[i].lowered))
         _without_cue(d, row)
+        _channel_carries(d, row)
         out.append(row)
     return out
+
+
+# Sentences back to look for the state outlet that carries a speaker's words.
+_CHANNEL_WINDOW = 6
+
+
+def _channel_carries(d: _Labelled, row: list[Attribution | None]) -> None:
+    """The channel wins (TAXONOMY): a sentence labelled state media whose attribution names
+    a speaker of another type ("“...,” he said" after "Lavrov told RIA Novosti"; "the
+    statement said", "Mr. Andrews explained"), or names nobody, takes the state outlet
+    named by the nearest sentence before it (at most :data:`_CHANNEL_WINDOW` back) whose
+    own attribution is a state outlet's. Its cue, span and stance stay, as for a resolved
+    anaphor: the outlet's name, with ``resolved_from`` its mention."""
+    last = None
+    for i, lab in enumerate(d.labels):
+        a = row[i]
+        own = _named(a) and a.source_type == "state_media" and (a.source is not None or a.resolved_from is not None)
+        if own:
+            last = i
+        elif lab == "state_media_quote" and last is not None and i - last <= _CHANNEL_WINDOW:
+            row[i] = _naming(a, _continued(row[last]))
 
 
 # A comma, a capitalised word and a lower-case one: a source running into the next clause.
@@ -290,7 +314,9 @@ def _mode(text: str, span: tuple[int, int]) -> str:
 def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     """Sources of the attributed sentences in which the tagger found no cue (see
     :mod:`framing._attribution.implicit`): the sentence's subject when it is a source of
-    the label's type (an act told as a fact); else, for a quotation that runs on into the
+    the label's type (an act told as a fact); else the proper name the feature step's
+    patterns read next to a lexicon cue the tagger missed ("“...,” hinted Sanders.");
+    else, for a quotation that runs on into the
     next sentences, the speaker named where it closes ("“... help. / It is hard,” he
     said."); else the previous sentence's source when the sentence goes on in its voice.
     An attribution that names nobody (a cue tagged without a source, an anaphor left
@@ -305,6 +331,14 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
             span, name, stype = hit
             row[i] = _naming(row[i], Attribution(cue=None, source=span, mode="act", source_name=name,
                                                  source_type=stype))
+            continue
+        found = pattern_source(d.text, d.spans[i], lab, d.readings[i].att, read=_sentence_read(d, i))
+        if found is not None:
+            cue, span, name, stype = found
+            row[i] = _naming(row[i], Attribution(cue=cue, source=span, mode=_mode(d.text, d.spans[i]),
+                                                 source_name=name, source_type=stype,
+                                                 stance=cue_stance(d.text, cue, d.spans[i],
+                                                                   words=d.readings[i].lowered)))
     # Backwards, so a quotation over several sentences takes its closing speaker throughout:
     # the next sentence opens inside the quotation and names its speaker outside it.
     for i in range(len(d.labels) - 2, -1, -1):

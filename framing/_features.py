@@ -101,14 +101,16 @@ _SUBORDINATORS = frozenset({"although", "though", "while", "whereas", "after", "
 
 class Reading(NamedTuple):
     """How the lexicons read one sentence: its tokens, lower-cased tokens, lexicon matches
-    ``(start, end, type)``, per-token flags for "inside a quotation", and whether it
-    starts inside a quotation opened before it."""
+    ``(start, end, type)``, per-token flags for "inside a quotation", whether it starts
+    inside a quotation opened before it, and the attribution the patterns find in it
+    (:func:`find_attribution`), if any."""
 
     tokens: list[str]
     lowered: list[str]
     matches: list[tuple[int, int, str]]
     quoted: list[bool]
     opens_in_quote: bool
+    att: Attribution | None = None
 
 
 @dataclass(frozen=True)
@@ -612,7 +614,7 @@ def featurize(
         p = _parse(text[start:end], lex, open_quote)
         parsed.append(p)
         if readings is not None:
-            readings.append(Reading(p.tokens, p.lowered, p.matches, p.inq, open_quote))
+            readings.append(Reading(p.tokens, p.lowered, p.matches, p.inq, open_quote, p.att))
         open_quote = p.ends_open
     # The tagger reads the whole document at once (and only when its group is asked for).
     att = None

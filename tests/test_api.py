@@ -317,3 +317,16 @@ def test_a_nameless_attribution_named_by_a_later_speaker_becomes_that_voice():
     assert _naming(nameless, later) == later  # only a continued voice may point forward
     kept = _naming(nameless, earlier)
     assert (kept.cue, kept.mode, kept.source_name, kept.resolved_from) == ((20, 24), "direct", "Ann Lee", (2, 9))
+
+
+@pytest.mark.parametrize("text", ["“We are ready,” Osman was quoted as saying by the semi-official Mehr news agency.",
+                                  "“We are ready,” Osman told the state broadcaster IRIB on Monday."])
+def test_in_a_state_media_sentence_the_outlet_wins_over_a_speaker_of_no_known_type(text):
+    from framing import _api
+
+    (lab,) = _api._label_many([text], framing.load_model())
+    assert [a.source_type for a in lab.tagged[0]] == ["other"]  # the tagger's speaker: Osman, of no known type
+    lab.labels = ["state_media_quote"]
+    assert _api._attributions([lab])[0][0].source_type == "state_media"
+    lab.labels = ["official_claim"]  # any other voice keeps the tagged speaker as it is
+    assert _api._attributions([lab])[0][0].source_name == "Osman"

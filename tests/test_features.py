@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import framing
 from framing import segment
-from framing._features import FEATURE_GROUPS, featurize
+from framing._features import FEATURE_GROUPS, featurize, find_attribution
 from framing._lexicons import load_lexicons, tokenize
 
 
@@ -123,7 +123,9 @@ def test_readings_are_the_lexicon_reading_of_each_sentence():
     readings: list = []
     feats = featurize(text, spans, readings=readings)
     assert len(readings) == len(spans) == len(feats)
-    for (s, e), (tokens, lowered, matches, inq, _opens) in zip(spans, readings):
+    for (s, e), (tokens, lowered, matches, inq, _opens, att) in zip(spans, readings):
         assert tokens == tokenize(text[s:e]) and lowered == [t.lower() for t in tokens]
         assert len(inq) == len(tokens) and all(0 <= a < b <= len(tokens) for a, b, _k in matches)
+        assert att == find_attribution(tokens, lowered, matches, inq)  # the patterns' attribution, kept
     assert [r[4] for r in readings][:2] == [False, True]  # the second sentence starts inside the quotation
+    assert readings[0].att.cue == "said" and readings[-1].att is None

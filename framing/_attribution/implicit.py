@@ -31,15 +31,17 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from typing import TYPE_CHECKING
 
 from .._lexicons import token_spans
-from .names import _MEDIA_HEADS, _ROLE_WORDS, _TITLE_WORDS, _name_and_type, _particle
+from .names import _DEMONYM, _MEDIA_HEADS, _ROLE_WORDS, _TITLE_WORDS, _name_and_type, _particle
 
-if TYPE_CHECKING:  # the features import this package: the type only, for annotations
+if TYPE_CHECKING:  # the features import this package: the types only, for annotations
+    from .._features import Attribution as PatternAttribution
     from .._features import Reading
 
-__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "speaker_after", "typed_cue"]
+__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "pattern_source", "speaker_after", "typed_cue"]
 
 WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote": "state_media",
                                 "analyst_assessment": "analyst"}
@@ -57,6 +59,12 @@ _PREPOSITIONS = frozenset({"to", "of", "with", "by", "for", "from", "against", "
 # A cue ending in one of these hands the words to the state outlet after it ("told RT",
 # "in an interview with state television"): the channel carries them (TAXONOMY).
 _CHANNEL_ENDS = frozenset({"told", "to", "with"})
+# A cue ending in one of these hands the words on to the source after it, of any type
+# ("quoted by", "citing the state news agency MENA").
+_HANDS_ON = frozenset({"by", "citing", "quoting"})
+# A word right after a cue that hands the words on as the cue's last word would ("was
+# quoted as saying by", "said in an interview with").
+_HAND_AFTER = frozenset({"by", "with", "to"})
 # A verb before its subject follows what was said ("..., said Smith", "“...,” adds Lee"):
 # the words after a transitive verb elsewhere are its object ("accused Iran of").
 _INVERTS_AFTER = frozenset({",", '"', "”", "’", "'", "—", "–"})
@@ -210,6 +218,51 @@ def speaker_after(text: str, sentence: tuple[int, int], cue: tuple[int, int], *,
     return ((start, end), name, stype) if proper and name else None
 
 
+_OPENERS = frozenset({"the", "a", "an", "former", "retired", "ex", "late"})
+
+
+def pattern_source(text: str, sentence: tuple[int, int], label: str, att: PatternAttribution | None, *,
+                   read: SentenceRead) -> tuple[tuple[int, int], tuple[int, int], str, str] | None:
+    """The attribution the feature step's patterns found (:func:`framing._features.find_attribution`:
+    the subject before a lexicon cue, or the speaker after it), for a sentence in which the
+    tagger found no speaker ("Harrison clarified, however, that ...", "“...,” hinted
+    Sanders.", "“...,” says Heather Conley, director of ..."). Only a proper name counts,
+    in a phrase that opens on it, on its title or on a determiner: a pronoun or a common
+    phrase would need resolving, which the tagger's step does, and the patterns' phrase
+    may run back into another clause.
+
+    Returns
+    -------
+    ((int, int), (int, int), str, str) or None
+        Cue and source document offsets, the source's name and type.
+    """
+    if att is None or read.headline:
+        return None
+    lo, hi = att.source_span
+    cs, ce = att.cue_span
+    # A participle ("..., accusing", "noting") is no speaker's verb; the phrase must open
+    # on its name, a role noun or a determiner, not on words of another clause ("to answer
+    # critics by").
+    if lo >= hi or read.quoted[lo] or read.quoted[cs] or read.lowered[ce - 1].endswith("ing") or \
+            not (read.tokens[lo][:1].isupper() or read.lowered[lo] in _OPENERS or read.lowered[lo] in _ROLE_WORDS):
+        return None
+    s0 = sentence[0]
+    start, end = s0 + read.spans[lo][0], s0 + read.spans[hi - 1][1]
+    name, stype, proper = _name_and_type(text[start:end])
+    # A sentence's capital may be all that makes a common noun look proper ("Crime profiling
+    # shows", "Pilots agree"): a lone word opening the sentence must be named mid-sentence before.
+    if not name or not proper or (lo == 0 and hi - lo > 1 and read.tokens[1][:1].islower()) or (
+            lo == 0 and hi == 1 and stype == "other" and not _named_mid_sentence(text, s0, read.tokens[0])):
+        return None
+    return (s0 + read.spans[cs][0], s0 + read.spans[ce - 1][1]), (start, end), name, stype
+
+
+def _named_mid_sentence(text: str, before: int, word: str) -> bool:
+    """Whether ``word`` stands capitalised inside a sentence somewhere before ``before``:
+    after a word or a comma, not after a full stop or an opening quotation mark."""
+    return re.search(rf"[^\s.!?\"“”‘']\s+{re.escape(word)}\b", text[:before]) is not None
+
+
 def _speaker_end(tokens: list[str], lowered: list[str], j: int) -> int:
     """Where the capitalised name starting at ``j`` ends: it runs on over a title's or an
     initial's full stop ("Ms. Dalton", "John F. Kelly"), a particle ("Hans von Spakovsky")
@@ -280,10 +333,9 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
             hi += noun
             cue = (hi if hi < nxt[0] and lowered[hi] in _BRIDGE else nxt[0], nxt[1])
             floor, ceiling = 0, cue[0]
-        elif prev is not None and prev[2] == "cue" and \
-                _determiner([w for t, w in enumerate(lowered[prev[1]:lo], prev[1]) if t not in owners]) and (
-                lowered[prev[1] - 1] == "by" or (want == "state_media" and lowered[prev[1] - 1] in _CHANNEL_ENDS)):
-            cue = (prev[0], prev[1])
+        elif prev is not None and prev[2] == "cue" and (hand := _handed(tokens, lowered, prev, lo, owners)) and (
+                hand[0] in _HANDS_ON or (want == "state_media" and hand[0] in _CHANNEL_ENDS)):
+            cue = (prev[0], hand[1])
             floor, ceiling = cue[1], len(tokens)
         elif want == "state_media" and (on := _channel_on(lowered, lo)) is not None:
             # "denounced him on state television": "on" hands the words to the channel, as
@@ -298,6 +350,20 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
         name, _stype, _proper = _name_and_type(text[start:end])
         return (s0 + r.spans[cue[0]][0], s0 + r.spans[cue[1] - 1][1]), (start, end), name, want
     return None
+
+
+def _handed(tokens: list[str], lowered: list[str], cue: tuple[int, int, str], lo: int, owners: set[int]
+            ) -> tuple[str, int] | None:
+    """The word that hands a cue's words on to the source at ``lo`` and where the cue ends
+    with it: the cue's last word ("quoted by", "told"), or a "by"/"with"/"to" right after
+    it ("was quoted as saying by", "said in an interview with"); None unless only
+    determiner words stand between (owners and nationalities passed over: "told Iranian
+    state media", "with the Russian state news agency")."""
+    end = cue[1]
+    if end < lo and lowered[end] in _HAND_AFTER:
+        end += 1
+    between = [w for t, w in enumerate(lowered[end:lo], end) if t not in owners and not _DEMONYM.fullmatch(tokens[t])]
+    return (lowered[end - 1], end) if _determiner(between) else None
 
 
 def _past_owners(lowered: list[str], matches: list[tuple[int, int, str]], k: int) -> tuple[int, set[int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import SentenceRead, act_source, speaker_after, typed_cue
+from framing._attribution.implicit import SentenceRead, act_source, pattern_source, speaker_after, typed_cue
 from framing._features import featurize
 
 
@@ -315,3 +315,79 @@ def test_no_speaker_after_the_verb_where_the_name_is_not_its_subject():
     assert _after("“They will pay,” warned a professor at Oslo.", "warned") is None  # no role noun before the name
     assert _after("“They will pay,” warned “Brussels” today.", "warned") is None  # quoted
 
+
+
+def test_a_cue_hands_the_words_on_past_by_with_and_a_nationality():
+    # "by" right after the cue, "with" after "said in an interview", a nationality or
+    # "citing" between: the outlet after them carries the words.
+    hit = typed_cue(text := "Today: “We are ready,” Osman was quoted as saying by the semi-official Mehr news agency.",
+                    (7, len(text)), "state_media_quote", read=_read(text, (7, len(text))))
+    assert (text[hit[0][0]:hit[0][1]], hit[2], hit[3]) == ("was quoted as saying by", "Mehr", "state_media")
+    assert _typed("“We are ready,” the aide was cited as saying by KCNA.", "state_media_quote")[:2] == \
+        ("was cited as saying by", "KCNA")
+    assert _typed("“We are ready,” Ivanov said in an interview with the Russian state news agency TASS.",
+                  "state_media_quote")[1] == "the Russian state news agency TASS"
+    assert _typed("Mr. Aliyev told Azerbaijani state media.", "state_media_quote")[1] == "Azerbaijani state media"
+    assert _typed("Ten people died, the AP said, citing the state news agency BTA.", "state_media_quote")[1] == \
+        "the state news agency BTA"
+    # Not over other words, and "with" hands words to state media only.
+    assert _typed("Ivanov said in an interview last week with TASS.", "state_media_quote") is None
+    assert _typed("Ivanov met with officials in Oslo.", "official_claim") is None
+
+
+def _pattern(text: str, span: tuple[int, int], label: str = "analyst_assessment"):
+    readings: list = []
+    featurize(text, [span], readings=readings)
+    hit = pattern_source(text, span, label, readings[0].att, read=SentenceRead(text[span[0]:span[1]], readings[0]))
+    return None if hit is None else (text[hit[0][0]:hit[0][1]], text[hit[1][0]:hit[1][1]], hit[2])
+
+
+def test_the_patterns_name_a_speaker_the_tagger_missed_only_by_a_proper_name():
+    text = "Rates will rise,” hinted Lindqvist. " + "Growth will slow,” said economist Mara Berg, of the bank."
+    assert _pattern(text, (0, 35)) == ("hinted", "Lindqvist", "Lindqvist")
+    assert _pattern(text, (36, len(text)))[2] == "Mara Berg"
+    intro = "The economist Tomas Ekberg spoke. "
+    text = intro + "Ekberg clarified, however, that rates would fall."
+    assert _pattern(text, (len(intro), len(text)))[1:] == ("Ekberg", "Ekberg")
+    # A lone capitalised word opening a sentence is a name only if the article named it mid-sentence.
+    text = "Rates fell. Pilots agree that rates fell."
+    assert _pattern(text, (12, len(text))) is None
+    # Not a common phrase with a capital, a participle's object, a pronoun, or words in quotation marks.
+    text = "Crime profiling shows that rates fell."
+    assert _pattern(text, (0, len(text))) is None
+    text = "Rates fell sharply, noting Oslo would pay."
+    assert _pattern(text, (0, len(text))) is None
+    text = "He said rates fell."
+    assert _pattern(text, (0, len(text))) is None
+    text = "“Ekberg said rates fell,” it was reported."
+    assert _pattern(text, (0, len(text))) is None
+
+
+def test_in_a_state_media_sentence_the_channel_named_before_wins():
+    from types import SimpleNamespace
+
+    from framing._api import _CHANNEL_WINDOW, _channel_carries
+
+    sents = ["Lavrov told RIA Novosti the talks had failed.", "“We will not wait,” he said.",
+             "“Nor will we stop,” he added.", "Oslo disagreed, its minister said."]
+    text = " ".join(sents)
+    r = text.index("RIA Novosti")
+    channel = Attribution(cue=(7, 11), source=(r, r + 11), mode="indirect", source_name="RIA Novosti",
+                          source_type="state_media", stance="neutral")
+    he = [_said(text, w, "he", after=text.index(s)) for w, s in (("said", "“We"), ("added", "“Nor"))]
+    minister = _said(text, "said", "its minister", after=text.index("Oslo"))
+    labels = ["state_media_quote", "state_media_quote", "state_media_quote", "official_claim"]
+    row = [channel, *he, minister]
+    _channel_carries(SimpleNamespace(labels=labels), row)
+    for a, before in zip(row[1:3], he):
+        # The speaker's cue, span, mode and stance stay; the outlet is who speaks.
+        assert (a.cue, a.source, a.mode, a.stance) == (before.cue, before.source, before.mode, before.stance)
+        assert (a.source_name, a.source_type, a.resolved_from) == ("RIA Novosti", "state_media", channel.source)
+    assert row[3] == minister  # another label keeps its own speaker
+    # Too far back, or no outlet before it: the sentence keeps its speaker.
+    far = [channel, *[None] * _CHANNEL_WINDOW, he[0]]
+    _channel_carries(SimpleNamespace(labels=["state_media_quote"] * len(far)), far)
+    assert far[-1] == he[0]
+    alone = [he[0]]
+    _channel_carries(SimpleNamespace(labels=["state_media_quote"]), alone)
+    assert alone == [he[0]]

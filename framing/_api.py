@@ -192,6 +192,7 @@ def _attributions(docs: list[_Labelled]) -> list[list[Attribution | None]]:
     for d, ch, found_doc in zip(docs, chosen, per_doc, strict=True):
         row: list[Attribution | None] = [None] * len(d.spans)
         for i, found in zip(ch, found_doc, strict=True):
+            found = _outside_first(d, i, found)
             # The voice the sentence was labelled with names the attribution to show
             # ("X confirmed it, when state media claimed ..." labelled state media).
             want = _LABEL_SOURCE_TYPE.get(d.labels[i])
@@ -247,6 +248,17 @@ def _channel_carries(d: _Labelled, row: list[Attribution | None]) -> None:
             last = i
         elif lab == "state_media_quote" and last is not None and i - last <= _CHANNEL_WINDOW:
             row[i] = _naming(a, _continued(row[last]))
+
+
+def _outside_first(d: _Labelled, i: int, found: list[SpanAttribution]) -> list[SpanAttribution]:
+    """Sentence ``i``'s tagged attributions, those whose cue stands outside quotation marks
+    first: a cue inside one is part of the quoted words ("“As they learned more, they
+    changed their view,” Biden said" is Biden's)."""
+    if len(found) < 2:
+        return found
+    quoted = d.readings[i].quoted
+    inside = [quoted[_token_at(d, i, x.cue[0])] for x in found]
+    return [x for x, q in zip(found, inside) if not q] + [x for x, q in zip(found, inside) if q]
 
 
 # A comma, a capitalised word and a lower-case one: a source running into the next clause.

@@ -439,6 +439,8 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
         start = last + 1
         while start < b and lowered[start] in {".", *_JOINERS}:
             start += 1
+        if lowered[start - 1] == "of" and start + 1 < b and lowered[start] in _lower_places():
+            start += 1  # "Mayor of London Sadiq Khan": the place is the title's
         # "State TV", "Press TV": a title word before media words is the outlet's name.
         named = any(w not in _TITLE_WORDS and w not in _SUFFIXES and w not in _JOINERS and w != "." and
                     w not in _MEDIA_HEADS for w in lowered[start:b])
@@ -463,6 +465,12 @@ def _phrase_info(phrase: str) -> tuple[list[str], str | None, str | None, str, b
     words = [t.lower() for t in toks]
     name, stype, proper = _name_and_type(phrase)
     return words, (_is_pronoun(words, toks) if words else None), name, stype, proper
+
+
+@functools.lru_cache(maxsize=1)
+def _lower_places() -> frozenset[str]:
+    """:func:`_places` in lower case."""
+    return frozenset(p.lower() for p in _places())
 
 
 @functools.lru_cache(maxsize=1)

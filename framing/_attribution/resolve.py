@@ -105,6 +105,47 @@ def _relative_antecedent(text: str, a: int) -> str | None:
     return None
 
 
+# A proper name, a comma, then up to four words that open the description the tagged
+# span ends ("Zvi Mazel, former Israeli |ambassador to Egypt", "Xinhua, |China's official
+# news agency").
+_APPOSITIVE_HEAD = re.compile(r"([A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|al|bin|de|van|von|der))*), "
+                              r"((?:[\w'’.-]+ ){0,4})$")
+
+
+# Words that are no modifier of an appositive's head: a clause or a phrase of its own.
+_NOT_MODIFIERS = frozenset({"and", "or", "but", "who", "which", "that", "according", "to", "in", "on", "at", "for",
+                            "from", "with", "by", "of", "as", "said", "says", "told", "is", "was", "has", "had"})
+
+
+def _plural_head(words: list[str]) -> bool:
+    """Whether a role phrase ends in a plural ("other experts", "officials"): a group, no one's appositive."""
+    last = words[-1] if words[-1] != "," else words[-2] if len(words) > 1 else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+_OPENING_WORDS = frozenset("In On At After Before When While As For From With By The A An But And Since During Under "
+                           "Unlike Like Despite Although Though If Last This That Meanwhile".split())
+
+
+def _appositive_head(text: str, a: int, b: int) -> str | None:
+    """The proper name a role phrase ``text[a:b]`` describes, when the phrase is its
+    appositive, set off by commas ("Zvi Mazel, former Israeli ambassador to Egypt, said":
+    the tagger took the description for the speaker); None when no name stands right
+    before it, or other words than modifiers stand between ("Kim, according to state media,")."""
+    if not text[a:b].rstrip().endswith(",") and not text.startswith(",", b):
+        return None
+    m = _APPOSITIVE_HEAD.search(text, max(0, a - _ANTECEDENT_WINDOW), a)
+    if m is None or any(w.lower() in _NOT_MODIFIERS or not w[:1].isalpha() for w in m.group(2).split()):
+        return None
+    if m.group(1).split(None, 1)[0] in _OPENING_WORDS:
+        return None  # "In Paris, officials said": a fronted phrase, not a name
+    _words, need, name, _stype, proper = _phrase_info(m.group(1))
+    last = m.group(1).rsplit(None, 1)[-1]
+    if need is not None or not proper or not name or name in _places() or name.rsplit(None, 1)[-1] != last:
+        return None
+    return name
+
+
 def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
     """Whether a named source (name, type, proper or not, lower-cased words) can be the
     antecedent of an anaphor that needs ``need`` (``org``, ``group`` or ``person``)."""
@@ -153,6 +194,8 @@ class SourceResolver:
                 shown = _relative_antecedent(self.text, a) or shown
             elif _is_adverb(self.text[a:b]):
                 shown = None  # "testily said": the manner of saying names nobody
+            elif not proper and words and not _plural_head(words):
+                shown = _appositive_head(self.text, a, b) or shown
             self.history.append(((a, b), si, shown or "", name or "", stype, proper, words))
             return shown, stype, False, None
         # Resolve to the nearest earlier compatible named source, if close enough. A source

@@ -391,3 +391,23 @@ def test_in_a_state_media_sentence_the_channel_named_before_wins():
     alone = [he[0]]
     _channel_carries(SimpleNamespace(labels=["state_media_quote"]), alone)
     assert alone == [he[0]]
+
+
+def test_a_cue_outside_quotation_marks_names_the_sentence_before_one_inside():
+    from types import SimpleNamespace
+
+    from framing._api import _outside_first
+    from framing._attribution.model import SpanAttribution
+
+    text = "“As they learned more, they changed their view,” Lindqvist said."
+    _text, spans, readings = _joined([text])
+    def span(word: str) -> tuple[int, int]:
+        return text.index(word), text.index(word) + len(word)
+
+    inner = SpanAttribution(source=span("they"), cue=span("learned"), mode="direct", source_name=None,
+                            source_type="pronoun")
+    outer = SpanAttribution(source=span("Lindqvist"), cue=span("said"), mode="direct", source_name="Lindqvist",
+                            source_type="other")
+    d = SimpleNamespace(text=text, spans=spans, readings=readings)
+    assert _outside_first(d, 0, [inner, outer]) == [outer, inner]
+    assert _outside_first(d, 0, [outer, inner]) == [outer, inner]

@@ -181,3 +181,8 @@ def test_a_demonym_alone_is_no_name_but_a_proper_name_still_is():
     assert _name_and_type("Kenyan farmers")[2] is False
     assert _name_and_type("Hamid Karzai")[:1] == ("Hamid Karzai",) and _name_and_type("Hamid Karzai")[2]
     assert _name_and_type("the Jordanian foreign minister")[0] == "Jordanian foreign minister"
+
+
+def test_a_place_after_a_titles_of_is_the_titles():
+    assert _name_and_type("Mayor of Paris Rosa Quispe")[0] == "Rosa Quispe"  # a place of places.txt
+    assert _name_and_type("Secretary of State Ann Lowe")[0] == "Ann Lowe"

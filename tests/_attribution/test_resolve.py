@@ -126,3 +126,24 @@ def test_an_adverb_names_nobody_and_an_anaphor_passes_it_for_its_name():
     assert (name, stype, resolved) == ("Ilse Brandt", _phrase_info("testily")[3], True)
     assert text[source[0]:source[1]] == "Ilse Brandt"
 
+
+
+@pytest.mark.parametrize(("text", "span", "name"), [
+    ('"We know," Ilan Meir, former Israeli ambassador to Chile, said.', "ambassador to Chile,", "Ilan Meir"),
+    ("Rates fell, Yonhap, South Korea's official news agency, reported.", "South Korea's official news agency",
+     "Yonhap"),
+    ("Last week, Lavrov, the foreign minister, said so.", "the foreign minister,", "Lavrov"),
+    # Not after a fronted phrase, across other words, for a group, or with no comma closing
+    # it: the span's own name (None: the name it describes is the span's).
+    ("In Lima, a senior minister said so.", "a senior minister", None),
+    ("Kim, according to state media, said so.", "state media,", None),
+    ("Obama and Putin, other experts say, disagree.", "other experts", None),
+    ("Ilan Meir, a senior envoy said, was wrong.", "a senior envoy", None),
+])
+def test_a_description_in_commas_shows_the_name_it_describes(text, span, name):
+    r = SourceResolver(text, 0)
+    a = text.index(span)
+    shown, stype, resolved, _ = r.describe(a, a + len(span), 0)
+    # Only the name shown changes: the type and what later anaphors resolve to are the span's.
+    own = _phrase_info(span)
+    assert (shown, stype, resolved) == (name or own[2], own[3], False) and own[2]

@@ -17,9 +17,6 @@ from framing import _api
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = json.loads((ROOT / "tests" / "data" / "seed_attributions.json").read_text(encoding="utf-8"))
 SEED = (ROOT / "seeds" / "kursk_propaganda_video.txt").read_text(encoding="utf-8")
-# Missed, as of this version: "framed by" is no cue of the lexicons, and the tagger
-# (trained on PolNeAR) does not tag it.
-MISSED = {"20": "'framed by' is no cue in the lexicons and the tagger misses it"}
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +27,7 @@ def found():
     return _api._attributions([d])[0]
 
 
-@pytest.mark.parametrize("index", [
-    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=MISSED[k])) if k in MISSED else k
-    for k in GOLD["attributions"]])
+@pytest.mark.parametrize("index", list(GOLD["attributions"]))
 def test_seed_attribution_has_the_hand_checked_source_and_cue(found, index):
     gold = GOLD["attributions"][index]
     a = found[int(index)]

@@ -278,7 +278,13 @@ def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int
         hit = speaker_after(d.text, d.spans[i], a.cue, read=_sentence_read(d, i))
         if hit is not None:
             return hit
-    elif (on := _agent_names_on(d, i, a.cue, source)) is not None:
+    elif (longer := _agent_longer(d, i, a.cue, source)) is not None:
+        # The tagger cut the agent phrase short ("according to state-run media| Al-Ahram"):
+        # the whole phrase names the source.
+        name, stype, _proper = _name_and_type(d.text[source[0]:longer])
+        if name:
+            return (source[0], longer), name, a.source_type
+    if source is not None and (on := _agent_names_on(d, i, a.cue, source)) is not None:
         prep, at, end = on
         if prep == "from":  # "a report from the Tasnim news agency": its issuer speaks
             issuer = d.text[at:end].split(None, 1)[-1]  # the words after "from"
@@ -290,15 +296,37 @@ def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int
     return source, a.source_name, a.source_type
 
 
+def _agent_longer(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]) -> int | None:
+    """Where the agent phrase after an "according to" or passive "by" cue ends when it
+    starts where the tagged ``source`` starts and runs on past its end; else None."""
+    if not _agent_cue(d, cue):
+        return None
+    r, s0 = _sentence_read(d, i), d.spans[i][0]
+    starts = [x for x, _y in r.spans]
+    c0, c1 = bisect.bisect_left(starts, cue[0] - s0), bisect.bisect_left(starts, cue[1] - s0)
+    if not 0 <= c0 < c1 <= len(starts):
+        return None
+    short = _agent(r.tokens, c0, c1, len(starts))
+    if short is None or s0 + r.spans[short[0]][0] != source[0]:
+        return None
+    end = s0 + r.spans[short[1] - 1][1]
+    return end if end > source[1] else None
+
+
+def _agent_cue(d: _Labelled, cue: tuple[int, int]) -> bool:
+    """Whether a cue may introduce its source after it ("according to", "quoted by"): a
+    look at the text spares reading the sentence for the many that cannot."""
+    return d.text[cue[0]:cue[1]].lower().endswith(("according", "to", "by")) or \
+        d.text[cue[1]:cue[1] + 6].lower().lstrip().startswith(("by", "to"))
+
+
 def _agent_names_on(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]
                     ) -> tuple[str, int, int] | None:
     """How the agent phrase that ``source`` ends (after "according to" or a passive "by")
     reads on to who it names (:func:`~framing._attribution.assemble._agent`'s ``whole``):
     the preposition it reads on over, where that starts and where the phrase ends; None
     when it reads no further."""
-    # Most cues are no "according to" or passive "by": a look at the text spares reading the sentence.
-    if not (d.text[cue[0]:cue[1]].lower().endswith(("according", "to", "by"))
-            or d.text[cue[1]:cue[1] + 6].lower().lstrip().startswith(("by", "to"))):
+    if not _agent_cue(d, cue):
         return None
     r, s0 = _sentence_read(d, i), d.spans[i][0]
     starts = [x for x, _y in r.spans]

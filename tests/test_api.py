@@ -330,3 +330,20 @@ def test_in_a_state_media_sentence_the_outlet_wins_over_a_speaker_of_no_known_ty
     assert _api._attributions([lab])[0][0].source_type == "state_media"
     lab.labels = ["official_claim"]  # any other voice keeps the tagged speaker as it is
     assert _api._attributions([lab])[0][0].source_name == "Osman"
+
+
+def test_an_agent_phrase_the_tagger_cut_short_names_its_source_whole():
+    from framing import _api
+    from framing._attribution.model import SpanAttribution
+
+    text = "Prices will rise, according to state-run media Al-Masry."
+    (lab,) = _api._label_many([text], framing.load_model())
+    cue, source = (text.index("according"), text.index(" state-run")), (text.index("state-run"), text.index(" Al-"))
+    a = SpanAttribution(source=source, cue=cue, mode="indirect", source_name="state-run media",
+                        source_type="state_media")
+    span, name, stype = _api._source_of(lab, 0, a)
+    assert (text[span[0]:span[1]], name, stype) == ("state-run media Al-Masry", "Al-Masry", "state_media")
+    # A source the agent phrase does not extend stays as tagged.
+    b = SpanAttribution(source=(source[0], text.index(".")), cue=cue, mode="indirect", source_name="x",
+                        source_type="state_media")
+    assert _api._source_of(lab, 0, b)[1] == "x"

@@ -246,6 +246,8 @@ def pattern_source(text: str, sentence: tuple[int, int], label: str, att: Patter
     if lo >= hi or read.quoted[lo] or read.quoted[cs] or read.lowered[ce - 1].endswith("ing") or \
             not (read.tokens[lo][:1].isupper() or read.lowered[lo] in _OPENERS or read.lowered[lo] in _ROLE_WORDS):
         return None
+    if lo >= ce and read.tokens[lo][:1].isupper():
+        hi = max(hi, _speaker_end(read.tokens, read.lowered, lo))  # "says Prof. Ye": over a title's stop
     s0 = sentence[0]
     start, end = s0 + read.spans[lo][0], s0 + read.spans[hi - 1][1]
     name, stype, proper = _name_and_type(text[start:end])

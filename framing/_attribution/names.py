@@ -46,7 +46,9 @@ _DESCRIPTOR_ENDS = frozenset({"based", "born", "run", "backed", "controlled", "o
 _PLACE_ABBREVIATIONS = frozenset({"st", "mt", "ft"})
 # A pronoun that points at or asks for a speaker names nobody ("which said", "Anyone who").
 _NO_NAME = frozenset({"which", "that", "who", "whom", "whose", "what", "anyone", "anybody", "everyone",
-                      "everybody", "someone", "somebody", "nobody", "no-one", "none", "each", "either"})
+                      "everybody", "someone", "somebody", "nobody", "no-one", "none", "each", "either",
+                      # an article or a possessive determiner alone, or "there" ("There has been no mention")
+                      "a", "an", "the", "their", "its", "our", "my", "your", "his", "there"})
 _TITLE_WORDS = frozenset({
     "president", "vice", "secretary", "sen", "sen.", "senator", "rep", "rep.", "representative", "gov", "gov.",
     "governor", "speaker", "house", "minister", "prime", "foreign", "defense", "defence", "interior", "finance",
@@ -128,7 +130,8 @@ _OUTPUT_NOUNS = frozenset({"footage", "images", "pictures", "video", "videos", "
 # Bodies an owner's name may go before ("Afghanistan's election commission").
 _BODY_NOUNS = frozenset({"commission", "board", "office", "embassy", "mission", "council", "tribunal", "parliament",
                          "cabinet", "military", "army", "navy", "regime", "judiciary", "legislature"})
-_LEADING = frozenset({"and", "but", "so", "via", "also", "then", "yet", "while", "through"})
+_LEADING = frozenset({"and", "but", "so", "via", "also", "then", "yet", "while", "through", "even", "only",
+                      "still", "now"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
@@ -183,8 +186,9 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     runs = []
     i = 0
     while i < len(toks):
-        if toks[i] in (",", "(", "—", "–") and runs:
-            break
+        if toks[i] in (",", "(", "—", "–") and (runs or (
+                lowered[0] in _DETERMINERS and i + 1 < len(toks) and toks[i + 1][:1].islower())):
+            break  # after a name, or a role's description ("The mayor, a onetime supporter of ...")
         # "A" is an article unless it is an initial ("A. Q. Khan"); "His" alone determines nothing.
         article = i == 0 and not (i + 1 < len(toks) and toks[i + 1] == ".") and (
             lowered[i] in _DETERMINERS | {"a", "an"} or (lowered[i] in _POSSESSIVE_DETERMINERS and len(toks) > 1))
@@ -221,6 +225,9 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         # media run ends ("state TV", "38 North"); not around a titled person's name.
         typed = [] if titled else [m for m in matches if m[1] == end and m[0] <= b and (m[1] > b or (
             m[0] < a and (all(w in _MEDIA_HEADS for w in lowered[a:b]) or toks[m[0]][:1].isdigit())))]
+        if rest and rest[-1] in _ROLE_WORDS and not titled and (after := _name_after_comma(toks, lowered, end)):
+            # "A Justice Department spokesman, Andrew Ames,": the person the role phrase introduces.
+            return _words(toks[after[0]:after[1]]), stype, True
         if typed:
             start = _qualified(toks, lowered, min(a, *(m[0] for m in typed)))
             start += lowered[start] in _NAME_DETERMINERS
@@ -329,7 +336,13 @@ def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) 
         between = lowered[b:na]
         modifiers = all(t[:1].isalpha() and t == t.lower() and t not in _NOT_DESCRIPTOR for t in toks[b:na])
         owner = lowered[b - 1].endswith("'s") and modifiers
-        described = bool(between) and modifiers and (between[-1] in _ROLE_WORDS or between[-1] in _DESCRIBES_NEXT)
+        # A role noun or media word before the name; or, before a person's full name, up to
+        # two nouns no list holds ("Republican consultant Liz Mair").
+        nb = runs[k + 1][1]
+        person = nb - na >= 2 and all(toks[t][:1].isupper() and lowered[t] not in _ORG_HEADS for t in range(na, nb))
+        described = bool(between) and modifiers and (
+            between[-1] in _ROLE_WORDS or between[-1] in _DESCRIBES_NEXT or (
+                person and len(between) <= 2 and not any(w.endswith(("ed", "ing", "ly")) for w in between)))
         if not (owner or described):
             return a, b
     return None

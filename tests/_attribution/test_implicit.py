@@ -411,3 +411,8 @@ def test_a_cue_outside_quotation_marks_names_the_sentence_before_one_inside():
     d = SimpleNamespace(text=text, spans=spans, readings=readings)
     assert _outside_first(d, 0, [inner, outer]) == [outer, inner]
     assert _outside_first(d, 0, [outer, inner]) == [outer, inner]
+
+
+def test_the_patterns_read_a_speaker_named_after_the_verb_over_a_titles_stop():
+    text = "“Growth will slow,” says Prof. Ye."
+    assert _pattern(text, (0, len(text)))[1:] == ("Prof. Ye", "Ye")

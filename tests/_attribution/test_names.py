@@ -111,10 +111,10 @@ def test_descriptors_and_possessives_before_a_name_are_dropped(phrase, name):
     assert _name_and_type(phrase)[0] == name
 
 
-def test_a_descriptor_keeps_its_type_and_a_lone_possessive_stays_as_it_was():
+def test_a_descriptor_keeps_its_type_and_a_lone_possessive_names_nobody():
     # The type is the whole phrase's, as the sentence model's features were made with.
     assert _name_and_type("the U.S.-backed Free Valley Forces") == ("Free Valley Forces", "official", True)
-    assert _name_and_type("His") == ("His", "other", True)  # a possessive alone determines nothing
+    assert _name_and_type("His") == (None, "other", False)  # a possessive alone names nobody
     assert _name_and_type("a Lagos-based analyst")[0] == "Lagos-based analyst"  # no name after it: as given
 
 
@@ -186,3 +186,14 @@ def test_a_demonym_alone_is_no_name_but_a_proper_name_still_is():
 def test_a_place_after_a_titles_of_is_the_titles():
     assert _name_and_type("Mayor of Paris Rosa Quispe")[0] == "Rosa Quispe"  # a place of places.txt
     assert _name_and_type("Secretary of State Ann Lowe")[0] == "Ann Lowe"
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("Liberal pollster Ana Ruiz", "Ana Ruiz"),  # a noun no list holds, before a person's full name
+    ("A Treasury Department spokesman, Tom Hale,", "Tom Hale"),  # the person a role phrase introduces
+    ("The mayor, a onetime ally of former President Jan Novak,", "mayor"),  # not a name inside the description
+    ("Their", None), ("the", None), ("There", None),  # an article, a possessive or "there" alone names nobody
+    ("Even Pravda", "Pravda"),
+])
+def test_names_of_people_introduced_by_roles_and_words_that_name_nobody(phrase, name):
+    assert _name_and_type(phrase)[0] == name

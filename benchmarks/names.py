@@ -1,4 +1,4 @@
-"""Source-name accuracy against the hand-made name golds (labels/names/: test, dev and two train samples).
+"""Source-name accuracy against the hand-made name golds (labels/names/: test, dev and three train samples).
 
 For each gold sentence (its voice is a source's), framing's attribution is read two ways:
 
@@ -83,7 +83,7 @@ def main() -> int:
     model = framing.load_model()
     out = {}
     for split, path in (("test", "gold.jsonl"), ("dev", "dev_gold.jsonl"), ("train", "train_gold.jsonl"),
-                        ("train2", "train2_gold.jsonl")):
+                        ("train2", "train2_gold.jsonl"), ("train3", "train3_gold.jsonl")):
         file = ROOT / "labels" / "names" / path
         if not file.exists():
             continue

@@ -299,25 +299,15 @@ def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int
 def _agent_longer(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]) -> int | None:
     """Where the agent phrase after an "according to" or passive "by" cue ends when it
     starts where the tagged ``source`` starts and runs on past its end; else None."""
-    if not _agent_cue(d, cue):
+    at = _agent_tokens(d, i, cue)
+    if at is None:
         return None
-    r, s0 = _sentence_read(d, i), d.spans[i][0]
-    starts = [x for x, _y in r.spans]
-    c0, c1 = bisect.bisect_left(starts, cue[0] - s0), bisect.bisect_left(starts, cue[1] - s0)
-    if not 0 <= c0 < c1 <= len(starts):
-        return None
-    short = _agent(r.tokens, c0, c1, len(starts))
+    r, s0, c0, c1 = at
+    short = _agent(r.tokens, c0, c1, len(r.tokens))
     if short is None or s0 + r.spans[short[0]][0] != source[0]:
         return None
     end = s0 + r.spans[short[1] - 1][1]
     return end if end > source[1] else None
-
-
-def _agent_cue(d: _Labelled, cue: tuple[int, int]) -> bool:
-    """Whether a cue may introduce its source after it ("according to", "quoted by"): a
-    look at the text spares reading the sentence for the many that cannot."""
-    return d.text[cue[0]:cue[1]].lower().endswith(("according", "to", "by")) or \
-        d.text[cue[1]:cue[1] + 6].lower().lstrip().startswith(("by", "to"))
 
 
 def _agent_names_on(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]
@@ -326,18 +316,28 @@ def _agent_names_on(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[in
     reads on to who it names (:func:`~framing._attribution.assemble._agent`'s ``whole``):
     the preposition it reads on over, where that starts and where the phrase ends; None
     when it reads no further."""
-    if not _agent_cue(d, cue):
+    at = _agent_tokens(d, i, cue)
+    if at is None:
+        return None
+    r, s0, c0, c1 = at
+    short = _agent(r.tokens, c0, c1, len(r.tokens))
+    whole = _agent(r.tokens, c0, c1, len(r.tokens), whole=True)
+    if short is None or whole is None or whole[1] == short[1] or s0 + r.spans[short[1] - 1][1] != source[1]:
+        return None
+    return r.lowered[short[1]], s0 + r.spans[short[1]][0], s0 + r.spans[whole[1] - 1][1]
+
+
+def _agent_tokens(d: _Labelled, i: int, cue: tuple[int, int]) -> tuple[SentenceRead, int, int, int] | None:
+    """Sentence ``i``'s reading, its start and the cue's token span, for a cue that may
+    introduce its source after it ("according to", "quoted by"); None for any other. Most
+    cues are neither: a look at the text spares reading the sentence."""
+    if not (d.text[cue[0]:cue[1]].lower().endswith(("according", "to", "by"))
+            or d.text[cue[1]:cue[1] + 6].lower().lstrip().startswith(("by", "to"))):
         return None
     r, s0 = _sentence_read(d, i), d.spans[i][0]
     starts = [x for x, _y in r.spans]
     c0, c1 = bisect.bisect_left(starts, cue[0] - s0), bisect.bisect_left(starts, cue[1] - s0)
-    if not 0 <= c0 < c1 <= len(starts):
-        return None
-    short = _agent(r.tokens, c0, c1, len(starts))
-    whole = _agent(r.tokens, c0, c1, len(starts), whole=True)
-    if short is None or whole is None or whole[1] == short[1] or s0 + r.spans[short[1] - 1][1] != source[1]:
-        return None
-    return r.lowered[short[1]], s0 + r.spans[short[1]][0], s0 + r.spans[whole[1] - 1][1]
+    return (r, s0, c0, c1) if 0 <= c0 < c1 <= len(starts) else None
 
 
 def _sentence_read(d: _Labelled, i: int) -> SentenceRead:
@@ -356,9 +356,9 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
     :mod:`framing._attribution.implicit`): the sentence's subject when it is a source of
     the label's type (an act told as a fact); else the proper name the feature step's
     patterns read next to a lexicon cue the tagger missed ("“...,” hinted Sanders.");
-    else, for a quotation that runs on into the
-    next sentences, the speaker named where it closes ("“... help. / It is hard,” he
-    said."); else the previous sentence's source when the sentence goes on in its voice.
+    else, for a quotation that runs on into the next sentences, the speaker named where
+    it closes ("“... help. / It is hard,” he said."); else the previous sentence's source
+    when the sentence goes on in its voice.
     An attribution that names nobody (a cue tagged without a source, an anaphor left
     unresolved) counts as none: it neither blocks these nor is carried on, and keeps its
     cue when they name it (:func:`_naming`)."""

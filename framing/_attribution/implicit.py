@@ -259,10 +259,15 @@ def pattern_source(text: str, sentence: tuple[int, int], label: str, att: Patter
     return (s0 + read.spans[cs][0], s0 + read.spans[ce - 1][1]), (start, end), name, stype
 
 
+_NAMED_WITHIN = 5000  # characters before the sentence: a bound on the cost in a long document
+
+
 def _named_mid_sentence(text: str, before: int, word: str) -> bool:
-    """Whether ``word`` stands capitalised inside a sentence somewhere before ``before``:
-    after a word or a comma, not after a full stop or an opening quotation mark."""
-    return re.search(rf"[^\s.!?\"“”‘']\s+{re.escape(word)}\b", text[:before]) is not None
+    """Whether ``word`` stands capitalised inside a sentence in the :data:`_NAMED_WITHIN`
+    characters before ``before``: after a word or a comma, not after a full stop or an
+    opening quotation mark."""
+    pattern = re.compile(rf"[^\s.!?\"“”‘']\s+{re.escape(word)}\b")
+    return pattern.search(text, max(0, before - _NAMED_WITHIN), before) is not None
 
 
 def _speaker_end(tokens: list[str], lowered: list[str], j: int) -> int:

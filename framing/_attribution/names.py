@@ -125,11 +125,11 @@ _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ean|ese|ish|i|ic)")
 # television reports"): the source is who puts it out.
 _OUTPUT_NOUNS = frozenset({"footage", "images", "pictures", "video", "videos", "report", "reports", "broadcast",
                            "broadcasts", "coverage", "commentary", "editorial", "article", "statement"})
-# Words a tagged span may open with that are no part of the source ("via state media",
-# "And Chinese state media").
 # Bodies an owner's name may go before ("Afghanistan's election commission").
 _BODY_NOUNS = frozenset({"commission", "board", "office", "embassy", "mission", "council", "tribunal", "parliament",
                          "cabinet", "military", "army", "navy", "regime", "judiciary", "legislature"})
+# Words a tagged span may open with that are no part of the source ("via state media",
+# "And Chinese state media", "Even Pravda").
 _LEADING = frozenset({"and", "but", "so", "via", "also", "then", "yet", "while", "through", "even", "only",
                       "still", "now"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")

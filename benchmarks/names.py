@@ -9,8 +9,10 @@ For each gold sentence (its voice is a source's), framing's attribution is read 
 
 A name is right when, normalised (case, a leading "the", a possessive), it equals the
 gold name or one of its aliases (``labels/scripts/names_agreement.py``'s rule). Also
-reported: the share of sentences with any name, and accuracy over those (how often a name
-shown is right). Issue bar: name accuracy >= 0.85.
+reported: the share of sentences with any name, accuracy over those (how often a name
+shown is right), and the resolution accuracy: over the sentences whose gold mention
+points back ("he", "it", "the agency", "the Russian leader"), how often the name is the
+speaker's. Issue bar: name accuracy >= 0.85.
 
 Writes ``benchmarks/results/names.json``.
 
@@ -22,6 +24,7 @@ Usage::
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import defaultdict
 
@@ -34,6 +37,9 @@ sys.path.insert(0, str(ROOT / "labels" / "scripts"))
 from names_agreement import forms, norm
 
 BAR = 0.85
+# A gold mention that points back: a pronoun, or a determiner and a noun or two ("the
+# agency", "the Russian leader"); its name is right only if framing resolved it.
+_ANAPHOR = re.compile(r"(?i)(?:he|she|it|they|we|i|him|her|them|(?:the|this|that|these|those)(?: [\w.’'-]+){1,2})")
 
 
 def evaluate(gold: list[dict], docs: dict[str, dict], model: framing.Model) -> dict:
@@ -69,7 +75,11 @@ def evaluate(gold: list[dict], docs: dict[str, dict], model: framing.Model) -> d
         per_label = {lab: round(sum(r[2] for r in rows if r[0]["label"] == lab) /
                                 max(1, sum(r[0]["label"] == lab for r in rows)), 4)
                      for lab in ("state_media_quote", "official_claim", "analyst_assessment")}
+        # Resolution: the sentences whose speaker the gold mention names only by pointing back.
+        back = [r for r in rows if r[0].get("mention") and _ANAPHOR.fullmatch(r[0]["mention"])]
         results[way] = {"n": n, "accuracy": round(right / n, 4), "named_share": round(len(named) / n, 4),
+                        "anaphors": {"n": len(back), "accuracy": round(sum(r[2] for r in back) / len(back), 4)
+                                     if back else None},
                         "accuracy_when_named": round(right / len(named), 4) if named else None,
                         "per_label": per_label, "bar_met": right / n >= BAR,
                         "errors": [{"id": g["id"], "gold": g["name"], "framing": name}
@@ -90,10 +100,12 @@ def main() -> int:
         with open(file, encoding="utf-8") as fh:
             gold = [json.loads(line) for line in fh]
         out[split] = evaluate(gold, docs, model)
-    rows = [{"split": split, "way": way, **r} for split, res in out.items() for way, r in res.items()]
+    rows = [{"split": split, "way": way, **r, "anaphors_n": r["anaphors"]["n"],
+             "anaphors_accuracy": r["anaphors"]["accuracy"]} for split, res in out.items() for way, r in res.items()]
     print(table(rows, [("split", "sample", ""), ("way", "attribution", ""), ("n", "sentences", "d"),
                        ("accuracy", "name right", ".3f"), ("named_share", "a name given", ".3f"),
-                       ("accuracy_when_named", "right when given", ".3f")]))
+                       ("accuracy_when_named", "right when given", ".3f"),
+                       ("anaphors_n", "anaphors", "d"), ("anaphors_accuracy", "anaphors resolved right", ".3f")]))
     write_result("names", {"bar": BAR, "samples": out})
     return 0
 

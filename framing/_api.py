@@ -296,6 +296,11 @@ def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int
     return source, a.source_name, a.source_type
 
 
+# Words after which an agent phrase speaks of time, not of its source.
+_AGENT_ENDS = frozenset({"early", "late", "earlier", "later", "this", "last", "next", "yesterday", "today", "tonight",
+                         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
 def _agent_longer(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]) -> int | None:
     """Where the agent phrase after an "according to" or passive "by" cue ends when it
     starts where the tagged ``source`` starts and runs on past its end; else None."""
@@ -306,7 +311,11 @@ def _agent_longer(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int,
     short = _agent(r.tokens, c0, c1, len(r.tokens))
     if short is None or s0 + r.spans[short[0]][0] != source[0]:
         return None
-    end = s0 + r.spans[short[1] - 1][1]
+    # Not on into who it cites or when ("state news agency WAFA citing medical sources",
+    # "the army early this morning").
+    e = next((k for k in range(short[0] + 1, short[1]) if r.lowered[k] in _AGENT_ENDS or (
+        r.tokens[k].islower() and r.lowered[k].endswith(("ing", "ed")))), short[1])
+    end = s0 + r.spans[e - 1][1]
     return end if end > source[1] else None
 
 

@@ -347,3 +347,16 @@ def test_an_agent_phrase_the_tagger_cut_short_names_its_source_whole():
     b = SpanAttribution(source=(source[0], text.index(".")), cue=cue, mode="indirect", source_name="x",
                         source_type="state_media")
     assert _api._source_of(lab, 0, b)[1] == "x"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Five people died, according to state news agency WAFA citing medical sources.", "WAFA"),
+    ("Ten people died, according to the army early this morning.", "army"),
+])
+def test_an_agent_phrase_stops_before_who_it_cites_and_when(text, name):
+    from framing import _api
+
+    (lab,) = _api._label_many([text], framing.load_model())
+    lab.labels = ["state_media_quote" if "WAFA" in text else "official_claim"]
+    a = _api._attributions([lab])[0][0]
+    assert a is not None and a.source_name == name

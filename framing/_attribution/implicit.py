@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from typing import TYPE_CHECKING
 
 from .._lexicons import token_spans
@@ -260,14 +259,26 @@ def pattern_source(text: str, sentence: tuple[int, int], label: str, att: Patter
 
 
 _NAMED_WITHIN = 5000  # characters before the sentence: a bound on the cost in a long document
+_ENDS_SENTENCE = frozenset('.!?"“”‘\'')
 
 
 def _named_mid_sentence(text: str, before: int, word: str) -> bool:
     """Whether ``word`` stands capitalised inside a sentence in the :data:`_NAMED_WITHIN`
-    characters before ``before``: after a word or a comma, not after a full stop or an
-    opening quotation mark."""
-    pattern = re.compile(rf"[^\s.!?\"“”‘']\s+{re.escape(word)}\b")
-    return pattern.search(text, max(0, before - _NAMED_WITHIN), before) is not None
+    characters before ``before``: after a word or a comma and a space, not after a full
+    stop or an opening quotation mark. (``str.find`` over the window: most such words
+    are new to the article, and one look settles it.)"""
+    lo = max(0, before - _NAMED_WITHIN)
+    at = text.find(word, lo, before)
+    while at >= 0:
+        end = at + len(word)
+        k = at - 1
+        while k >= lo and text[k].isspace():
+            k -= 1
+        if (end >= len(text) or not (text[end].isalnum() or text[end] == "_")) and lo <= k < at - 1 and \
+                text[k] not in _ENDS_SENTENCE:
+            return True
+        at = text.find(word, at + 1, before)
+    return False
 
 
 def _speaker_end(tokens: list[str], lowered: list[str], j: int) -> int:

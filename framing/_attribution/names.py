@@ -77,6 +77,9 @@ _ORG_HEADS = frozenset({
 _QUANTIFIERS = frozenset({"some", "many", "several", "most", "other", "few", "a", "an", "one", "two", "three",
                           "four", "five", "multiple", "various", "numerous", "both", "all", "dozens", "hundreds"})
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+# Words of a time that may end a tagged span ("the army early this").
+_TIME_WORDS = frozenset({"early", "late", "earlier", "later", "this", "last", "next", "yesterday", "today", "tonight",
+                         "morning", "afternoon", "evening", "night"})
 _PREPOSITIONS = frozenset({"of", "for", "the", "on", "at", "in", "from", "with", "to", "by", "and"})
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom"})
 _NOT_DESCRIPTOR = _PREPOSITIONS | _RELATIVES | {"or", "but", "his", "her", "its", "their", "said", "says"}
@@ -162,12 +165,13 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     lex = load_lexicons()
     toks = tokenize(phrase)
     lowered = [t.lower() for t in toks]
-    if len(lowered) == 1 and lowered[0] in _NO_NAME:
-        return None, "other", False
     # "Some lawmakers" is "lawmakers"; "All India Radio" keeps its first word.
     skip = 0
     while len(toks) > 1 and lowered[0] in _LEADING:
         toks, lowered, skip = toks[1:], lowered[1:], skip + 1
+    words = [w for w in lowered if w[:1].isalnum()]
+    if not words or (len(words) == 1 and words[0] in _NO_NAME):
+        return None, "other", False
     while len(toks) > 1 and lowered[0] in _QUANTIFIERS and toks[1][:1].islower():
         toks, lowered, skip = toks[1:], lowered[1:], skip + 1
     matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
@@ -271,8 +275,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if end - start >= 2 and lowered[end - 1] in _DOCUMENT_NOUNS and \
                 any(m[0] >= start and m[1] == end - 1 for m in matches):
             end -= 1  # "a state television report": state television's
-        while end - start >= 2 and lowered[end - 1] in _WEEKDAYS:
-            end -= 1  # "state media Tuesday": when, not who
+        while end - start >= 2 and (lowered[end - 1] in _WEEKDAYS or lowered[end - 1] in _TIME_WORDS):
+            end -= 1  # "state media Tuesday", "the army early this": when, not who
         if 0 < end - start <= 6:
             return _words(toks[start:end]).removesuffix("'s"), stype, False
     if matches:
@@ -397,7 +401,8 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
             continue
         # The period of a title, an initial or a place's "St.": "Mr. Trump", "Clifford D. May",
         # "St. James's Palace".
-        if toks[j] == "." and (lowered[j - 1] in _TITLE_WORDS or lowered[j - 1] in _PLACE_ABBREVIATIONS or (
+        if toks[j] == "." and (lowered[j - 1] in _TITLE_WORDS or lowered[j - 1] in _PLURAL_TITLES or
+                               lowered[j - 1] in _PLACE_ABBREVIATIONS or (
                 len(toks[j - 1]) == 1 and toks[j - 1].isupper())) and j + 1 < n and toks[j + 1][:1].isupper():
             j += 1
             continue

@@ -109,7 +109,7 @@ def _relative_antecedent(text: str, a: int) -> str | None:
 # span ends ("Zvi Mazel, former Israeli |ambassador to Egypt", "Xinhua, |China's official
 # news agency").
 _APPOSITIVE_HEAD = re.compile(r"([A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|al|bin|de|van|von|der))*), "
-                              r"((?:[\w'’.-]+ ){0,4})$")
+                              r"((?:[\w'’-]+ ){0,4})$")
 
 
 # Words that are no modifier of an appositive's head: a clause or a phrase of its own.
@@ -139,6 +139,11 @@ def _appositive_head(text: str, a: int, b: int) -> str | None:
         return None
     if m.group(1).split(None, 1)[0] in _OPENING_WORDS:
         return None  # "In Paris, officials said": a fronted phrase, not a name
+    before = text[max(0, m.start(1) - 3):m.start(1)].rstrip()
+    if before and before[-1].isalnum():
+        # The name must open its clause, not end a phrase ("Hours after meeting Recep
+        # Tayyip Erdogan, the Swedish prime minister, ...").
+        return None
     _words, need, name, _stype, proper = _phrase_info(m.group(1))
     last = m.group(1).rsplit(None, 1)[-1]
     if need is not None or not proper or not name or name in _places() or name.rsplit(None, 1)[-1] != last:

@@ -3,6 +3,8 @@ in scoring)."""
 
 from __future__ import annotations
 
+import pytest
+
 import framing
 from framing import Attribution, Document
 from framing._attribution.implicit import SentenceRead, act_source, pattern_source, speaker_after, typed_cue
@@ -416,3 +418,16 @@ def test_a_cue_outside_quotation_marks_names_the_sentence_before_one_inside():
 def test_the_patterns_read_a_speaker_named_after_the_verb_over_a_titles_stop():
     text = "“Growth will slow,” says Prof. Ye."
     assert _pattern(text, (0, len(text)))[1:] == ("Prof. Ye", "Ye")
+
+
+@pytest.mark.parametrize(("text", "word", "named"), [
+    ("The economist Tomas Ekberg spoke. ", "Ekberg", True),
+    ("Ekberg spoke. ", "Ekberg", False),  # opening a sentence: maybe only its capital
+    ("He met “Ekberg” there. ", "Ekberg", False),  # after an opening quotation mark
+    ("The Ekbergs spoke. ", "Ekberg", False),  # not the whole word
+    ("They met Ekberg_ there. ", "Ekberg", False),
+])
+def test_a_word_named_mid_sentence_before(text, word, named):
+    from framing._attribution.implicit import _named_mid_sentence
+
+    assert _named_mid_sentence(text + "Ekberg said so.", len(text), word) is named

@@ -193,7 +193,9 @@ def test_a_place_after_a_titles_of_is_the_titles():
     ("A Treasury Department spokesman, Tom Hale,", "Tom Hale"),  # the person a role phrase introduces
     ("The mayor, a onetime ally of former President Jan Novak,", "mayor"),  # not a name inside the description
     ("Their", None), ("the", None), ("There", None),  # an article, a possessive or "there" alone names nobody
-    ("Even Pravda", "Pravda"),
+    ("Even Pravda", "Pravda"), ("Even the", None), ("via,", None),
+    ("Reps. Ann Lee and Bo Park", "Ann Lee"),  # a plural title's stop, a token of its own
+    ("the army early this", "army"),  # when, not who
 ])
 def test_names_of_people_introduced_by_roles_and_words_that_name_nobody(phrase, name):
     assert _name_and_type(phrase)[0] == name

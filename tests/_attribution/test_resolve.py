@@ -139,6 +139,10 @@ def test_an_adverb_names_nobody_and_an_anaphor_passes_it_for_its_name():
     ("Kim, according to state media, said so.", "state media,", None),
     ("Obama and Putin, other experts say, disagree.", "other experts", None),
     ("Ilan Meir, a senior envoy said, was wrong.", "a senior envoy", None),
+    # Not a name from an earlier sentence, nor one that ends a fronted phrase.
+    ("Talks were hosted by Ilan Meir, the host. A Western diplomat, who was there, said so.", "A Western diplomat,",
+     None),
+    ("Hours after meeting Ilan Meir, the Chilean envoy, asked again, said so.", "the Chilean envoy,", None),
 ])
 def test_a_description_in_commas_shows_the_name_it_describes(text, span, name):
     r = SourceResolver(text, 0)

@@ -112,9 +112,10 @@ def analyze(
 class _Labelled:
     """One text after the labelling stages: sentences, the tagger's attributions when the
     model's features used them, features, probabilities, labels and the lexicon sources
-    of each sentence's pattern-found source phrase."""
+    of each sentence's pattern-found source phrase; and the sentences the attribution
+    step has read (:func:`_sentence_read`), kept so each is tokenised once."""
 
-    __slots__ = ("best", "feats", "labels", "readings", "rows", "sources", "spans", "tagged", "text")
+    __slots__ = ("best", "feats", "labels", "readings", "reads", "rows", "sources", "spans", "tagged", "text")
 
     def __init__(self, text: str, spans: list[tuple[int, int]], model: Model, tagged: list | None) -> None:
         self.text = text
@@ -128,6 +129,7 @@ class _Labelled:
         self.best: list[int] = proba.argmax(axis=1).tolist() if spans else []
         self.rows: list[list[float]] = proba.tolist()
         self.labels = [LABELS[k] for k in self.best]
+        self.reads: dict[int, SentenceRead] = {}
 
 
 def _label_many(texts: list[str], model: Model, *,
@@ -254,9 +256,9 @@ def _outside_first(d: _Labelled, i: int, found: list[SpanAttribution]) -> list[S
     """Sentence ``i``'s tagged attributions, those whose cue stands outside quotation marks
     first: a cue inside one is part of the quoted words ("“As they learned more, they
     changed their view,” Biden said" is Biden's)."""
-    if len(found) < 2:
-        return found
     quoted = d.readings[i].quoted
+    if len(found) < 2 or not any(quoted):
+        return found
     inside = [quoted[_token_at(d, i, x.cue[0])] for x in found]
     return [x for x, q in zip(found, inside) if not q] + [x for x, q in zip(found, inside) if q]
 
@@ -350,9 +352,16 @@ def _agent_tokens(d: _Labelled, i: int, cue: tuple[int, int]) -> tuple[SentenceR
 
 
 def _sentence_read(d: _Labelled, i: int) -> SentenceRead:
-    """Sentence ``i`` as the lexicons read it, from the feature step's reading."""
-    s0, s1 = d.spans[i]
-    return SentenceRead(d.text[s0:s1], d.readings[i])
+    """Sentence ``i`` as the lexicons read it, from the feature step's reading; one per
+    sentence, so what it works out when asked (token offsets) is worked out once."""
+    reads = getattr(d, "reads", None)
+    r = reads.get(i) if reads is not None else None
+    if r is None:
+        s0, s1 = d.spans[i]
+        r = SentenceRead(d.text[s0:s1], d.readings[i])
+        if reads is not None:
+            reads[i] = r
+    return r
 
 
 def _mode(text: str, span: tuple[int, int]) -> str:

@@ -82,6 +82,12 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
         ["tests/test_io.py"]),
     "api: a failing source ends the stream silently": (
         "framing/_api.py", "raise failure[0]", "pass", ["tests/test_api.py"]),
+    "names: a state-media sentence keeps the speaker the outlet carries": (
+        "framing/_api.py", 'elif lab == "state_media_quote" and last is not None and i - last <= _CHANNEL_WINDOW:',
+        "elif False:", ["tests/_attribution/test_implicit.py"]),
+    "names: a description takes a name from the sentence before": (
+        "framing/_attribution/resolve.py", r"""((?:[\w'’-]+ ){0,4})$""", r"""((?:[\w'’.-]+ ){0,4})$""",
+        ["tests/_attribution/test_resolve.py"]),
 }
 
 

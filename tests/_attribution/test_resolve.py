@@ -142,6 +142,8 @@ def test_an_adverb_names_nobody_and_an_anaphor_passes_it_for_its_name():
     # Not a name from an earlier sentence, nor one that ends a fronted phrase.
     ("Talks were hosted by Ilan Meir, the host. A Western diplomat, who was there, said so.", "A Western diplomat,",
      None),
+    ("Talks opened. Ilan Meir, the host spoke. A Western diplomat, who was there, said so.", "A Western diplomat,",
+     None),
     ("Hours after meeting Ilan Meir, the Chilean envoy, asked again, said so.", "the Chilean envoy,", None),
 ])
 def test_a_description_in_commas_shows_the_name_it_describes(text, span, name):

@@ -38,6 +38,7 @@ dictionary look-ups per token.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -284,8 +285,16 @@ def _learn_names(
     if not typed:
         return
     runs = _name_runs(tokens) if runs is None else runs
+    # Runs are sorted and do not overlap: only those starting right after a match or
+    # ending within four tokens before it can be next to it (found by bisection, so a
+    # long sentence full of names costs n log n, not n squared), read in run order.
+    starts = [rs for rs, _re in runs]
+    ends = [re_ for _rs, re_ in runs]
     for s, e, kind in typed:
-        for rs, re_ in runs:
+        near = sorted({*range(bisect.bisect_left(starts, e), bisect.bisect_right(starts, e + 1)),
+                       *range(bisect.bisect_left(ends, s - 4), bisect.bisect_right(ends, s))})
+        for k in near:
+            rs, re_ = runs[k]
             if rs == s and re_ == e:
                 continue  # the match itself ("Kim Jong Un")
             after = e <= rs <= e + 1

@@ -129,3 +129,36 @@ def test_readings_are_the_lexicon_reading_of_each_sentence():
         assert att == find_attribution(tokens, lowered, matches, inq)  # the patterns' attribution, kept
     assert [r[4] for r in readings][:2] == [False, True]  # the second sentence starts inside the quotation
     assert readings[0].att.cue == "said" and readings[-1].att is None
+
+
+def test_learned_names_match_the_plain_reading_of_every_run():
+    """_learn_names finds the runs next to each typed match by bisection; the result must
+    be what reading every run against every match gives (values and the order keys were
+    learnt in), on random sentences dense with names, roles and commas."""
+    import random
+
+    from framing._features import _learn_names, _name_runs
+
+    def plain(tokens, matches, memory):
+        runs = _name_runs(tokens)
+        for s, e, kind in [m for m in matches if m[2] in ("official", "analyst", "state_media")]:
+            for rs, re_ in runs:
+                if rs == s and re_ == e:
+                    continue
+                if e <= rs <= e + 1 or (re_ <= s and s - re_ <= 4 and "," in tokens[re_:s]):
+                    memory.setdefault(tokens[re_ - 1].removesuffix("'s"), kind)
+
+    rng = random.Random(7)
+    pool = ["Anna", "Berg", "Lee's", "said", "the", ",", "analyst", "minister", "KCNA", "and", "of", "Oslo", "."]
+    lex = load_lexicons()
+    learned = 0
+    for _ in range(300):
+        tokens = [rng.choice(pool) for _ in range(rng.randint(0, 40))]
+        matches = lex.find(tokens, [t.lower() for t in tokens])
+        fast: dict = {}
+        slow: dict = {}
+        _learn_names(tokens, matches, fast)
+        plain(tokens, matches, slow)
+        assert list(fast.items()) == list(slow.items())
+        learned += len(slow) > 1
+    assert learned > 100  # the sentences do put names next to roles, several at a time

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import numpy as np
 
 from ._attribution.assemble import _agent
-from ._attribution.implicit import SentenceRead, act_source, pattern_source, speaker_after, typed_cue
+from ._attribution.implicit import SentenceRead, act_source, channel_in, pattern_source, speaker_after, typed_cue
 from ._attribution.names import _ROLE_WORDS, _is_adverb, _name_and_type
 from ._attribution.stance import cue_stance
 from ._document import LABELS, Attribution, Document, Sentence
@@ -397,6 +397,10 @@ def _without_cue(d: _Labelled, row: list[Attribution | None]) -> None:
                                                  source_name=name, source_type=stype,
                                                  stance=cue_stance(d.text, cue, d.spans[i],
                                                                    words=d.readings[i].lowered)))
+        elif lab == "state_media_quote" and (hit := channel_in(d.text, d.spans[i], read=_sentence_read(d, i))):
+            span, name, stype = hit
+            row[i] = _naming(row[i], Attribution(cue=None, source=span, mode="act", source_name=name,
+                                                 source_type=stype))
     # Backwards, so a quotation over several sentences takes its closing speaker throughout:
     # the next sentence opens inside the quotation and names its speaker outside it.
     for i in range(len(d.labels) - 2, -1, -1):

@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # the features import this package: the types only, for annot
     from .._features import Attribution as PatternAttribution
     from .._features import Reading
 
-__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "pattern_source", "speaker_after", "typed_cue"]
+__all__ = ["WANTED_TYPES", "SentenceRead", "act_source", "channel_in", "pattern_source", "speaker_after",
+           "typed_cue"]
 
 WANTED_TYPES: dict[str, str] = {"official_claim": "official", "state_media_quote": "state_media",
                                 "analyst_assessment": "analyst"}
@@ -177,6 +178,34 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, read: Senten
         start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
         name, _stype, _proper = _name_and_type(text[start:end])
         return (start, end), name, want
+    return None
+
+
+def channel_in(text: str, sentence: tuple[int, int], *, read: SentenceRead
+               ) -> tuple[tuple[int, int], str | None, str] | None:
+    """The state outlet a sentence labelled state media names outside quotation marks,
+    where no cue and no subject gave it a source ("Kim is usually a one-man show in state
+    media", "Mr Medvedev made his announcement on state television"): the channel wins
+    (TAXONOMY), wherever the sentence names it. Widened to its name ("the state news
+    wire MTI"); not a description that points back ("the state-run paper"), for which
+    the outlet named before is carried on.
+
+    Returns
+    -------
+    ((int, int), str or None, str) or None
+        The mention's document offsets, its name and ``"state_media"``.
+    """
+    r, s0 = read, sentence[0]
+    for lo, hi, kind in r.matches:
+        if kind != "state_media" or r.quoted[lo]:
+            continue
+        lo, hi = _widen(r, lo, hi, 0, len(r.tokens))
+        hi = _outlet_name(r, hi, len(r.tokens))
+        if r.lowered[lo] == "the" and all(t.islower() for t in r.tokens[lo:hi] if t[:1].isalpha()):
+            continue  # "the state-run paper" points back: the outlet named before is carried on
+        start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
+        name, _stype, _proper = _name_and_type(text[start:end])
+        return (start, end), name, "state_media"
     return None
 
 

@@ -7,7 +7,14 @@ import pytest
 
 import framing
 from framing import Attribution, Document
-from framing._attribution.implicit import SentenceRead, act_source, pattern_source, speaker_after, typed_cue
+from framing._attribution.implicit import (
+    SentenceRead,
+    act_source,
+    channel_in,
+    pattern_source,
+    speaker_after,
+    typed_cue,
+)
 from framing._features import featurize
 
 
@@ -431,3 +438,30 @@ def test_a_word_named_mid_sentence_before(text, word, named):
     from framing._attribution.implicit import _named_mid_sentence
 
     assert _named_mid_sentence(text + "Ekberg said so.", len(text), word) is named
+
+
+@pytest.mark.parametrize(("sentence", "mention", "name"), [
+    ("The minister made his announcement on state television on Monday.", "state television", "state television"),
+    ("Kim is usually a one-man show in North Korean state media.", "North Korean state media",
+     "North Korean state media"),
+    ("The claim was repeated by the state news wire MTI within hours.", "the state news wire MTI", "MTI"),
+    ("The coverage in the state-run paper praised the summit.", None, None),  # points back: carried on instead
+    ("He called “state media” liars.", None, None),  # quoted
+])
+def test_the_outlet_a_state_media_sentence_names_without_a_cue(sentence, mention, name):
+    text = "Today: " + sentence
+    hit = channel_in(text, (7, len(text)), read=_read(text, (7, len(text))))
+    if mention is None:
+        assert hit is None
+    else:
+        assert (text[hit[0][0]:hit[0][1]], hit[1], hit[2]) == (mention, name, "state_media")
+
+
+def test_a_state_media_sentence_with_no_cue_takes_the_outlet_it_names():
+    sents = ["The minister made his announcement on state television."]
+    row = [None]
+    text = _run_without_cue(sents, ["state_media_quote"], row)
+    assert (row[0].mode, row[0].cue, text[row[0].source[0]:row[0].source[1]]) == ("act", None, "state television")
+    row = [None]
+    _run_without_cue(sents, ["official_claim"], row)  # another voice: the outlet is not its source
+    assert row[0] is None or row[0].source_type != "state_media"

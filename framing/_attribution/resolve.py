@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .._lexicons import load_lexicons
-from .names import _MEDIA_TYPES, _ORG_HEADS, _WEEKDAYS, _is_adverb, _phrase_info, _places
+from .names import _MEDIA_TYPES, _ORG_HEADS, _ROLE_WORDS, _TITLE_WORDS, _WEEKDAYS, _is_adverb, _phrase_info, _places
 
 __all__ = ["SourceResolver", "_compatible"]
 
@@ -151,6 +151,28 @@ def _appositive_head(text: str, a: int, b: int) -> str | None:
     return name
 
 
+# After a span cut short: a title's full stop, or up to two lower-case words ending in a
+# role noun, then a capitalised name of two to four words and punctuation ("said Lt.
+# Col|. Wesley Miller.", "said former U.S. Mideast peace| negotiator Aaron David Miller.").
+_ROLE_THEN_NAME = re.compile(r"(\.?)((?: [a-z][\w-]*){0,2}) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,3})(?=[.,;:!?)”\"]|$)")
+
+
+def _role_then_name(text: str, a: int, b: int, words: list[str]) -> str | None:
+    """The person a span cut short after a title or a role's first words goes on to name
+    ("Lt. Col" in "said Lt. Col. Wesley Miller."); None when no such name follows."""
+    m = _ROLE_THEN_NAME.match(text, b, min(len(text), b + _ANTECEDENT_WINDOW))
+    if m is None or not words:
+        return None
+    lead = m.group(2).split()
+    if lead:
+        if lead[-1].lower() not in _ROLE_WORDS:
+            return None
+    elif not (m.group(1) and words[-1] in _TITLE_WORDS):
+        return None
+    _w, need, name, _stype, proper = _phrase_info(text[a:m.end(3)])
+    return name if need is None and proper and name and name.endswith(m.group(3).rsplit(None, 1)[-1]) else None
+
+
 def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
     """Whether a named source (name, type, proper or not, lower-cased words) can be the
     antecedent of an anaphor that needs ``need`` (``org``, ``group`` or ``person``)."""
@@ -195,6 +217,8 @@ class SourceResolver:
             # Only a name that extends the span's own ("Bill" -> "Bill Clinton") is shown; a
             # relative "who" shows the name it follows.
             shown = longer if longer and name and longer.startswith(name + " ") else name
+            if end == b and (named := _role_then_name(self.text, a, b, words)) is not None:
+                shown = named
             if words == ["who"]:
                 shown = _relative_antecedent(self.text, a) or shown
             elif _is_adverb(self.text[a:b]):

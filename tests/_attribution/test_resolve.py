@@ -153,3 +153,18 @@ def test_a_description_in_commas_shows_the_name_it_describes(text, span, name):
     # Only the name shown changes: the type and what later anaphors resolve to are the span's.
     own = _phrase_info(span)
     assert (shown, stype, resolved) == (name or own[2], own[3], False) and own[2]
+
+
+@pytest.mark.parametrize(("text", "span", "name"), [
+    ('"We are ready," said Lt. Col. Ana Ruiz.', "Lt. Col", "Ana Ruiz"),  # a title's stop, then the name
+    ('"Talks are over," said former U.S. Mideast peace negotiator Tomas Ekberg.', "former U.S. Mideast peace",
+     "Tomas Ekberg"),  # the role's last word, then the name
+    ('"Talks are over," said former U.S. Mideast peace talks in Oslo.', "former U.S. Mideast peace", None),
+    ('"Talks are over," said Lt. Col. Ana Ruiz of the army and more.', "Lt. Col", None),  # no stop after the name
+])
+def test_a_span_cut_short_before_a_title_or_role_reads_on_to_the_name(text, span, name):
+    r = SourceResolver(text, 0)
+    a = text.index(span)
+    shown, stype, _resolved, _ = r.describe(a, a + len(span), 0)
+    own = _phrase_info(span)
+    assert (shown, stype) == (name or own[2], own[3])  # the type stays the span's

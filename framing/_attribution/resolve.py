@@ -123,6 +123,7 @@ def _plural_head(words: list[str]) -> bool:
     return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
+# Capitalised words that open a fronted phrase, not a name ("In Paris, officials said").
 _OPENING_WORDS = frozenset("In On At After Before When While As For From With By The A An But And Since During Under "
                            "Unlike Like Despite Although Though If Last This That Meanwhile".split())
 
@@ -160,7 +161,7 @@ _ROLE_THEN_NAME = re.compile(r"(\.?)((?: [a-z][\w-]*){0,2}) ([A-Z][\w'’-]*(?: 
 def _role_then_name(text: str, a: int, b: int, words: list[str]) -> str | None:
     """The person a span cut short after a title or a role's first words goes on to name
     ("Lt. Col" in "said Lt. Col. Wesley Miller."); None when no such name follows."""
-    m = _ROLE_THEN_NAME.match(text, b, min(len(text), b + _ANTECEDENT_WINDOW))
+    m = _ROLE_THEN_NAME.match(text, b)  # anchored at b and bounded: a few words at most
     if m is None or not words:
         return None
     lead = m.group(2).split()

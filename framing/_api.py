@@ -280,13 +280,17 @@ def _source_of(d: _Labelled, i: int, a: SpanAttribution) -> tuple[tuple[int, int
         hit = speaker_after(d.text, d.spans[i], a.cue, read=_sentence_read(d, i))
         if hit is not None:
             return hit
-    elif (longer := _agent_longer(d, i, a.cue, source)) is not None:
+        return source, a.source_name, a.source_type
+    agent = _agent_phrase(d, i, a.cue)
+    if agent is None:
+        return source, a.source_name, a.source_type
+    if (longer := _agent_longer(agent, source)) is not None:
         # The tagger cut the agent phrase short ("according to state-run media| Al-Ahram"):
         # the whole phrase names the source.
         name, stype, _proper = _name_and_type(d.text[source[0]:longer])
         if name:
             return (source[0], longer), name, a.source_type
-    if source is not None and (on := _agent_names_on(d, i, a.cue, source)) is not None:
+    if (on := _agent_names_on(agent, source)) is not None:
         prep, at, end = on
         if prep == "from":  # "a report from the Tasnim news agency": its issuer speaks
             issuer = d.text[at:end].split(None, 1)[-1]  # the words after "from"
@@ -303,15 +307,11 @@ _AGENT_ENDS = frozenset({"early", "late", "earlier", "later", "this", "last", "n
                          "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
-def _agent_longer(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]) -> int | None:
-    """Where the agent phrase after an "according to" or passive "by" cue ends when it
-    starts where the tagged ``source`` starts and runs on past its end; else None."""
-    at = _agent_tokens(d, i, cue)
-    if at is None:
-        return None
-    r, s0, c0, c1 = at
-    short = _agent(r.tokens, c0, c1, len(r.tokens))
-    if short is None or s0 + r.spans[short[0]][0] != source[0]:
+def _agent_longer(agent: _AgentPhrase, source: tuple[int, int]) -> int | None:
+    """Where the agent phrase ends when it starts where the tagged ``source`` starts and
+    runs on past its end; else None."""
+    r, s0, _c0, _c1, short = agent
+    if s0 + r.spans[short[0]][0] != source[0]:
         return None
     # Not on into who it cites or when ("state news agency WAFA citing medical sources",
     # "the army early this morning").
@@ -321,34 +321,37 @@ def _agent_longer(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int,
     return end if end > source[1] else None
 
 
-def _agent_names_on(d: _Labelled, i: int, cue: tuple[int, int], source: tuple[int, int]
-                    ) -> tuple[str, int, int] | None:
-    """How the agent phrase that ``source`` ends (after "according to" or a passive "by")
-    reads on to who it names (:func:`~framing._attribution.assemble._agent`'s ``whole``):
-    the preposition it reads on over, where that starts and where the phrase ends; None
-    when it reads no further."""
-    at = _agent_tokens(d, i, cue)
-    if at is None:
+def _agent_names_on(agent: _AgentPhrase, source: tuple[int, int]) -> tuple[str, int, int] | None:
+    """How the agent phrase that ``source`` ends reads on to who it names
+    (:func:`~framing._attribution.assemble._agent`'s ``whole``): the preposition it reads
+    on over, where that starts and where the phrase ends; None when it reads no further."""
+    r, s0, c0, c1, short = agent
+    if s0 + r.spans[short[1] - 1][1] != source[1]:
         return None
-    r, s0, c0, c1 = at
-    short = _agent(r.tokens, c0, c1, len(r.tokens))
     whole = _agent(r.tokens, c0, c1, len(r.tokens), whole=True)
-    if short is None or whole is None or whole[1] == short[1] or s0 + r.spans[short[1] - 1][1] != source[1]:
+    if whole is None or whole[1] == short[1]:
         return None
     return r.lowered[short[1]], s0 + r.spans[short[1]][0], s0 + r.spans[whole[1] - 1][1]
 
 
-def _agent_tokens(d: _Labelled, i: int, cue: tuple[int, int]) -> tuple[SentenceRead, int, int, int] | None:
-    """Sentence ``i``'s reading, its start and the cue's token span, for a cue that may
-    introduce its source after it ("according to", "quoted by"); None for any other. Most
-    cues are neither: a look at the text spares reading the sentence."""
+# Sentence reading, its start, the cue's token span and the agent phrase's token span.
+_AgentPhrase = tuple[SentenceRead, int, int, int, tuple[int, int]]
+
+
+def _agent_phrase(d: _Labelled, i: int, cue: tuple[int, int]) -> _AgentPhrase | None:
+    """The agent phrase a cue introduces after itself ("according to X", a passive "by
+    X"), read once for both readers above; None for any other cue. Most cues are neither:
+    a look at the text spares reading the sentence."""
     if not (d.text[cue[0]:cue[1]].lower().endswith(("according", "to", "by"))
             or d.text[cue[1]:cue[1] + 6].lower().lstrip().startswith(("by", "to"))):
         return None
     r, s0 = _sentence_read(d, i), d.spans[i][0]
     starts = [x for x, _y in r.spans]
     c0, c1 = bisect.bisect_left(starts, cue[0] - s0), bisect.bisect_left(starts, cue[1] - s0)
-    return (r, s0, c0, c1) if 0 <= c0 < c1 <= len(starts) else None
+    if not 0 <= c0 < c1 <= len(starts):
+        return None
+    short = _agent(r.tokens, c0, c1, len(starts))
+    return None if short is None else (r, s0, c0, c1, short)
 
 
 def _sentence_read(d: _Labelled, i: int) -> SentenceRead:

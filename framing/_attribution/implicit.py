@@ -175,9 +175,8 @@ def act_source(text: str, sentence: tuple[int, int], label: str, *, read: Senten
         lo, hi = _widen(r, lo, hi, 0, len(r.tokens))
         if lo > 0 and r.lowered[lo - 1] in _PREPOSITIONS:
             continue
-        start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
-        name, _stype, _proper = _name_and_type(text[start:end])
-        return (start, end), name, want
+        span, name, _stype, _proper = _mention(text, r, s0, lo, hi)
+        return span, name, want
     return None
 
 
@@ -203,9 +202,8 @@ def channel_in(text: str, sentence: tuple[int, int], *, read: SentenceRead
         hi = _outlet_name(r, hi, len(r.tokens))
         if r.lowered[lo] == "the" and all(t.islower() for t in r.tokens[lo:hi] if t[:1].isalpha()):
             continue  # "the state-run paper" points back: the outlet named before is carried on
-        start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
-        name, _stype, _proper = _name_and_type(text[start:end])
-        return (start, end), name, "state_media"
+        span, name, _stype, _proper = _mention(text, r, s0, lo, hi)
+        return span, name, "state_media"
     return None
 
 
@@ -241,9 +239,8 @@ def speaker_after(text: str, sentence: tuple[int, int], cue: tuple[int, int], *,
     e = _speaker_end(tokens, lowered, j)
     if e == n or lowered[e] not in _AFTER_SPEAKER or lowered[e - 1].endswith(("'s", "’s")):
         return None
-    start, end = s0 + r.spans[k][0], s0 + r.spans[e - 1][1]
-    name, stype, proper = _name_and_type(text[start:end])
-    return ((start, end), name, stype) if proper and name else None
+    span, name, stype, proper = _mention(text, r, s0, k, e)
+    return (span, name, stype) if proper and name else None
 
 
 _OPENERS = frozenset({"the", "a", "an", "former", "retired", "ex", "late"})
@@ -277,14 +274,13 @@ def pattern_source(text: str, sentence: tuple[int, int], label: str, att: Patter
     if lo >= ce and read.tokens[lo][:1].isupper():
         hi = max(hi, _speaker_end(read.tokens, read.lowered, lo))  # "says Prof. Ye": over a title's stop
     s0 = sentence[0]
-    start, end = s0 + read.spans[lo][0], s0 + read.spans[hi - 1][1]
-    name, stype, proper = _name_and_type(text[start:end])
+    span, name, stype, proper = _mention(text, read, s0, lo, hi)
     # A sentence's capital may be all that makes a common noun look proper ("Crime profiling
     # shows", "Pilots agree"): a lone word opening the sentence must be named mid-sentence before.
     if not name or not proper or (lo == 0 and hi - lo > 1 and read.tokens[1][:1].islower()) or (
             lo == 0 and hi == 1 and stype == "other" and not _named_mid_sentence(text, s0, read.tokens[0])):
         return None
-    return (s0 + read.spans[cs][0], s0 + read.spans[ce - 1][1]), (start, end), name, stype
+    return (s0 + read.spans[cs][0], s0 + read.spans[ce - 1][1]), span, name, stype
 
 
 _NAMED_WITHIN = 5000  # characters before the sentence: a bound on the cost in a long document
@@ -322,6 +318,14 @@ def _speaker_end(tokens: list[str], lowered: list[str], j: int) -> int:
                 (lowered[e] in ("of", "for") and lowered[e - 1] in _TITLE_WORDS)))):
         e += 1
     return e
+
+
+def _mention(text: str, r: SentenceRead, s0: int, lo: int, hi: int
+             ) -> tuple[tuple[int, int], str | None, str, bool]:
+    """Tokens ``[lo, hi)`` of the sentence starting at ``s0`` as a mention: document
+    offsets, then its name, type and whether it is a proper name (:func:`_name_and_type`)."""
+    start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
+    return (start, end), *_name_and_type(text[start:end])
 
 
 def _widen(r: SentenceRead, lo: int, hi: int, floor: int, ceiling: int) -> tuple[int, int]:
@@ -393,9 +397,8 @@ def typed_cue(text: str, sentence: tuple[int, int], label: str, *, read: Sentenc
             continue
         lo, hi = _widen(r, lo, hi, floor, ceiling)
         hi = _outlet_name(r, hi, ceiling)
-        start, end = s0 + r.spans[lo][0], s0 + r.spans[hi - 1][1]
-        name, _stype, _proper = _name_and_type(text[start:end])
-        return (s0 + r.spans[cue[0]][0], s0 + r.spans[cue[1] - 1][1]), (start, end), name, want
+        span, name, _stype, _proper = _mention(text, r, s0, lo, hi)
+        return (s0 + r.spans[cue[0]][0], s0 + r.spans[cue[1] - 1][1]), span, name, want
     return None
 
 

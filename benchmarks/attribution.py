@@ -18,7 +18,13 @@ Run: ``python benchmarks/attribution.py [--polnear DIR] [--repeat 5]``
    The bar (extraction adds at most 30% to scoring time) is judged here, on everything
    attribution costs: the shipped model with spans against the same data and C without
    the tagger at all.
-4. Writes ``benchmarks/results/attribution.json``.
+4. How far people agree (:func:`human_agreement`): PolNeAR had 20 articles annotated by
+   five or six people each (18 of them in train and dev). Each annotator is scored, with
+   the same matching, against every other one (pairwise) and against the strict majority
+   of the others (a character is in a span when more than half of them marked it; the
+   runs of such characters are the spans): the level the bar asks of the tagger, set
+   beside what trained annotators reach.
+5. Writes ``benchmarks/results/attribution.json``.
 
 Evaluation rules (see :mod:`framing._attribution.train`): one annotation per article
 (the annotator suffix that sorts first; two test articles have six); gold spans are
@@ -38,13 +44,14 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from _common import ROOT, corpus, median_time, table, write_result
 
 from framing import analyze, analyze_many, load_model, segment
 from framing._attribution import extract_attributions, extract_attributions_many, load_attribution_model
-from framing._attribution.train import evaluate, load_polnear
+from framing._attribution.train import evaluate, load_polnear, match_counts, prf
 
 # Published reference: Citron on PARC 3.0, exact-match F1 (a different corpus; context only).
 REFERENCE = {"cue": {"exact_f1": 0.823}, "source": {"exact_f1": 0.820}}
@@ -66,6 +73,61 @@ def accuracy(arts: list) -> tuple[list[dict], dict]:
             ref = f"{REFERENCE[kind]['exact_f1']:.3f}" if match == "exact" else ""
             rows.append({"kind": kind, "match": match, **m, "reference": ref, "bar": bar})
     return rows, r
+
+
+def _majority(text: str, others: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Spans marked by more than half of ``others``: runs of characters that many cover."""
+    votes = [0] * (len(text) + 1)
+    for spans in others:
+        for a, b in set(spans):
+            votes[a] += 1
+            votes[b] -= 1
+    need = len(others) // 2 + 1
+    out, run, level = [], None, 0
+    for i in range(len(text) + 1):
+        level += votes[i]
+        if level >= need and run is None:
+            run = i
+        elif level < need and run is not None:
+            out.append((run, i))
+            run = None
+    return out
+
+
+def human_agreement(root: str) -> tuple[list[dict], dict]:
+    """Cue and source agreement among PolNeAR's annotators on its multiply annotated
+    articles (all splits: this scores people, not the tagger), pairwise and against the
+    majority of the others, under the tagger's matching rules."""
+    by_name: dict[str, list] = {}
+    for split in ("train", "dev", "test"):
+        for art in load_polnear(root, split, every_annotator=True):
+            by_name.setdefault(f"{split}/{art.name}", []).append(art)
+    multi = {k: v for k, v in by_name.items() if len(v) > 1}
+    counts = {(kind, how): Counter() for kind in ("cue", "source") for how in ("pairwise", "majority")}
+    by_split: dict[tuple[str, str], Counter] = {}
+    for key, arts in multi.items():
+        text = arts[0].text
+        split = key.split("/")[0]
+        for i, gold in enumerate(arts):
+            others = [a for j, a in enumerate(arts) if j != i]
+            for kind in ("cue", "source"):
+                g = getattr(gold, kind + "s")
+                for o in others:
+                    m = match_counts(text, g, getattr(o, kind + "s"))
+                    counts[kind, "pairwise"].update(m)
+                    by_split.setdefault((split, kind), Counter()).update(m)
+                counts[kind, "majority"].update(match_counts(text, g, _majority(text, [getattr(o, kind + "s")
+                                                                                     for o in others])))
+    rows, raw = [], {"articles": len(multi), "annotations": sum(map(len, multi.values())),
+                     "articles_by_split": dict(Counter(k.split("/")[0] for k in multi))}
+    for (kind, how), t in counts.items():
+        for match in ("overlap", "exact"):
+            m = prf(t[match], t["pred"], t["gold"])
+            raw.setdefault(kind, {}).setdefault(how, {})[match] = m
+            rows.append({"kind": kind, "against": how, "match": match, **m})
+    raw["pairwise_overlap_f1_by_split"] = {f"{split}/{kind}": prf(t["overlap"], t["pred"], t["gold"])["f1"]
+                                           for (split, kind), t in sorted(by_split.items())}
+    return rows, raw
 
 
 def cost(texts: list[str], repeat: int, tmp: Path) -> dict:
@@ -168,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     rows, raw = accuracy(arts)
     print(f"PolNeAR test: {len(arts)} articles, {raw['cue']['gold']} gold cues, {raw['source']['gold']} gold sources\n")
     print(table(rows, COLUMNS))
+    hrows, human = human_agreement(args.polnear)
+    print(f"\nPeople against people: {human['articles']} articles annotated {human['annotations']} times in all "
+          f"({human['articles_by_split']}); each annotation scored against every other one (pairwise) and "
+          "against the strict majority of the others, with the tagger's matching rules:\n")
+    print(table(hrows, [("kind", "span", ""), ("against", "against", ""), ("match", "match", ""),
+                        ("precision", "P", ".3f"), ("recall", "R", ".3f"), ("f1", "F1", ".3f")]))
+    print("pairwise overlap F1 by split: " + ", ".join(f"{k} {v:.3f}"
+                                                     for k, v in human["pairwise_overlap_f1_by_split"].items()))
     with tempfile.TemporaryDirectory() as tmp:
         costs = {"polnear_test": cost([a.text for a in arts], args.repeat, Path(tmp)),
                  "news_intl_300": cost(news_texts(300), args.repeat, Path(tmp))}
@@ -196,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_attribution_model()
     write_result("attribution", {
         "split": "test", "articles": len(arts), "accuracy": raw, "reference_parc3_citron_exact": REFERENCE,
+        "human_agreement": human,
         "bars": BARS, "bars_met": {f"{k}_overlap_f1": raw[k]["overlap"]["f1"] >= BARS["overlap_f1"]
                                    for k in ("cue", "source")} | {"cost_ratio": full <= BARS["cost_ratio"]},
         "cost_ratio_measured": full, "cost_ratio_is": "shipped model with spans vs a model without the tagger",

@@ -153,6 +153,26 @@ def section() -> str:
                 rows.append({"span": kind, "match": match, **m, "ref": "" if ref is None else f"{ref:.3f}"})
         parts.append(table(rows, [("span", "span", ""), ("match", "match", ""), ("precision", "P", ".3f"),
                                   ("recall", "R", ".3f"), ("f1", "F1", ".3f"), ("ref", "Citron PARC 3.0", "")]))
+        human = att.get("human_agreement")
+        if human:
+            parts.append(f"\nHow far PolNeAR's own annotators agree, under the same matching: {human['articles']} "
+                         f"articles were annotated by five or six people ({human['annotations']} annotations; "
+                         "18 of the articles are in train and dev). Each annotation is scored against every other "
+                         "one, and against the strict majority of the others (characters more than half of them "
+                         "marked):\n")
+            hrows = [{"span": kind, "against": label, "overlap": human[kind][how]["overlap"]["f1"],
+                      "exact": human[kind][how]["exact"]["f1"]}
+                     for kind in ("cue", "source")
+                     for how, label in (("pairwise", "one other annotator"), ("majority", "majority of the others"))]
+            parts.append(table(hrows, [("span", "span", ""), ("against", "one annotator against", ""),
+                                       ("overlap", "overlap F1", ".3f"), ("exact", "exact F1", ".3f")]))
+            f1 = {(k, h): human[k][h]["overlap"]["f1"] for k in ("cue", "source") for h in ("pairwise", "majority")}
+            parts.append(f"\nSet beside the bar (overlap F1 >= {att['bars']['overlap_f1']}): one annotator against "
+                         f"another reaches cue {f1['cue', 'pairwise']:.3f} and source {f1['source', 'pairwise']:.3f}; "
+                         f"against the majority of the others, {f1['cue', 'majority']:.3f} and "
+                         f"{f1['source', 'majority']:.3f}. The tagger, against one annotator per test article: "
+                         f"{att['accuracy']['cue']['overlap']['f1']:.3f} and "
+                         f"{att['accuracy']['source']['overlap']['f1']:.3f}.")
         cost_rows = [{"texts": k, "path": p, **v}
                      for k, c in att["cost"].items()
                      for p, v in (("`framing score`", c["paths"]["score"]),

@@ -114,15 +114,18 @@ def _extent(spans: dict[str, tuple[str, list[tuple[int, int]]]], ref: str | None
     return frags[0][0], frags[-1][1]
 
 
-def load_polnear(root: str | Path, split: str) -> list[Article]:
-    """Articles of one split (``train``, ``dev``, ``test``), one annotation each (see module doc)."""
+def load_polnear(root: str | Path, split: str, *, every_annotator: bool = False) -> list[Article]:
+    """Articles of one split (``train``, ``dev``, ``test``), one annotation each (see module
+    doc); with ``every_annotator``, one :class:`Article` per annotation instead, so an
+    article several people annotated comes once per annotator (for agreement studies)."""
     root = Path(root)
-    chosen: dict[str, Path] = {}
+    by_name: dict[str, list[Path]] = {}
     for ann in sorted((root / split / "attributions").glob("*.ann")):
-        name = ann.stem.rsplit("_", 1)[0]
-        chosen.setdefault(name, ann)  # sorted: the first annotator suffix wins
+        by_name.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    # sorted: the first annotator suffix wins
+    chosen = [(name, ann) for name, anns in sorted(by_name.items()) for ann in (anns if every_annotator else anns[:1])]
     out = []
-    for name, ann in sorted(chosen.items()):
+    for name, ann in chosen:
         text = (root / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
         spans, events = _parse_ann(ann.read_text(encoding="utf-8"))
         art = Article(name=name, annotator=ann.stem.rsplit("_", 1)[1], text=text)

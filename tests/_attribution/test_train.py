@@ -20,3 +20,16 @@ def test_polnear_dev_sample_quality():
     r = evaluate(arts)
     assert r["cue"]["overlap"]["f1"] > 0.7
     assert r["source"]["overlap"]["f1"] > 0.6
+
+
+
+def test_load_polnear_takes_the_first_annotator_unless_asked_for_every_one(tiny_polnear):
+    from framing._attribution.train import load_polnear
+
+    root, text, (cue_a, source_a), (cue_b, source_b) = tiny_polnear("corpus", {"bbbb": "B", "aaaa": "A"})
+    (one,) = load_polnear(root, "test")
+    assert (one.annotator, one.cues, one.sources) == ("aaaa", [cue_a], [source_a])
+    every = load_polnear(root, "test", every_annotator=True)
+    assert [(a.annotator, a.cues, a.sources) for a in every] == [
+        ("aaaa", [cue_a], [source_a]), ("bbbb", [cue_b], [source_b])]
+    assert {a.text for a in every} == {text}

@@ -22,6 +22,8 @@ _ANAPHOR_HEADS = {
     "channel": "org", "outlet": "org", "ministry": "org", "department": "org", "report": "org",
     "statement": "org", "campaign": "org", "company": "org", "group": "org", "organization": "org",
     "committee": "org", "government": "org", "administration": "org", "magazine": "org", "station": "org",
+    "panel": "org", "commission": "org", "council": "org", "court": "org", "board": "org", "institute": "org",
+    "coalition": "org", "alliance": "org", "tribunal": "org", "poll": "org", "survey": "org", "study": "org",
     "official": "person", "spokesman": "person", "spokeswoman": "person", "spokesperson": "person",
     "analyst": "person", "expert": "person", "senator": "person", "candidate": "person", "president": "person",
     "minister": "person", "nominee": "person", "lawmaker": "person", "congressman": "person",
@@ -59,7 +61,8 @@ _TITLE_WORDS = frozenset({
     "queen", "prince", "crown", "sheikh", "supreme", "adviser", "advisor", "commander", "mayor", "premier", "envoy",
     "state", "national", "security", "democratic", "republican", "former", "acting", "cia", "fbi", "nsa", "u.s.",
     "us", "un", "u.n.", "eu", "white", "congressman", "congresswoman", "lawmaker", "pope", "emir", "ayatollah",
-    "brig", "brig.", "cmdr", "cmdr.", "cdr", "cdr.", "rear", "cpl", "cpl.", "pvt", "pvt."})
+    "brig", "brig.", "cmdr", "cmdr.", "cdr", "cdr.", "rear", "cpl", "cpl.", "pvt", "pvt.", "counsel", "commissioner",
+    "inspector", "administrator", "coordinator"})
 _JOINERS = frozenset({"of", "for", "the", "on", "and"})
 # Generational suffixes: they end a name but are none ("Martin Luther King Jr.").
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -71,7 +74,8 @@ _ORG_HEADS = frozenset({
     "army", "navy", "force", "forces", "command", "court", "party", "institute", "university", "center", "centre",
     "news", "times", "post", "journal", "service", "services", "bureau", "commission", "administration",
     "government", "foundation", "organization", "organisation", "association", "union", "bank", "fund",
-    "corps", "guard", "police", "staff", "cabinet", "assembly", "agency's", "kremlin", "pentagon"})
+    "corps", "guard", "police", "staff", "cabinet", "assembly", "agency's", "kremlin", "pentagon", "panel", "board",
+    "tribunal", "coalition", "alliance", "authority"})
 # Quantifiers before a role phrase ("Some analysts", "One intelligence source"): the name
 # is the role phrase alone, as for a determiner.
 _QUANTIFIERS = frozenset({"some", "many", "several", "most", "other", "few", "a", "an", "one", "two", "three",
@@ -128,6 +132,9 @@ _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ean|ese|ish|i|ic)")
 # television reports"): the source is who puts it out.
 _OUTPUT_NOUNS = frozenset({"footage", "images", "pictures", "video", "videos", "report", "reports", "broadcast",
                            "broadcasts", "coverage", "commentary", "editorial", "article", "statement"})
+# A poll is its pollster's, even when the word follows the name alone ("a new NBC
+# News/Marist poll").
+_POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
 # Bodies an owner's name may go before ("Afghanistan's election commission").
 _BODY_NOUNS = frozenset({"commission", "board", "office", "embassy", "mission", "council", "tribunal", "parliament",
                          "cabinet", "military", "army", "navy", "regime", "judiciary", "legislature"})
@@ -135,6 +142,12 @@ _BODY_NOUNS = frozenset({"commission", "board", "office", "embassy", "mission", 
 # "And Chinese state media", "Even Pravda").
 _LEADING = frozenset({"and", "but", "so", "via", "also", "then", "yet", "while", "through", "even", "only",
                       "still", "now"})
+# Words a tagged span may end with that are no part of the source ("the United States
+# both", "research has").
+_TRAILING_WORDS = frozenset({"both", "all", "alone", "too", "also", "themselves", "itself", "himself", "herself",
+                             "has", "have", "had", "is", "are", "was", "were", "will", "would", "now"})
+# Quantifiers that never start a name, even before a capitalised word ("Some Israeli experts").
+_VAGUE_QUANTIFIERS = frozenset({"some", "many", "several", "few", "numerous", "various", "multiple"})
 _SOURCE_TYPES = ("state_media", "official", "analyst", "independent_media", "nonstate")
 _TYPE_PRIORITY = ("state_media", "analyst", "nonstate", "official", "independent_media")
 
@@ -172,8 +185,10 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     words = [w for w in lowered if w[:1].isalnum()]
     if not words or (len(words) == 1 and words[0] in _NO_NAME):
         return None, "other", False
-    while len(toks) > 1 and lowered[0] in _QUANTIFIERS and toks[1][:1].islower():
+    while len(toks) > 1 and lowered[0] in _QUANTIFIERS and (toks[1][:1].islower() or lowered[0] in _VAGUE_QUANTIFIERS):
         toks, lowered, skip = toks[1:], lowered[1:], skip + 1
+    while len(toks) > 1 and lowered[-1] in _TRAILING_WORDS and toks[-1].islower():
+        toks, lowered = toks[:-1], lowered[:-1]
     matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
     stype = "other"
     if matches:
@@ -187,16 +202,25 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     # The name is the head capitalised run (a person or organisation; see _head_run), not
     # an appositive after a comma ("Richard Bush, director of the Center for ..."); else
     # the role phrase as given; else the typed lexicon phrase; else the whole phrase.
+    if _role_headed(toks, lowered):
+        # A role or group heads the phrase and a name after a preposition says whose or
+        # where ("Critics of the Saudis", "An aide at the White House National Security
+        # Council"): the role phrase as given (NAMES.md), or the person after a comma.
+        after = _name_after_comma(toks, lowered, 0)
+        if after is not None:
+            return _words(toks[after[0]:after[1]]), stype, True
     runs = []
     i = 0
-    while i < len(toks):
+    while not _role_headed(toks, lowered) and i < len(toks):
         if toks[i] in (",", "(", "—", "–") and (runs or (
                 lowered[0] in _DETERMINERS and i + 1 < len(toks) and toks[i + 1][:1].islower())):
             break  # after a name, or a role's description ("The mayor, a onetime supporter of ...")
         # "A" is an article unless it is an initial ("A. Q. Khan"); "His" alone determines nothing.
         article = i == 0 and not (i + 1 < len(toks) and toks[i + 1] == ".") and (
             lowered[i] in _DETERMINERS | {"a", "an"} or (lowered[i] in _POSSESSIVE_DETERMINERS and len(toks) > 1))
-        if toks[i][:1].isupper() and not article and not _weekday_alone(toks, lowered, i):
+        # A name may open with a hyphenated particle ("al-Ikhbariya TV", "al-Qaeda").
+        capital = toks[i][:1].isupper() or ("-" in toks[i] and _particle(toks, lowered, i))
+        if capital and not article and not _weekday_alone(toks, lowered, i):
             j = _run_end(toks, lowered, i)
             # A particle that opens the name: "al Qaeda", "bin Laden".
             runs.append((i - 1 if i and lowered[i - 1] in _PARTICLES else i, j))
@@ -215,6 +239,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         # What the source puts out, or when, is not its name ("State television footage").
         while end > b + 1 and (lowered[end - 1] in _OUTPUT_NOUNS or lowered[end - 1] in _WEEKDAYS):
             end -= 1
+        if end > b and lowered[end - 1] in _POLL_NOUNS and not (b - a == 1 and _DEMONYM.fullmatch(toks[a])):
+            end -= 1
         rest = lowered[b:end]
         media_run = any(s == a and e in (b, end) and k in _MEDIA_TYPES for s, e, k in matches) or (
             toks[a:b] == [t.upper() for t in toks[a:b]] and " ".join(toks[a:b]) not in _places())
@@ -229,7 +255,11 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         # media run ends ("state TV", "38 North"); not around a titled person's name.
         typed = [] if titled else [m for m in matches if m[1] == end and m[0] <= b and (m[1] > b or (
             m[0] < a and (all(w in _MEDIA_HEADS for w in lowered[a:b]) or toks[m[0]][:1].isdigit())))]
-        if rest and rest[-1] in _ROLE_WORDS and not titled and (after := _name_after_comma(toks, lowered, end)):
+        # A role noun before the name says whose the role is ("The leader of the opposition
+        # Labour Party, Jeremy Corbyn,", "a spokesman for Prime Minister ..., Mark Regev,").
+        owned_role = any(toks[k].islower() and _role_noun(lowered[k]) for k in range(a))
+        if ((rest and _role_noun(rest[-1]) and not titled) or owned_role) and \
+                (after := _name_after_comma(toks, lowered, end)):
             # "A Justice Department spokesman, Andrew Ames,": the person the role phrase introduces.
             return _words(toks[after[0]:after[1]]), stype, True
         if typed:
@@ -244,7 +274,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if group and len(group) <= (5 if owner else 3) and \
                 all(t[:1].isalpha() and t.islower() for t in toks[b:gend]) and group[0] not in _PREPOSITIONS and \
                 not titled and (group[-1] in _GROUP_ENDS or group[-1] in _BODY_NOUNS or (
-                    b - a == 1 and _DEMONYM.fullmatch(toks[a]) and _plural(group[-1]))):
+                    b - a == 1 and _plural(group[-1]) and (_DEMONYM.fullmatch(toks[a]) or (
+                        a == 0 and not owner and toks[a][1:].islower() and not _is_cue(group[-1]))))):
             # "South Korean lawmakers", "Iranian state media", "Israeli rightists", "North
             # Korea's official state news agency": a described group, not a name; with the
             # words that qualify it ("senior Russian officials", NAMES.md's role phrase as given).
@@ -277,7 +308,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
             end -= 1  # "a state television report": state television's
         while end - start >= 2 and (lowered[end - 1] in _WEEKDAYS or lowered[end - 1] in _TIME_WORDS):
             end -= 1  # "state media Tuesday", "the army early this": when, not who
-        if 0 < end - start <= 6:
+        # A role's description may run longer ("aide at the White House National Security Council").
+        if 0 < end - start <= (10 if _role_headed(toks, lowered) else 6):
             return _words(toks[start:end]).removesuffix("'s"), stype, False
     if matches:
         s, e, _k = next(m for m in matches if m[2] == stype)
@@ -287,6 +319,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
 
 # The period of an initial or a title, a token of its own: "Clifford D . May" -> "Clifford D. May".
 _PERIOD = re.compile(r" \.(?= |$)")
+_SLASH = re.compile(r" / (?=[A-Z])")
 # Words that start a description after a role phrase ("officials familiar with the talks").
 _POST_MODIFIERS = (_PREPOSITIONS - {"the", "and"}) | {"familiar", "close", "briefed", "involved", "knowledgeable",
                                                      "speaking"}
@@ -310,20 +343,68 @@ def _plural(word: str) -> bool:
 
 def _name_after_comma(toks: list[str], lowered: list[str], i: int) -> tuple[int, int] | None:
     """The capitalised name of two words or more that stands alone after the first comma
-    from ``i`` on, up to the end or the next comma or dash ("..., Marie Yovanovitch"); else None."""
-    c = next((k for k in range(i, len(toks)) if toks[k] == ","), None)
+    or dash from ``i`` on, up to the end or the next comma or dash ("..., Marie
+    Yovanovitch", "advisers — Michele Flournoy and Colin Kahl —": the first of two named
+    speaks, TAXONOMY's tie-break); else None."""
+    c = next((k for k in range(i, len(toks)) if toks[k] in (",", "—", "–")), None)
     if c is None or c + 1 >= len(toks) or not toks[c + 1][:1].isupper():
         return None
     j = _run_end(toks, lowered, c + 1)
-    if j - (c + 1) < 2 or (j < len(toks) and toks[j] not in (",", "(", "—", "–")) or \
-            " ".join(toks[c + 1:j]) in _places():
+    ends = j == len(toks) or toks[j] in (",", "(", "—", "–") or (
+        lowered[j] == "and" and j + 1 < len(toks) and toks[j + 1][:1].isupper())
+    if j - (c + 1) < 2 or not ends or " ".join(toks[c + 1:j]) in _places():
         return None
     return c + 1, j
 
 
+# Plural nouns for groups of people that head a phrase ("Soldiers with the 101st Airborne").
+_GROUP_NOUNS = frozenset({"soldiers", "critics", "activists", "advocates", "proponents", "opponents", "witnesses",
+                          "members", "researchers", "scientists", "economists", "people", "voters", "citizens",
+                          "residents", "observers", "supporters", "protesters", "officials", "analysts", "experts",
+                          "diplomats", "lawmakers", "sources", "leaders", "aides", "advisers", "advisors",
+                          "governments"})
+
+
+_NOT_PEOPLE = _DOCUMENT_NOUNS | _OUTPUT_NOUNS | _POLL_NOUNS | (_MEDIA_HEADS - {"press"}) | _BODY_NOUNS | frozenset({
+    "investigation", "inquiry", "probe", "review", "constitution", "law", "court", "panel", "regime", "state",
+    "intelligence", "ministry", "department", "government", "administration", "committee", "campaign", "company",
+    "group", "organization", "agency", "station", "network", "paper", "daily", "magazine"})
+
+
+def _role_headed(toks: list[str], lowered: list[str]) -> bool:
+    """Whether a role or group noun heads the phrase and a capitalised name only comes
+    after a preposition ("a spokesman for the Foreign Ministry", "Critics of the
+    Saudis"): after its determiner or quantifier, lower-case words (or, first, a plural
+    group noun capitalised at a sentence's start) up to a preposition, the last a role or
+    group noun."""
+    k = 0
+    while k < len(toks) and (lowered[k] in _NAME_DETERMINERS or lowered[k] in _QUANTIFIERS):
+        k += 1
+    start = k
+    while k < len(toks) and toks[k].isalpha() and lowered[k] not in _POST_MODIFIERS and (
+            toks[k].islower() or (k == start and toks[k][1:].islower() and lowered[k] in _GROUP_NOUNS)):
+        k += 1
+    if k == start or k + 1 >= len(toks) or lowered[k] not in _POST_MODIFIERS:
+        return False
+    head = lowered[k - 1]
+    # People, not what they put out ("a report by ... ITAR-TASS" is ITAR-TASS's) or a body.
+    people = head in _GROUP_NOUNS or _role_noun(head) or (head in _GROUP_ENDS and head not in _NOT_PEOPLE)
+    return people and any(t[:1].isupper() for t in toks[k + 1:])
+
+
+def _is_cue(word: str) -> bool:
+    """Whether a word is a reporting verb of the cue lexicon ("says", "claims")."""
+    return any(kind == "cue" for _s, _e, kind in load_lexicons().find([word], [word]))
+
+
+def _role_noun(word: str) -> bool:
+    """A role noun, singular or plural ("spokesman", "advisers")."""
+    return word in _ROLE_WORDS or (word.endswith("s") and word[:-1] in _ROLE_WORDS)
+
+
 def _words(toks: list[str]) -> str:
     """Tokens as words: spaced, with a title's or an initial's period kept on its word."""
-    return _PERIOD.sub(".", " ".join(toks))
+    return _SLASH.sub("/", _PERIOD.sub(".", " ".join(toks)))
 
 
 def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) -> tuple[int, int] | None:
@@ -344,7 +425,7 @@ def _head_run(runs: list[tuple[int, int]], toks: list[str], lowered: list[str]) 
         # two nouns no list holds ("Republican consultant Liz Mair").
         nb = runs[k + 1][1]
         person = nb - na >= 2 and all(toks[t][:1].isupper() and lowered[t] not in _ORG_HEADS for t in range(na, nb))
-        described = bool(between) and modifiers and (
+        described = bool(between) and modifiers and not ({"a", "an"} & set(between)) and (
             between[-1] in _ROLE_WORDS or between[-1] in _DESCRIBES_NEXT or (
                 person and len(between) <= 2 and not any(w.endswith(("ed", "ing", "ly")) for w in between)))
         if not (owner or described):
@@ -391,6 +472,9 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
             break  # "Carter Tuesday": the day is when, not who ("Sunday Times" is a name)
         if toks[j][:1].isupper():
             j += 1
+            continue
+        if toks[j] == "/" and j + 1 < n and toks[j + 1][:1].isupper():
+            j += 2  # joint pollsters and partners: "NBC News/Marist", "TNS/Teleseker"
             continue
         # A particle inside a person's name ("Hans von Spakovsky", "Frans van der Linden",
         # "Hisham al-Suhail"); not inside a body's name, though one may come before the

@@ -10,7 +10,11 @@ from .names import _MEDIA_TYPES, _ORG_HEADS, _ROLE_WORDS, _TITLE_WORDS, _WEEKDAY
 
 __all__ = ["SourceResolver", "_compatible"]
 
+# Seats of government named for a building or street: bodies, not persons.
+_SEATS = frozenset({"house", "hall", "street", "palace"})
 _RESOLVE_WINDOW = 6  # sentences: beyond this a pronoun is not resolved (too unreliable)
+_HEAD_ONLY = frozenset({"poll", "survey", "study"})  # resolved only to a name with the same head
+_HEAD_WINDOW = 25  # sentences back for a name with a description's head ("the panel")
 _NEXT_WORD = re.compile(r"[ \u00a0](\S+)")  # one space (or a no-break space), then a word
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -174,15 +178,36 @@ def _role_then_name(text: str, a: int, b: int, words: list[str]) -> str | None:
     return name if need is None and proper and name and name.endswith(m.group(3).rsplit(None, 1)[-1]) else None
 
 
+def _titled_person(name: str, words: list[str]) -> bool:
+    """Whether a title or role word stands right before the name in its source phrase
+    ("Gen. John Abizaid", "President Obama") and the name is no body's."""
+    parts = name.lower().split()
+    if not parts or any(w in _ORG_HEADS or w in _SEATS for w in parts):
+        return False
+    k = next((i for i, w in enumerate(words) if w == parts[0]), None)
+    while k and words[k - 1] == ".":
+        k -= 1  # "Gen . Tomas Vik": the title's stop is a token of its own
+    return bool(k) and (words[k - 1] in _TITLE_WORDS or (words[k - 1] in _ROLE_WORDS and words[k - 1] != "official"))
+
+
 def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
     """Whether a named source (name, type, proper or not, lower-cased words) can be the
     antecedent of an anaphor that needs ``need`` (``org``, ``group`` or ``person``)."""
     if need == "org":
-        return name_type in _MEDIA_TYPES or (is_proper and name_type != "other") or name_type == "official"
+        if name_type in _MEDIA_TYPES:
+            return True
+        if is_proper and _titled_person(name, words):
+            return False  # "it" is not "Gen. John Abizaid", though of an official type
+        return name_type == "official" or (is_proper and (
+            name_type != "other" or any(w in _ORG_HEADS for w in name.lower().split())))
     if need == "group":
         return words[-1].endswith("s") or name_type in _MEDIA_TYPES or name_type == "official"
-    # A person: a proper name that is not a media outlet or a place ("The leader" is not
-    # "North Korea"), or a singular role phrase.
+    # A person: a proper name that is not a media outlet, a place ("The leader" is not
+    # "North Korea"), a body ("he" is not the "Institute for the Study of War" or the
+    # "White House") or an acronym; or a singular role phrase.
+    if is_proper and (any(w in _ORG_HEADS or w in _SEATS for w in name.lower().split()) or
+                      (" " not in name and name.isupper())):
+        return False
     return name_type not in _MEDIA_TYPES and name not in _places() and (is_proper or not words[-1].endswith("s"))
 
 
@@ -217,7 +242,11 @@ class SourceResolver:
             longer = _phrase_info(self.text[a:end])[2] if end > b else None
             # Only a name that extends the span's own ("Bill" -> "Bill Clinton") is shown; a
             # relative "who" shows the name it follows.
-            shown = longer if longer and name and longer.startswith(name + " ") else name
+            # So is the person's name after a title the span stopped before ("former New
+            # York City| Mayor Rudy Giuliani").
+            title_after = (self.text[b:end].split() or [""])[0].lower() in _TITLE_WORDS
+            shown = longer if longer and name and (longer.startswith(name + " ") or (
+                title_after and name not in longer and longer in self.text[b:end])) else name
             if end == b and (named := _role_then_name(self.text, a, b, words)) is not None:
                 shown = named
             if words == ["who"]:
@@ -232,12 +261,32 @@ class SourceResolver:
         # that names nobody ("testily") gives the anaphor its type, as the sentence model's
         # features were made with, but not its name: that is the nearest named one's.
         nearest = None
-        for (ha, hb), hsi, shown, hname, htype, hproper, hwords in reversed(self.history):
+        head = words[-1] if len(words) > 1 else None  # a description's head noun ("the panel")
+        if head is not None:
+            # The nearest name with the same head ("the panel" is the "National Defense
+            # Panel") or named with it ("the senator" is "Senator Ana Ruiz"), ahead of a
+            # nearer one of another kind.
+            for (ha, hb), hsi, shown, hname, htype, hproper, hwords in reversed(self.history):
+                if si - hsi > _HEAD_WINDOW:
+                    break
+                if hb <= a and shown and ((hproper and shown.lower().rsplit(None, 1)[-1] == head) or (
+                        head in hwords and _compatible(need, hname, htype, hproper, hwords))):
+                    self.history.append(((ha, hb), si, shown, hname, htype, hproper, hwords))
+                    return shown, htype, True, (ha - self.base, hb - self.base)
+        if head in _HEAD_ONLY:
+            # A poll or study is its pollster's when named with the word ("a Gallup poll"),
+            # else it is itself: the nearest body is no better guess.
+            return name, stype, False, None
+        for entry in reversed(self.history):
+            (ha, hb), hsi, shown, hname, htype, hproper, hwords = entry
             if si - hsi > _RESOLVE_WINDOW:
                 break
             if hb <= a and _compatible(need, hname, htype, hproper, hwords):
                 nearest = nearest or (htype, (ha - self.base, hb - self.base))
                 if shown:
+                    # The anaphor is now the entity's latest mention: "The president said
+                    # ... He said" chains back through it, past a name in between.
+                    self.history.append(((ha, hb), si, *entry[2:]))
                     return shown, nearest[0], True, (ha - self.base, hb - self.base)
         if nearest is not None:
             return None, nearest[0], True, nearest[1]

@@ -65,9 +65,11 @@ def test_unresolved_pronoun():
     ("Trump Slams Comey over Russia Memo\n\nThe president said", "Trump", "Trump"),
     ("TRUMP VOWS IRAQ WITHDRAWAL\n\nThe president said", "TRUMP", "TRUMP"),
     ("a statement by Putin Says officials were wrong, in part", "Putin", "Putin"),
-    ("A former aide to Mr. Trump Michael Cohen said he lied.", "A former aide to Mr. Trump", "Trump"),
-    ("the leader of Hamas Ismail Haniyeh said the truce held.", "the leader of Hamas", "Hamas"),
-    ("Officials in Paris France said on Monday that talks had stalled.", "Officials in Paris", "Officials"),
+    ("A former aide to Mr. Trump Michael Cohen said he lied.", "A former aide to Mr. Trump",
+     "former aide to Mr. Trump"),
+    ("the leader of Hamas Ismail Haniyeh said the truce held.", "the leader of Hamas", "leader of Hamas"),
+    ("Officials in Paris France said on Monday that talks had stalled.", "Officials in Paris",
+     "Officials in Paris"),
     ("Former President Bill Clinton's Foundation said it would help.", "Former President Bill", "Bill"),
     ("the agency said KCNA Director Kim reported the launch", "KCNA", "KCNA"),
     ("a statement by Bill Clinton Foundation Board Members said that", "Bill", "Bill"),
@@ -168,3 +170,33 @@ def test_a_span_cut_short_before_a_title_or_role_reads_on_to_the_name(text, span
     shown, stype, _resolved, _ = r.describe(a, a + len(span), 0)
     own = _phrase_info(span)
     assert (shown, stype) == (name or own[2], own[3])  # the type stays the span's
+
+
+def test_he_never_resolves_to_a_body_and_it_never_to_a_titled_person():
+    text = ("Anna Berg spoke first. The Institute for Peace Studies said the plan was weak.\n\n"
+            "“It will fail,” he said.")
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "he" and a.source_name != "Institute for Peace Studies"
+    text = ("The Ostland Council said the talks had failed.\n\n"
+            "Gen. Tomas Vik said the army was ready.\n\n“It is over,” it said.")
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "it" and a.source_name == "Ostland Council"
+
+
+def test_an_anaphor_that_resolves_is_the_entitys_latest_mention():
+    # "The senator" resolves to Ana Ruiz; "she" then chains back through it, past the
+    # governor named in between.
+    text = ("Senator Ana Ruiz said the bill would pass.\n\n"
+            "Governor Mia Lund said she would sign it.\n\n"
+            "The senator said the vote was close.\n\n"
+            "She said more talks would follow.")
+    found = flat(text)
+    assert [a.source_name for a in found if sl(text, a.source) in ("The senator", "She")] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_description_resolves_to_the_name_with_its_head_noun():
+    text = ("The National Water Panel said on Monday that the dams were unsafe.\n\n"
+            "Officials from the ministry said repairs had begun.\n\n"
+            "The panel said the repairs were too slow.")
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "The panel" and a.source_name == "National Water Panel"

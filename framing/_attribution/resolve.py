@@ -25,6 +25,7 @@ _HEADLINE_WINDOW = 300  # characters: a longer line is prose, not a headline
 _ANTECEDENT_WINDOW = 120  # characters read back for the name before a relative "who"
 # A party and state tag ("R-Wyoming", "D-N.Y.") or a state's capitals ("NY") after a name.
 _PARTY_TAG = re.compile(r"(?:[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?|[A-Z]{2}|[A-Z]\.[A-Z]\.)$")
+_PARTY_ONLY = re.compile(r"[RDI]-[A-Z][\w.]*(?: [A-Z][\w.]*)?")  # a tagged span that is a party tag alone
 _CLAUSE_MARKS = (",", ";", ":", "(", "\n", '"', "“", "”", ". ")
 
 
@@ -52,7 +53,7 @@ def _name_end(text: str, a: int, b: int) -> int:
     it before. Nothing reads on when a fourth capitalised word follows or the line is a
     headline."""
     lex = load_lexicons()
-    last = text[a:b].rsplit(None, 1)[-1] if b > a else ""
+    last = (text[a:b].split() or [""])[-1]
     if not last[:1].isupper() or not last[-1:].isalpha() or (last.isupper() and len(last) > 1) \
             or last in _places() or lex.find([last], [last.lower()]):
         return b
@@ -249,7 +250,8 @@ class SourceResolver:
                 title_after and name not in longer and longer in self.text[b:end])) else name
             if end == b and (named := _role_then_name(self.text, a, b, words)) is not None:
                 shown = named
-            if words == ["who"]:
+            if words == ["who"] or _PARTY_ONLY.fullmatch(self.text[a:b].strip(" ,")):
+                # "..., said Vijay Prashad, who ...", "Rep. Ann Lee, R-Texas,": the name before.
                 shown = _relative_antecedent(self.text, a) or shown
             elif _is_adverb(self.text[a:b]):
                 shown = None  # "testily said": the manner of saying names nobody

@@ -200,3 +200,19 @@ def test_a_description_resolves_to_the_name_with_its_head_noun():
             "The panel said the repairs were too slow.")
     a = flat(text)[-1]
     assert sl(text, a.source) == "The panel" and a.source_name == "National Water Panel"
+
+
+def test_a_party_tag_tagged_as_the_source_shows_the_name_before_it():
+    text = "In the radio address, Rep. Ann Lee, R-Texas, said Congress was doing its part."
+    a = text.index("R-Texas")
+    assert SourceResolver(text, 0).describe(a, a + len("R-Texas,"), 0)[0] == "Ann Lee"
+    text = "As the officials noted, R-Texas, said so."  # no name before the tag: the span's own
+    a = text.index("R-Texas")
+    assert SourceResolver(text, 0).describe(a, a + len("R-Texas"), 0)[0] == "R-Texas"
+
+
+@pytest.mark.parametrize("phrase", [" ", "\n", ",", "—", "/", "R-", "the , Ann Lee", "officials — Ann Lee and", "al-"])
+def test_describe_takes_any_span_without_raising(phrase):
+    text = f"{phrase} said the plan would work."
+    name, stype, resolved, _from = SourceResolver(text, 0).describe(0, len(phrase), 0)
+    assert (name is None or isinstance(name, str)) and isinstance(stype, str) and not resolved

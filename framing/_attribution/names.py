@@ -473,6 +473,10 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         if toks[j][:1].isupper():
             j += 1
             continue
+        if lowered[j] == "and" and lowered[j - 1] in _TITLE_WORDS and j + 1 < n and lowered[j + 1] in _TITLE_WORDS \
+                and toks[j + 1][:1].isupper():
+            j += 1  # two offices of one person: "Economy Minister and Vice Chancellor Sigmar Gabriel"
+            continue
         if toks[j] == "/" and j + 1 < n and toks[j + 1][:1].isupper():
             j += 2  # joint pollsters and partners: "NBC News/Marist", "TNS/Teleseker"
             continue

@@ -55,8 +55,8 @@ def _name_end(text: str, a: int, b: int) -> int:
     lex = load_lexicons()
     last = (text[a:b].split() or [""])[-1]
     if not last[:1].isupper() or not last[-1:].isalpha() or (last.isupper() and len(last) > 1) \
-            or last in _places() or lex.find([last], [last.lower()]):
-        return b
+            or last in _places() or (lex.find([last], [last.lower()]) and last.lower() not in _TITLE_WORDS):
+        return b  # a known name, place or body; a title ("Minister") reads on to the name
     end, pos = b, b
     for _ in range(3):
         m = _NEXT_WORD.match(text, pos)
@@ -243,9 +243,10 @@ class SourceResolver:
             longer = _phrase_info(self.text[a:end])[2] if end > b else None
             # Only a name that extends the span's own ("Bill" -> "Bill Clinton") is shown; a
             # relative "who" shows the name it follows.
-            # So is the person's name after a title the span stopped before ("former New
-            # York City| Mayor Rudy Giuliani").
-            title_after = (self.text[b:end].split() or [""])[0].lower() in _TITLE_WORDS
+            # So is the person's name after a title the span stopped before or at ("former
+            # New York City| Mayor Rudy Giuliani").
+            title_after = (self.text[b:end].split() or [""])[0].lower() in _TITLE_WORDS or \
+                (words[-1:] or [""])[0] in _TITLE_WORDS  # "German Economy Minister| Sigmar Gabriel"
             shown = longer if longer and name and (longer.startswith(name + " ") or (
                 title_after and name not in longer and longer in self.text[b:end])) else name
             if end == b and (named := _role_then_name(self.text, a, b, words)) is not None:

@@ -221,6 +221,8 @@ def test_names_of_people_introduced_by_roles_and_words_that_name_nobody(phrase, 
     # A capitalised common word that opens a sentence, then a plural: a group.
     ("Military planners", "Military planners"), ("Navarro says", "Navarro"),  # "says" is a verb
     ("Tory Legislative Counsel Ana Ruiz", "Ana Ruiz"),  # "Counsel" is a title
+    ("Finance Minister and Deputy Premier Ola Berg", "Ola Berg"),  # two offices of one person
+    ("Obama and Putin", "Obama"), ("the Senate and House", "Senate and House"),
 ])
 def test_quantifiers_pollsters_role_heads_and_groups(phrase, name):
     assert _name_and_type(phrase)[0] == name

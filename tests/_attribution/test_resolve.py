@@ -202,6 +202,11 @@ def test_a_description_resolves_to_the_name_with_its_head_noun():
     assert sl(text, a.source) == "The panel" and a.source_name == "National Water Panel"
 
 
+def test_a_span_that_ends_on_a_title_reads_on_to_the_name():
+    text = "Finance Minister Ola Berg said the budget was balanced."
+    assert SourceResolver(text, 0).describe(0, len("Finance Minister"), 0)[0] == "Ola Berg"
+
+
 def test_a_party_tag_tagged_as_the_source_shows_the_name_before_it():
     text = "In the radio address, Rep. Ann Lee, R-Texas, said Congress was doing its part."
     a = text.index("R-Texas")

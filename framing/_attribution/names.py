@@ -248,7 +248,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
                 not all(w in _TITLE_WORDS for w in lowered[a:b]):  # "State television" is no "State"
             # "TASS news agency", "Global Times newspaper": the outlet is its name.
             return _words(toks[a:b]), stype, True
-        untitled = _without_title(lowered, a, b)
+        untitled = _without_title(lowered, a, b, toks)
         titled = untitled != (a, b)
         # A typed phrase that runs on past the run to the end ("Syrian state TV", "White
         # House press secretary", "Syrian Observatory for Human Rights"), or that a generic
@@ -525,7 +525,7 @@ def _after_title(lowered: list[str], i: int, j: int) -> int:
     return max((k + 1 for k in range(i, j) if lowered[k] in _TITLE_WORDS or lowered[k] in _ROLE_WORDS), default=i)
 
 
-def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
+def _without_title(lowered: list[str], a: int, b: int, toks: list[str] | None = None) -> tuple[int, int]:
     """A capitalised run without the title before the person's name ("Russian President
     Vladimir Putin" -> "Vladimir Putin", "Foreign Ministry Spokesman Geng Shuang" -> "Geng
     Shuang"); an organisation's run ("Foreign Ministry", "White House", "Ministry of Foreign
@@ -559,6 +559,14 @@ def _without_title(lowered: list[str], a: int, b: int) -> tuple[int, int]:
         return a, b  # no title, or only a title ("Prime Minister", "Secretary of State")
     # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.
     cut = next((k for k in range(start + 1, b) if lowered[k] in _JOINERS), b)
+    if toks is not None and cut == b and "of" in lowered[a:start] and b - start >= 3:
+        # An office named with "of" runs on past its title words ("Director of National
+        # Intelligence James Clapper"): the person is the first name, any initials or
+        # particles, and the surname at the end.
+        k = b - 2
+        while k > start and (toks[k] == "." or (len(toks[k]) == 1 and toks[k].isupper()) or lowered[k] in _PARTICLES):
+            k -= 1
+        start = k
     return start, cut
 
 

@@ -223,6 +223,8 @@ def test_names_of_people_introduced_by_roles_and_words_that_name_nobody(phrase, 
     ("Tory Legislative Counsel Ana Ruiz", "Ana Ruiz"),  # "Counsel" is a title
     ("Finance Minister and Deputy Premier Ola Berg", "Ola Berg"),  # two offices of one person
     ("Obama and Putin", "Obama"), ("the Senate and House", "Senate and House"),
+    ("Director of National Statistics Ana Ruiz", "Ana Ruiz"),  # an office named with "of" runs on
+    ("Governor of the Central Reserve Jan B. Berg", "Jan B. Berg"),
 ])
 def test_quantifiers_pollsters_role_heads_and_groups(phrase, name):
     assert _name_and_type(phrase)[0] == name

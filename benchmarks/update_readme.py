@@ -321,8 +321,8 @@ def sources() -> str:
                      "\"the agency\", and how often the name is the speaker's when the label is right): "
                      + "; ".join(parts) + " (the naming rules were revised after reading "
                      "the test and dev errors, then the dev errors alone, then, in session 12, the dev, train and "
-                     "train2 errors; train3 was labelled during that revision and scored once after it, its errors "
-                     "never read: its figure is the clean one).")
+                     "train2 errors, then, in session 13, the train4 errors with those; train3 and dev2 were labelled "
+                     "during those revisions and their errors never read: their figures are the clean ones).")
     st = load("stance")
     if st:
         t, a = st["results"]["test"], st["results"]["all"]

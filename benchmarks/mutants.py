@@ -88,6 +88,12 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
     "names: a description takes a name from the sentence before": (
         "framing/_attribution/resolve.py", r"""((?:[\w'’-]+ ){0,4})$""", r"""((?:[\w'’.-]+ ){0,4})$""",
         ["tests/_attribution/test_resolve.py"]),
+    "names: 'he' may resolve to a body": (
+        "framing/_attribution/resolve.py", "any(w in _ORG_HEADS or w in _SEATS for w in name.lower().split()) or\n",
+        "False or\n", ["tests/_attribution/test_resolve.py"]),
+    "names: a role heading a phrase gives way to the name after its preposition": (
+        "framing/_attribution/names.py", "    if role_headed:\n", "    if False:\n",
+        ["tests/_attribution/test_names.py"]),
 }
 
 

@@ -4,6 +4,8 @@ source, and read the mode. The entry points are :func:`extract_attributions` and
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -254,6 +256,41 @@ def _names_on(tokens: list[str], e: int, hi: int) -> bool:
         k == hi or tokens[k].lower() in _AGENT_STOP)
 
 
+class _Candidates:
+    """The tagged sources of one sentence, in text order, with their starts and ends for
+    :func:`_nearest`'s bisection (when they are in order and apart, as the tagger's are)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.firsts = [s for s, _e in spans]
+        self.lasts = [e for _s, e in spans]
+        self.ordered = all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def _nearest(cands: _Candidates, c0: int, c1: int) -> tuple[int, int]:
+    """The candidate token span nearest the cue ``[c0, c1)``, the earlier on a tie: the
+    minimum of (token distance, start). Found by bisection when the spans are in order and
+    apart, so a sentence with many cues and sources costs linear-logarithmic time, not
+    quadratic; otherwise by a scan."""
+    spans = cands.spans
+    if len(spans) < 8 or not cands.ordered:
+        return min(spans, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
+    j = bisect.bisect_left(cands.lasts, c0)  # the first that ends at the cue's start or later
+    i = bisect.bisect_right(cands.firsts, c1)  # the first that starts past the cue's end
+    if j < i:
+        return spans[j]  # it touches or overlaps the cue: distance 0, the earliest
+    near = [spans[k] for k in (i - 1, i) if 0 <= k < len(spans)]
+    return min(near, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
+
+
+def _inside(cands: _Candidates, lo: int, hi: int) -> tuple[int, int] | None:
+    """The first candidate span inside ``[lo, hi)``, if any (by bisection when in order)."""
+    if not cands.ordered:
+        return next((x for x in cands.spans if lo <= x[0] and x[1] <= hi), None)
+    k = bisect.bisect_left(cands.firsts, lo)
+    return cands.spans[k] if k < len(cands.spans) and cands.spans[k][1] <= hi else None
+
+
 def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources: list[tuple[int, int]], base: int,
               s0: int, out: list[list[SpanAttribution]]) -> None:
     """Pair the cues of one document with sources, name and resolve them, and append them
@@ -265,6 +302,7 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
     for s, e in sources:
         by_sent.setdefault(sent[s], []).append((s, e))
     src_info: dict[tuple[int, int], tuple[str | None, str, bool, tuple[int, int] | None]] = {}
+    nearby: dict[int, _Candidates] = {}
     hist_pos = 0
     all_sources = sorted((starts[s], ends[e - 1], sent[s]) for s, e in sources)
     describe = SourceResolver(text, base).describe
@@ -286,14 +324,17 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
         if agent is not None:
             # The cue names its source after itself; a tagged source inside that phrase
             # gives its exact extent ("the agency" of "the agency's report").
-            src_tok = next((x for x in cands if agent[0] <= x[0] and x[1] <= agent[1]), agent)
+            if si not in nearby:
+                nearby[si] = _Candidates(cands)
+            src_tok = _inside(nearby[si], *agent) or agent
             source = (starts[src_tok[0]], ends[src_tok[1] - 1])
             if source not in src_info:
                 src_info[source] = describe(*source, si)
         elif cands:
             # The nearest source in the sentence (by token distance to the cue).
-            src_tok = cands[0] if len(cands) == 1 else \
-                min(cands, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
+            if si not in nearby:
+                nearby[si] = _Candidates(cands)
+            src_tok = _nearest(nearby[si], c0, c1)
             source = (starts[src_tok[0]], ends[src_tok[1] - 1])
         if source is None:
             name, stype, resolved, resolved_from = None, "other", False, None

@@ -123,6 +123,19 @@ _GROUP_ENDS = frozenset(_ANAPHOR_HEADS) | _ROLE_WORDS | _MEDIA_HEADS | frozenset
 # the naming's own: the tagger's span assembly reads _ROLE_WORDS.)
 _DESCRIBES_NEXT = _MEDIA_HEADS | frozenset({"media", "mouthpiece", "mouthpieces", "employee", "staffer",
                                             "spokesperson", "representative", "investor", "entrepreneur"})
+# The words of an office named with "of" that no title list holds ("Director of National
+# Intelligence", "Minister of Foreign Affairs"): no part of the person's name after it.
+_OFFICE_WORDS = frozenset({"intelligence", "affairs", "investigation", "justice", "treasury", "health", "education",
+                           "energy", "commerce", "labor", "labour", "agriculture", "transportation", "homeland",
+                           "veterans", "housing", "staff", "police", "economy", "trade", "development"})
+# Titles of a person alone (not of a body: "State", "House", "U.S." are left out).
+_PERSON_TITLES = frozenset({
+    "president", "vice", "secretary", "sen", "senator", "rep", "representative", "gov", "governor", "speaker",
+    "minister", "deputy", "director", "chairman", "chairwoman", "chair", "chief", "gen", "general", "adm", "admiral",
+    "lt", "col", "colonel", "maj", "major", "capt", "captain", "sgt", "mr", "mrs", "ms", "dr", "prof", "professor",
+    "judge", "justice", "ambassador", "attorney", "spokesman", "spokeswoman", "spokesperson", "leader", "chancellor",
+    "adviser", "advisor", "commander", "mayor", "premier", "envoy", "congressman", "congresswoman", "lawmaker",
+    "counsel", "commissioner", "inspector", "administrator", "coordinator"})
 # Plural titles before several names ("Senators Mark Warner and Susan Collins").
 _PLURAL_TITLES = frozenset({"senators", "sens", "sens.", "reps", "reps.", "representatives", "generals"})
 # A nationality or place adjective ("Israeli", "Syrian", "Chinese"): it describes the group
@@ -185,10 +198,14 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     words = [w for w in lowered if w[:1].isalnum()]
     if not words or (len(words) == 1 and words[0] in _NO_NAME):
         return None, "other", False
-    while len(toks) > 1 and lowered[0] in _QUANTIFIERS and (toks[1][:1].islower() or lowered[0] in _VAGUE_QUANTIFIERS):
+    # A vague quantifier before a capitalised word goes when a group follows ("Some Israeli
+    # experts"), not from a name ("Many Rivers Foundation").
+    while len(toks) > 1 and lowered[0] in _QUANTIFIERS and (toks[1][:1].islower() or (
+            lowered[0] in _VAGUE_QUANTIFIERS and toks[-1].islower() and _plural(lowered[-1]))):
         toks, lowered, skip = toks[1:], lowered[1:], skip + 1
-    while len(toks) > 1 and lowered[-1] in _TRAILING_WORDS and toks[-1].islower():
-        toks, lowered = toks[:-1], lowered[:-1]
+    keep = _without_trailing(toks)
+    if keep < len(toks):
+        toks, lowered = toks[:keep], lowered[:keep]
     matches = [m for m in lex.find(toks, lowered) if m[2] in _SOURCE_TYPES]
     stype = "other"
     if matches:
@@ -202,16 +219,18 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
     # The name is the head capitalised run (a person or organisation; see _head_run), not
     # an appositive after a comma ("Richard Bush, director of the Center for ..."); else
     # the role phrase as given; else the typed lexicon phrase; else the whole phrase.
-    if _role_headed(toks, lowered):
+    role_headed = _role_headed(toks, lowered)
+    if role_headed:
         # A role or group heads the phrase and a name after a preposition says whose or
         # where ("Critics of the Saudis", "An aide at the White House National Security
         # Council"): the role phrase as given (NAMES.md), or the person after a comma.
         after = _name_after_comma(toks, lowered, 0)
         if after is not None:
-            return _words(toks[after[0]:after[1]]), stype, True
+            a, b = _without_title(lowered, *after, toks)
+            return _words(toks[a:b]), stype, True
     runs = []
     i = 0
-    while not _role_headed(toks, lowered) and i < len(toks):
+    while not role_headed and i < len(toks):
         if toks[i] in (",", "(", "—", "–") and (runs or (
                 lowered[0] in _DETERMINERS and i + 1 < len(toks) and toks[i + 1][:1].islower())):
             break  # after a name, or a role's description ("The mayor, a onetime supporter of ...")
@@ -261,7 +280,8 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         if ((rest and _role_noun(rest[-1]) and not titled) or owned_role) and \
                 (after := _name_after_comma(toks, lowered, end)):
             # "A Justice Department spokesman, Andrew Ames,": the person the role phrase introduces.
-            return _words(toks[after[0]:after[1]]), stype, True
+            a, b = _without_title(lowered, *after, toks)  # "..., Maj. Gen. Igor Konashenkov"
+            return _words(toks[a:b]), stype, True
         if typed:
             start = _qualified(toks, lowered, min(a, *(m[0] for m in typed)))
             start += lowered[start] in _NAME_DETERMINERS
@@ -275,7 +295,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
                 all(t[:1].isalpha() and t.islower() for t in toks[b:gend]) and group[0] not in _PREPOSITIONS and \
                 not titled and (group[-1] in _GROUP_ENDS or group[-1] in _BODY_NOUNS or (
                     b - a == 1 and _plural(group[-1]) and (_DEMONYM.fullmatch(toks[a]) or (
-                        a == 0 and not owner and toks[a][1:].islower() and not _is_cue(group[-1]))))):
+                        a == 0 and not owner and toks[a][1:].islower() and _people(group[-1]))))):
             # "South Korean lawmakers", "Iranian state media", "Israeli rightists", "North
             # Korea's official state news agency": a described group, not a name; with the
             # words that qualify it ("senior Russian officials", NAMES.md's role phrase as given).
@@ -309,7 +329,7 @@ def _name_and_type(phrase: str) -> tuple[str | None, str, bool]:
         while end - start >= 2 and (lowered[end - 1] in _WEEKDAYS or lowered[end - 1] in _TIME_WORDS):
             end -= 1  # "state media Tuesday", "the army early this": when, not who
         # A role's description may run longer ("aide at the White House National Security Council").
-        if 0 < end - start <= (10 if _role_headed(toks, lowered) else 6):
+        if 0 < end - start <= (10 if role_headed else 6):
             return _words(toks[start:end]).removesuffix("'s"), stype, False
     if matches:
         s, e, _k = next(m for m in matches if m[2] == stype)
@@ -362,7 +382,8 @@ _GROUP_NOUNS = frozenset({"soldiers", "critics", "activists", "advocates", "prop
                           "members", "researchers", "scientists", "economists", "people", "voters", "citizens",
                           "residents", "observers", "supporters", "protesters", "officials", "analysts", "experts",
                           "diplomats", "lawmakers", "sources", "leaders", "aides", "advisers", "advisors",
-                          "governments"})
+                          "governments", "hawks", "doves", "planners", "hardliners", "moderates", "conservatives",
+                          "liberals", "progressives", "commanders", "strategists", "negotiators"})
 
 
 _NOT_PEOPLE = _DOCUMENT_NOUNS | _OUTPUT_NOUNS | _POLL_NOUNS | (_MEDIA_HEADS - {"press"}) | _BODY_NOUNS | frozenset({
@@ -389,12 +410,41 @@ def _role_headed(toks: list[str], lowered: list[str]) -> bool:
     head = lowered[k - 1]
     # People, not what they put out ("a report by ... ITAR-TASS" is ITAR-TASS's) or a body.
     people = head in _GROUP_NOUNS or _role_noun(head) or (head in _GROUP_ENDS and head not in _NOT_PEOPLE)
-    return people and any(t[:1].isupper() for t in toks[k + 1:])
+    return people and any(t[:1].isupper() for t in toks[k + 1:]) and not _ends_in_person(toks, lowered)
 
 
-def _is_cue(word: str) -> bool:
-    """Whether a word is a reporting verb of the cue lexicon ("says", "claims")."""
-    return any(kind == "cue" for _s, _e, kind in load_lexicons().find([word], [word]))
+def _ends_in_person(toks: list[str], lowered: list[str]) -> bool:
+    """Whether the phrase ends in a person's name, two capitalised words or more of no
+    body or place ("director of national intelligence James Clapper"): the words before
+    it are the person's title, not a role phrase of its own."""
+    keep = _without_trailing(toks)
+    k = keep
+    while k and (toks[k - 1][:1].isupper() or toks[k - 1] == "."):
+        k -= 1
+    # The capitalised run must follow a word of the title, not a preposition or article
+    # ("aide at the White House National Security Council" names a body).
+    if not k or not (toks[k - 1].isalpha() and toks[k - 1].islower()) or lowered[k - 1] in _PREPOSITIONS:
+        return False
+    while k < keep and (lowered[k] in _TITLE_WORDS or toks[k] == "."):
+        k += 1  # "Maj. Gen. Igor Konashenkov": the name after its title
+    name = [t for t in toks[k:keep] if t != "."]
+    return 2 <= len(name) <= 4 and not any(t.isupper() and len(t) > 1 for t in name) and \
+        not any(t.lower() in _ORG_HEADS for t in name) and " ".join(name) not in _places()
+
+
+def _without_trailing(toks: list[str]) -> int:
+    """Where the phrase ends without the lower-case words a tagged span may end with
+    ("the United States both", "research has"); at least one token stays."""
+    keep = len(toks)
+    while keep > 1 and toks[keep - 1].islower() and toks[keep - 1] in _TRAILING_WORDS:
+        keep -= 1
+    return keep
+
+
+def _people(word: str) -> bool:
+    """A plural noun for people ("planners", "hawks"), not for things or acts ("Xinhua
+    commentaries", "Trump tweets")."""
+    return word in _GROUP_NOUNS or _role_noun(word)
 
 
 def _role_noun(word: str) -> bool:
@@ -473,11 +523,12 @@ def _run_end(toks: list[str], lowered: list[str], i: int) -> int:
         if toks[j][:1].isupper():
             j += 1
             continue
-        if lowered[j] == "and" and lowered[j - 1] in _TITLE_WORDS and j + 1 < n and lowered[j + 1] in _TITLE_WORDS \
-                and toks[j + 1][:1].isupper():
+        if lowered[j] == "and" and lowered[j - 1] in _PERSON_TITLES and j + 1 < n and \
+                lowered[j + 1] in _PERSON_TITLES and toks[j + 1][:1].isupper():
             j += 1  # two offices of one person: "Economy Minister and Vice Chancellor Sigmar Gabriel"
             continue
-        if toks[j] == "/" and j + 1 < n and toks[j + 1][:1].isupper():
+        if toks[j] == "/" and j + 1 < n and toks[j + 1][:1].isupper() and \
+                lowered[j - 1] not in _TITLE_WORDS and lowered[j + 1] not in _TITLE_WORDS:
             j += 2  # joint pollsters and partners: "NBC News/Marist", "TNS/Teleseker"
             continue
         # A particle inside a person's name ("Hans von Spakovsky", "Frans van der Linden",
@@ -525,7 +576,7 @@ def _after_title(lowered: list[str], i: int, j: int) -> int:
     return max((k + 1 for k in range(i, j) if lowered[k] in _TITLE_WORDS or lowered[k] in _ROLE_WORDS), default=i)
 
 
-def _without_title(lowered: list[str], a: int, b: int, toks: list[str] | None = None) -> tuple[int, int]:
+def _without_title(lowered: list[str], a: int, b: int, toks: list[str]) -> tuple[int, int]:
     """A capitalised run without the title before the person's name ("Russian President
     Vladimir Putin" -> "Vladimir Putin", "Foreign Ministry Spokesman Geng Shuang" -> "Geng
     Shuang"); an organisation's run ("Foreign Ministry", "White House", "Ministry of Foreign
@@ -534,6 +585,14 @@ def _without_title(lowered: list[str], a: int, b: int, toks: list[str] | None = 
     if orgs:
         # Only a role noun after the organisation's last word starts a person's name.
         titles = [k for k in range(orgs[-1] + 1, b) if lowered[k] in _ROLE_WORDS]
+        if not titles and lowered[a] in _PERSON_TITLES and "of" in lowered[a:orgs[-1]]:
+            # "President of the Palestinian Authority Mahmoud Abbas": an office named with
+            # "of" and a body, then the person (two capitalised words or more).
+            k = orgs[-1] + 1
+            while k < b and (lowered[k] in _JOINERS or lowered[k] in _OFFICE_WORDS or lowered[k] in _TITLE_WORDS):
+                k += 1
+            if b - k >= 2 and all(t[:1].isupper() or t == "." for t in toks[k:b]):
+                return k, b
     else:
         titles = [k for k in range(a, b) if lowered[k] in _TITLE_WORDS or lowered[k] in _PLURAL_TITLES]
     # The last title word with a name after it. A run that ends on an office is a title
@@ -559,14 +618,11 @@ def _without_title(lowered: list[str], a: int, b: int, toks: list[str] | None = 
         return a, b  # no title, or only a title ("Prime Minister", "Secretary of State")
     # "Rep. Tulsi Gabbard of Hawaii": what follows the person's name is where from.
     cut = next((k for k in range(start + 1, b) if lowered[k] in _JOINERS), b)
-    if toks is not None and cut == b and "of" in lowered[a:start] and b - start >= 3:
+    if cut == b and "of" in lowered[a:start]:
         # An office named with "of" runs on past its title words ("Director of National
-        # Intelligence James Clapper"): the person is the first name, any initials or
-        # particles, and the surname at the end.
-        k = b - 2
-        while k > start and (toks[k] == "." or (len(toks[k]) == 1 and toks[k].isupper()) or lowered[k] in _PARTICLES):
-            k -= 1
-        start = k
+        # Intelligence James Clapper", "Minister of Foreign Affairs Ri Yong Ho").
+        while start + 2 <= b and lowered[start] in _OFFICE_WORDS:
+            start += 1
     return start, cut
 
 
@@ -576,6 +632,7 @@ def _phrase_info(phrase: str) -> tuple[list[str], str | None, str | None, str, b
     source phrase. Cached: the same few hundred phrases ("he", "officials", "KCNA")
     make up most sources."""
     toks = tokenize(phrase)
+    toks = toks[:_without_trailing(toks)]  # "The ministry itself", "He himself" point back
     words = [t.lower() for t in toks]
     name, stype, proper = _name_and_type(phrase)
     return words, (_is_pronoun(words, toks) if words else None), name, stype, proper

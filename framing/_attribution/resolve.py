@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 from .._lexicons import load_lexicons
-from .names import _MEDIA_TYPES, _ORG_HEADS, _ROLE_WORDS, _TITLE_WORDS, _WEEKDAYS, _is_adverb, _phrase_info, _places
+from .names import (
+    _MEDIA_TYPES,
+    _ORG_HEADS,
+    _PERSON_TITLES,
+    _ROLE_WORDS,
+    _TITLE_WORDS,
+    _WEEKDAYS,
+    _is_adverb,
+    _phrase_info,
+    _places,
+)
 
 __all__ = ["SourceResolver", "_compatible"]
 
@@ -15,6 +25,7 @@ _SEATS = frozenset({"house", "hall", "street", "palace"})
 _RESOLVE_WINDOW = 6  # sentences: beyond this a pronoun is not resolved (too unreliable)
 _HEAD_ONLY = frozenset({"poll", "survey", "study"})  # resolved only to a name with the same head
 _HEAD_WINDOW = 25  # sentences back for a name with a description's head ("the panel")
+_SCAN = 200  # history entries read back at most: bounded work per anaphor however long a sentence
 _NEXT_WORD = re.compile(r"[ \u00a0](\S+)")  # one space (or a no-break space), then a word
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -179,16 +190,53 @@ def _role_then_name(text: str, a: int, b: int, words: list[str]) -> str | None:
     return name if need is None and proper and name and name.endswith(m.group(3).rsplit(None, 1)[-1]) else None
 
 
-def _titled_person(name: str, words: list[str]) -> bool:
-    """Whether a title or role word stands right before the name in its source phrase
-    ("Gen. John Abizaid", "President Obama") and the name is no body's."""
+def _word_before(name: str, words: list[str]) -> str:
+    """The word right before the name in its source phrase's lower-cased words, past a
+    title's stop ("gen" for "Gen . Tomas Vik"); "" when none."""
     parts = name.lower().split()
-    if not parts or any(w in _ORG_HEADS or w in _SEATS for w in parts):
-        return False
-    k = next((i for i, w in enumerate(words) if w == parts[0]), None)
+    k = next((i for i, w in enumerate(words) if parts and w == parts[0]), None)
     while k and words[k - 1] == ".":
-        k -= 1  # "Gen . Tomas Vik": the title's stop is a token of its own
-    return bool(k) and (words[k - 1] in _TITLE_WORDS or (words[k - 1] in _ROLE_WORDS and words[k - 1] != "official"))
+        k -= 1
+    return words[k - 1] if k else ""
+
+
+def _before_apposition(words: list[str]) -> list[str]:
+    """A source phrase's words before a comma, dash or bracket: its own, not those of a
+    description of it ("Jan Berg, an adviser to the president")."""
+    return words[:next((k for k, w in enumerate(words) if w in (",", "(", "—", "–")), len(words))]
+
+
+def _body_of(phrase: str) -> str | None:
+    """The name of the body after a role phrase's first preposition ("a spokesman for the
+    Foreign Ministry" -> "Foreign Ministry"), if it is a proper name."""
+    m = re.search(r"\b(?:of|for|at|with|from|in)\s+", phrase)
+    if m is None:
+        return None
+    _w, need, name, _t, proper = _phrase_info(phrase[m.end():])
+    return name if need is None and proper and name else None
+
+
+def _titled_person(name: str, words: list[str]) -> bool:
+    """Whether a title stands right before the name in its source phrase ("Gen. John
+    Abizaid", "Rep. Ralph Hall", "President Obama"): a person's title whatever the name's
+    words; another title word ("U.S." of "U.S. State Department") only before a name of no body."""
+    before = _word_before(name, words)
+    if before in _PERSON_TITLES:
+        return True
+    if any(w in _ORG_HEADS or w in _SEATS for w in name.lower().split()):
+        return False
+    return before in _TITLE_WORDS or (before in _ROLE_WORDS and before != "official")
+
+
+# Words before which a phrase's head noun stands (the head of "a spokesman for the ministry").
+_HEAD_ENDS = frozenset({"of", "for", "at", "in", "on", "with", "from", "to", "by", ",", "("})
+
+
+def _person_headed(words: list[str]) -> bool:
+    """Whether a role phrase is headed by a person's role ("spokesman for the Foreign
+    Ministry"): the word before its first preposition is a role noun."""
+    k = next((i for i, w in enumerate(words) if w in _HEAD_ENDS), len(words))
+    return k > 0 and words[k - 1] in _ROLE_WORDS
 
 
 def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: list[str]) -> bool:
@@ -197,19 +245,23 @@ def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: li
     if need == "org":
         if name_type in _MEDIA_TYPES:
             return True
-        if is_proper and _titled_person(name, words):
-            return False  # "it" is not "Gen. John Abizaid", though of an official type
+        if _titled_person(name, words) if is_proper else _person_headed(words):
+            return False  # "it" is not "Gen. John Abizaid" nor "a spokesman for the ministry"
         return name_type == "official" or (is_proper and (
             name_type != "other" or any(w in _ORG_HEADS for w in name.lower().split())))
     if need == "group":
-        return words[-1].endswith("s") or name_type in _MEDIA_TYPES or name_type == "official"
+        return (bool(words) and words[-1].endswith("s")) or name_type in _MEDIA_TYPES or name_type == "official"
     # A person: a proper name that is not a media outlet, a place ("The leader" is not
     # "North Korea"), a body ("he" is not the "Institute for the Study of War" or the
     # "White House") or an acronym; or a singular role phrase.
-    if is_proper and (any(w in _ORG_HEADS or w in _SEATS for w in name.lower().split()) or
-                      (" " not in name and name.isupper())):
+    # A titled name is a person's, whatever its words ("Rep. Ralph Hall"); an acronym of no
+    # known type may be a person's ("MBS").
+    if is_proper and not _titled_person(name, words) and (
+            any(w in _ORG_HEADS or w in _SEATS for w in name.lower().split()) or
+            (" " not in name and name.isupper() and name_type not in ("other", "pronoun"))):
         return False
-    return name_type not in _MEDIA_TYPES and name not in _places() and (is_proper or not words[-1].endswith("s"))
+    return name_type not in _MEDIA_TYPES and name not in _places() and (
+        is_proper or not (words and words[-1].endswith("s")))
 
 
 class SourceResolver:
@@ -258,7 +310,8 @@ class SourceResolver:
                 shown = None  # "testily said": the manner of saying names nobody
             elif not proper and words and not _plural_head(words):
                 shown = _appositive_head(self.text, a, b) or shown
-            self.history.append(((a, b), si, shown or "", name or "", stype, proper, words))
+            if words:
+                self.history.append(((a, b), si, shown or "", name or "", stype, proper, words))
             return shown, stype, False, None
         # Resolve to the nearest earlier compatible named source, if close enough. A source
         # that names nobody ("testily") gives the anaphor its type, as the sentence model's
@@ -267,20 +320,28 @@ class SourceResolver:
         head = words[-1] if len(words) > 1 else None  # a description's head noun ("the panel")
         if head is not None:
             # The nearest name with the same head ("the panel" is the "National Defense
-            # Panel") or named with it ("the senator" is "Senator Ana Ruiz"), ahead of a
-            # nearer one of another kind.
-            for (ha, hb), hsi, shown, hname, htype, hproper, hwords in reversed(self.history):
+            # Panel") or named with it, not in a description of it ("the senator" is "Senator
+            # Ana Ruiz"; "the survey", "a Gallup survey"), ahead of a nearer one of another kind.
+            for (ha, hb), hsi, shown, hname, htype, hproper, hwords in reversed(self.history[-_SCAN:]):
                 if si - hsi > _HEAD_WINDOW:
                     break
-                if hb <= a and shown and ((hproper and shown.lower().rsplit(None, 1)[-1] == head) or (
-                        head in hwords and _compatible(need, hname, htype, hproper, hwords))):
+                if hb > a or not shown:
+                    continue
+                if (hproper and shown.lower().rsplit(None, 1)[-1] == head) or (
+                        head in _before_apposition(hwords) and _compatible(need, hname, htype, hproper, hwords)):
                     self.history.append(((ha, hb), si, shown, hname, htype, hproper, hwords))
                     return shown, htype, True, (ha - self.base, hb - self.base)
+                if need == "org" and not hproper and _person_headed(hwords) and head in hwords:
+                    # "the ministry" after "a spokesman for the Foreign Ministry": the body
+                    # the role is of.
+                    body = _body_of(self.text[ha:hb])
+                    if body is not None and body.lower().rsplit(None, 1)[-1] == head:
+                        return body, htype, True, (ha - self.base, hb - self.base)
         if head in _HEAD_ONLY:
             # A poll or study is its pollster's when named with the word ("a Gallup poll"),
             # else it is itself: the nearest body is no better guess.
             return name, stype, False, None
-        for entry in reversed(self.history):
+        for entry in reversed(self.history[-_SCAN:]):
             (ha, hb), hsi, shown, hname, htype, hproper, hwords = entry
             if si - hsi > _RESOLVE_WINDOW:
                 break

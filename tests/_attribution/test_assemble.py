@@ -10,7 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framing import segment
-from framing._attribution.assemble import extract_attributions, extract_attributions_many
+from framing._attribution.assemble import (
+    _Candidates,
+    _inside,
+    _nearest,
+    extract_attributions,
+    extract_attributions_many,
+)
 
 from ._helpers import flat, only, run, sl
 
@@ -220,3 +226,26 @@ def test_inference_does_not_import_sklearn():
             "t='Officials said so.'; extract_attributions(t, segment(t)); print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@st.composite
+def _spans_and_cue(draw):
+    """Token spans in order and apart (as the tagger's), now and then two that overlap,
+    and a cue."""
+    pos, spans = 0, []
+    for gap, length in draw(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3)), min_size=1, max_size=30)):
+        pos += gap
+        spans.append((pos, pos + length))
+        pos += length
+    if draw(st.booleans()) and len(spans) > 2:
+        spans[1] = (spans[0][0], spans[1][1])  # out of order: the scan, not the bisection
+    c0 = draw(st.integers(0, pos + 2))
+    return spans, c0, c0 + draw(st.integers(1, 6))
+
+
+@given(_spans_and_cue())
+def test_the_nearest_source_is_the_scans_whatever_the_search(case):
+    spans, c0, c1 = case
+    cands = _Candidates(spans)
+    assert _nearest(cands, c0, c1) == min(spans, key=lambda se: (max(se[0] - c1, c0 - se[1], 0), se[0]))
+    assert _inside(cands, c0, c1) == next((x for x in spans if c0 <= x[0] and x[1] <= c1), None)

@@ -223,8 +223,17 @@ def test_names_of_people_introduced_by_roles_and_words_that_name_nobody(phrase, 
     ("Tory Legislative Counsel Ana Ruiz", "Ana Ruiz"),  # "Counsel" is a title
     ("Finance Minister and Deputy Premier Ola Berg", "Ola Berg"),  # two offices of one person
     ("Obama and Putin", "Obama"), ("the Senate and House", "Senate and House"),
-    ("Director of National Statistics Ana Ruiz", "Ana Ruiz"),  # an office named with "of" runs on
-    ("Governor of the Central Reserve Jan B. Berg", "Jan B. Berg"),
+    ("Director of National Intelligence Ana Ruiz", "Ana Ruiz"),  # an office named with "of" runs on
+    ("Minister of Foreign Affairs Ri Yong Ho", "Ri Yong Ho"), ("Secretary of State Jan B. Berg III", "Jan B. Berg III"),
+    ("President of the Ostland Authority Jan Berg", "Jan Berg"),
+    ("Bank of Ostland Merrill Lynch", "Bank of Ostland Merrill Lynch"),  # no title before the body: whole
+    # A person's full name ends the phrase: the words before it are a lower-case title.
+    ("director of national intelligence Ana Ruiz", "Ana Ruiz"), ("chief of staff Jan Berg", "Jan Berg"),
+    ("a spokesman for the ministry, Maj. Gen. Jan Berg", "Jan Berg"),  # the title after the comma goes
+    # Not groups, joints or shorter names.
+    ("Xinhua commentaries", "Xinhua"), ("U.S./NATO officials", "U.S."),
+    ("the White House and State Department", "White House"),
+    ("Multiple Sclerosis Society", "Multiple Sclerosis Society"), ("Many Rivers Foundation", "Many Rivers Foundation"),
 ])
 def test_quantifiers_pollsters_role_heads_and_groups(phrase, name):
     assert _name_and_type(phrase)[0] == name

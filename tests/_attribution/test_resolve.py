@@ -221,3 +221,28 @@ def test_describe_takes_any_span_without_raising(phrase):
     text = f"{phrase} said the plan would work."
     name, stype, resolved, _from = SourceResolver(text, 0).describe(0, len(phrase), 0)
     assert (name is None or isinstance(name, str)) and isinstance(stype, str) and not resolved
+
+
+def test_a_titled_person_may_have_a_bodys_word_in_the_name_and_a_head_noun_must_be_the_title():
+    text = "Rep. Ralph Hall said the bill was bad.\n\nHe said he would fight it."
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "He" and a.source_name == "Ralph Hall"
+    # "the president" inside an appositive is not the title of the name it describes.
+    text = ("Jan Berg, an adviser to the president, said the deal was good.\n\n"
+            "Ana Ruiz said on Tuesday that the deal was historic.\n\n"
+            "The president said he would sign it.")
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "The president" and a.source_name != "Jan Berg"
+
+
+def test_trailing_words_do_not_stop_a_description_pointing_back():
+    text = "The Defense Ministry said the drills were over.\n\nThe ministry itself said the troops would return."
+    a = flat(text)[-1]
+    assert a.resolved and a.source_name == "Defense Ministry"
+
+
+def test_a_body_named_in_a_role_phrase_is_what_the_description_points_back_to():
+    text = ("A spokesman for the Interior Ministry said the border was closed.\n\n"
+            "The ministry said it would reopen on Monday.")
+    a = flat(text)[-1]
+    assert sl(text, a.source) == "The ministry" and a.resolved and a.source_name == "Interior Ministry"

@@ -579,8 +579,10 @@ def _after_title(lowered: list[str], i: int, j: int) -> int:
 def _without_title(lowered: list[str], a: int, b: int, toks: list[str]) -> tuple[int, int]:
     """A capitalised run without the title before the person's name ("Russian President
     Vladimir Putin" -> "Vladimir Putin", "Foreign Ministry Spokesman Geng Shuang" -> "Geng
-    Shuang"); an organisation's run ("Foreign Ministry", "White House", "Ministry of Foreign
-    Affairs") or a run that is only a title ("Prime Minister") is kept whole."""
+    Shuang", "Director of National Intelligence James Clapper" -> "James Clapper",
+    "President of the Palestinian Authority Mahmoud Abbas" -> "Mahmoud Abbas"); an
+    organisation's run ("Foreign Ministry", "White House", "Ministry of Foreign Affairs")
+    or a run that is only a title ("Prime Minister") is kept whole."""
     orgs = [k for k in range(a, b) if lowered[k].removesuffix("'s") in _ORG_HEADS]
     if orgs:
         # Only a role noun after the organisation's last word starts a person's name.

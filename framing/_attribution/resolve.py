@@ -253,9 +253,8 @@ def _compatible(need: str, name: str, name_type: str, is_proper: bool, words: li
         return (bool(words) and words[-1].endswith("s")) or name_type in _MEDIA_TYPES or name_type == "official"
     # A person: a proper name that is not a media outlet, a place ("The leader" is not
     # "North Korea"), a body ("he" is not the "Institute for the Study of War" or the
-    # "White House") or an acronym; or a singular role phrase.
-    # A titled name is a person's, whatever its words ("Rep. Ralph Hall"); an acronym of no
-    # known type may be a person's ("MBS").
+    # "White House") or a known body's acronym, unless titled ("Rep. Ralph Hall"); or a
+    # singular role phrase.
     if is_proper and not _titled_person(name, words) and (
             any(w in _ORG_HEADS or w in _SEATS for w in name.lower().split()) or
             (" " not in name and name.isupper() and name_type not in ("other", "pronoun"))):

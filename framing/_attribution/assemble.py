@@ -318,23 +318,21 @@ def _assemble(text: str, tok: _TokenLists, cues: list[tuple[int, int]], sources:
             a, b, ssi = all_sources[hist_pos]
             src_info[(a, b)] = describe(a, b, ssi)
             hist_pos += 1
-        cands = by_sent.get(si, [])
+        if si not in nearby:
+            nearby[si] = _Candidates(by_sent.get(si, []))
+        cands = nearby[si]
         source = src_tok = None
         agent = _agent(tok.tokens, c0, c1, tok.bounds[si + 1])
         if agent is not None:
             # The cue names its source after itself; a tagged source inside that phrase
             # gives its exact extent ("the agency" of "the agency's report").
-            if si not in nearby:
-                nearby[si] = _Candidates(cands)
-            src_tok = _inside(nearby[si], *agent) or agent
+            src_tok = _inside(cands, *agent) or agent
             source = (starts[src_tok[0]], ends[src_tok[1] - 1])
             if source not in src_info:
                 src_info[source] = describe(*source, si)
-        elif cands:
+        elif cands.spans:
             # The nearest source in the sentence (by token distance to the cue).
-            if si not in nearby:
-                nearby[si] = _Candidates(cands)
-            src_tok = _nearest(nearby[si], c0, c1)
+            src_tok = _nearest(cands, c0, c1)
             source = (starts[src_tok[0]], ends[src_tok[1] - 1])
         if source is None:
             name, stype, resolved, resolved_from = None, "other", False, None

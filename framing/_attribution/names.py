@@ -416,9 +416,9 @@ def _role_headed(toks: list[str], lowered: list[str]) -> bool:
 def _ends_in_person(toks: list[str], lowered: list[str]) -> bool:
     """Whether the phrase ends in a person's name, two capitalised words or more of no
     body or place ("director of national intelligence James Clapper"): the words before
-    it are the person's title, not a role phrase of its own."""
-    keep = _without_trailing(toks)
-    k = keep
+    it are the person's title, not a role phrase of its own. ``toks`` come without
+    trailing words (:func:`_name_and_type` took them off)."""
+    keep = k = len(toks)
     while k and (toks[k - 1][:1].isupper() or toks[k - 1] == "."):
         k -= 1
     # The capitalised run must follow a word of the title, not a preposition or article

@@ -25,6 +25,7 @@ signatures: someone who can rewrite the model directory can recompute them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -159,6 +160,7 @@ class Model:
                              f"{v + _CONTEXT_WIDTHS[0]}) for a model of format version 1) and ({k},)")
         self._coef_t = padded_transpose(self.coef)
         self._stack_t = None if self.stack_coef is None else padded_transpose(self.stack_coef[:, :v])
+        self._role_columns: tuple[np.ndarray, np.ndarray] | bool | None = None  # built on first use
 
     def with_roles(self, feature_lists: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
         """The feature lists with the speaker-role component's ``role:`` features added
@@ -166,6 +168,31 @@ class Model:
         if self.role_model is None:
             return feature_lists
         return [[*f, *r] for f, r in zip(feature_lists, self.role_model.features(feature_lists))]
+
+    def _columns(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`feature_indices` of :meth:`with_roles`' lists. The role component reads
+        the columns of the sentence's own features, found once for both models; the role
+        features' columns then follow each sentence's own, in the same order as in
+        :meth:`with_roles`' lists (so every sum adds the same numbers in the same order)."""
+        if self.role_model is None:
+            return feature_indices(self.index, feature_lists)
+        if self._role_columns is None:
+            self._role_columns = self.role_model.host_columns(self.vocabulary) or False
+        flat, offsets = feature_indices(self.index, feature_lists)
+        roles = None
+        if self._role_columns is not False:
+            v = len(self.vocabulary)
+            unknown = np.flatnonzero(flat == v)
+            strings = list(itertools.chain.from_iterable(feature_lists)) if unknown.size else []
+            roles = self.role_model.features_at(self._role_columns, flat, offsets, [strings[k] for k in unknown])
+        if roles is None:
+            return feature_indices(self.index, self.with_roles(feature_lists))
+        rflat, roff = feature_indices(self.index, roles)
+        n = len(offsets) - 1
+        out = np.empty(len(flat) + len(rflat), dtype=np.intp)
+        out[np.arange(len(flat)) + np.repeat(roff[:-1], np.diff(offsets))] = flat
+        out[np.arange(len(rflat)) + np.repeat(offsets[1:], np.diff(roff))] = rflat
+        return out, offsets + roff if n else offsets
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -180,8 +207,7 @@ class Model:
         The sentences must be one document in order: stage 2 reads each sentence's
         neighbours.
         """
-        feature_lists = self.with_roles(feature_lists)
-        flat, offsets = feature_indices(self.index, feature_lists)
+        flat, offsets = self._columns(feature_lists)
         stage1 = sparse_sum(self._coef_t, flat, offsets, self.intercept)
         if self._stack_t is None:
             return stage1

@@ -37,6 +37,7 @@ _FROM_LABEL = {"state_media_quote": 0, "official_claim": 1, "analyst_assessment"
 _FROM_NARRATION = {"independent_media": 3, "non_governing": 4, "unnamed": 5}
 _INPUT_PREFIXES = ("src:", "spk:", "att:", "cue:", "lex:")
 _NO_SPEAKER = frozenset({"src:T=nocue", "att:none"})
+_SPEAKER_PREFIXES = ("src:T=", "att:T=")
 
 
 def role_target(label: str, speaker_role: str | None) -> int:
@@ -51,24 +52,33 @@ def role_target(label: str, speaker_role: str | None) -> int:
 def role_inputs(features: Sequence[str]) -> list[str]:
     """The speaker features of one sentence (empty when it names no speaker)."""
     out = [f for f in features if f.startswith(_INPUT_PREFIXES) and f not in _NO_SPEAKER]
-    has_speaker = any(f.startswith(("src:T=", "att:T=")) for f in out)
+    has_speaker = any(f.startswith(_SPEAKER_PREFIXES) for f in out)
     return out if has_speaker else []
 
 
-def _bucket(p: float) -> str:
-    return "hi" if p >= 0.8 else "mid" if p >= 0.5 else "lo"
+_TOP = tuple(f"role:top={r}" for r in ROLES)
+_TOP_SURE = tuple({b: f"role:top={r}|{b}" for b in ("hi", "mid", "lo")} for r in ROLES)
+_ALSO = tuple(f"role:{r}" for r in ROLES)
 
 
 def role_features(proba: np.ndarray, has_speaker: Sequence[bool]) -> list[list[str]]:
-    """``role:`` features from role probabilities (rows of sentences with no speaker get none)."""
+    """``role:`` features from role probabilities (rows of sentences with no speaker get none):
+    the most likely role, with how sure ("hi" at 0.8 or more, "mid" at 0.5 or more, else
+    "lo"), then every other role of probability 0.3 or more."""
+    proba = np.asarray(proba, dtype=np.float64).reshape(len(has_speaker), len(ROLES))
+    rows = np.arange(len(proba))
+    top = proba.argmax(axis=1)
+    p_top = proba[rows, top]
+    sure = np.where(p_top >= 0.8, "hi", np.where(p_top >= 0.5, "mid", "lo")).tolist()
+    also = proba >= 0.3
+    also[rows, top] = False
     out = []
-    for p, speaks in zip(proba, has_speaker):
+    for speaks, t, b, more in zip(has_speaker, top.tolist(), sure, also.tolist()):
         if not speaks:
             out.append([])
             continue
-        top = int(p.argmax())
-        feats = [f"role:top={ROLES[top]}", f"role:top={ROLES[top]}|{_bucket(float(p[top]))}"]
-        feats.extend(f"role:{ROLES[k]}" for k in np.flatnonzero(p >= 0.3) if k != top)
+        feats = [_TOP[t], _TOP_SURE[t][b]]
+        feats.extend(_ALSO[k] for k, m in enumerate(more) if m)
         out.append(feats)
     return out
 
@@ -108,3 +118,50 @@ class RoleModel:
         """The ``role:`` features of each sentence, from its own features."""
         inputs = [role_inputs(f) for f in feature_lists]
         return role_features(self.predict_proba(inputs), [bool(x) for x in inputs])
+
+    def host_columns(self, vocabulary: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """For a sentence model's ``vocabulary``: the role column of each of its columns
+        (the zero padding row for a column that is no role input, and for the sentence
+        model's unknown-feature column at the end), and which columns name a speaker.
+        None when a role input is missing from ``vocabulary``: the role model must then read
+        the feature strings (:meth:`features`)."""
+        pad = len(self.vocabulary)
+        col = np.full(len(vocabulary) + 1, pad, dtype=np.intp)
+        speaker = np.zeros(len(vocabulary) + 1, dtype=bool)
+        found = 0
+        for j, f in enumerate(vocabulary):
+            if f.startswith(_INPUT_PREFIXES) and f not in _NO_SPEAKER:
+                speaker[j] = f.startswith(_SPEAKER_PREFIXES)
+                r = self.index.get(f)
+                if r is not None:
+                    col[j] = r
+                    found += 1
+        return (col, speaker) if found == pad else None
+
+    def features_at(self, columns: tuple[np.ndarray, np.ndarray], flat: np.ndarray, offsets: np.ndarray,
+                    unknown: Sequence[str]) -> list[list[str]] | None:
+        """:meth:`features` from the sentence model's columns of the same feature lists
+        (``flat`` and ``offsets`` from :func:`~framing._linear.feature_indices`, with the
+        strings of the features it did not know, in order, as ``unknown``): the same
+        role features, without reading the strings again. None when a list holds a role
+        input twice (each counts once; :meth:`features` handles that)."""
+        col, speaker = columns
+        n = len(offsets) - 1
+        rows = col[flat]
+        marks = speaker[flat]
+        if len(unknown):
+            # A speaker feature the sentence model never saw still makes the sentence speak.
+            marks[flat == len(col) - 1] = [f.startswith(_SPEAKER_PREFIXES) and f not in _NO_SPEAKER for f in unknown]
+        sent = np.repeat(np.arange(n), np.diff(offsets))
+        inputs = rows < len(self.vocabulary)
+        keys = sent[inputs] * (len(self.vocabulary) + 1) + rows[inputs]
+        keys.sort()
+        if keys.size > 1 and (keys[1:] == keys[:-1]).any():
+            return None
+        has_speaker = np.bincount(sent, weights=marks, minlength=n) > 0
+        # A sentence with no speaker scores the intercept alone, as its empty input list does.
+        rows[~has_speaker[sent]] = len(self.vocabulary)
+        scores = sparse_sum(self._coef_t, rows, offsets, self.intercept)
+        scores -= scores.max(axis=1, keepdims=True)
+        e = np.exp(scores)
+        return role_features(e / e.sum(axis=1, keepdims=True), has_speaker.tolist())

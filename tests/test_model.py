@@ -338,3 +338,48 @@ def test_saving_the_shipped_model_reproduces_its_files(tmp_path):
     d = load_model().save(tmp_path / "m")
     for name in ("model.json", "weights.npz"):
         assert (d / name).read_bytes() == (_default_model_dir() / name).read_bytes()
+
+
+def _scores_through_strings(model: Model, feature_lists) -> np.ndarray:
+    """The scores computed from :meth:`Model.with_roles`' lists, as before the role component
+    read the sentence model's columns (the reference for the shared-columns path)."""
+    from framing._linear import feature_indices, sparse_sum
+    from framing._model import _softmax, context_inputs
+
+    flat, offsets = feature_indices(model.index, model.with_roles(feature_lists))
+    stage1 = sparse_sum(model._coef_t, flat, offsets, model.intercept)
+    v = len(model.vocabulary)
+    stage2 = sparse_sum(model._stack_t, flat, offsets, model.stack_intercept)
+    stage2 += context_inputs(_softmax(stage1), model.stack_coef.shape[1] - v) @ model.stack_coef[:, v:].T
+    return stage2
+
+
+def test_shared_columns_score_exactly_as_the_role_features_strings_do():
+    from framing._features import featurize
+
+    model = load_model()
+    assert model.role_model is not None and model.role_model.host_columns(model.vocabulary) is not None
+    seed = Path(__file__).parents[1] / "seeds" / "kursk_propaganda_video.txt"
+    texts = [seed.read_text(encoding="utf-8"),
+             'Lavrov said the talks failed. "We will respond," he told RIA Novosti. It rained.']
+    rng = np.random.default_rng(0)
+    for text in texts:
+        feats = featurize(text, framing.segment(text))
+        odd = [list(f) for f in feats]
+        odd[0] = odd[0] + ["src:T=never_seen", "spk:app=zzz_unknown"]  # an unknown speaker feature speaks
+        odd[1] = [f for f in odd[1] if not f.startswith(("src:T=", "att:T="))]  # a sentence with no speaker
+        odd.append([])  # a sentence with no features
+        shuffled = [list(rng.permutation(f)) for f in feats]
+        for lists in (feats, odd, shuffled, feats[:1]):
+            assert np.array_equal(model.decision_function(lists), _scores_through_strings(model, lists))
+    # A role input twice in one list counts once in the role model: read through the strings.
+    twice = [feats[0] + [f for f in feats[0] if f.startswith("src:")]]
+    assert np.array_equal(model.decision_function(twice), _scores_through_strings(model, twice))
+
+
+def test_a_role_model_that_knows_features_the_sentence_model_does_not_still_scores():
+    from framing._roles import ROLES, RoleModel
+
+    roles = RoleModel(["src:w=lawyer"], np.ones((len(ROLES), 1)), np.zeros(len(ROLES)))
+    assert roles.host_columns(["bias"]) is None
+    assert roles.host_columns(["bias", "src:w=lawyer"]) is not None

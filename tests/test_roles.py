@@ -95,3 +95,23 @@ def test_model_adds_role_features_before_scoring():
     feats = [["src:T=other", "src:w=lawyer", "bias"]]
     assert framing.LABELS[with_roles.predict_proba(feats)[0].argmax()] == "reporter_narration"
     assert np.allclose(without.predict_proba(feats)[0], 0.25)
+
+
+def test_role_features_match_a_row_by_row_reading():
+    rng = np.random.default_rng(1)
+    p = rng.dirichlet(np.full(len(ROLES), 0.5), size=200)
+    p[:5] = 1 / len(ROLES)  # ties: the first role wins
+    p[5, :2] = [0.8, 0.2]
+    p[5, 2:] = 0.0
+    speaks = (rng.random(200) < 0.8).tolist()
+
+    def by_row(row, speaker):
+        if not speaker:
+            return []
+        top = int(np.argmax(row))
+        sure = "hi" if row[top] >= 0.8 else "mid" if row[top] >= 0.5 else "lo"
+        return [f"role:top={ROLES[top]}", f"role:top={ROLES[top]}|{sure}",
+                *(f"role:{ROLES[k]}" for k in range(len(ROLES)) if k != top and row[k] >= 0.3)]
+
+    assert role_features(p, speaks) == [by_row(r, s) for r, s in zip(p, speaks)]
+    assert role_features(np.zeros((0, len(ROLES))), []) == []

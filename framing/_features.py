@@ -45,8 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._lexicons import _TOKEN as _TOKEN_RE
-from ._lexicons import Lexicons, load_lexicons, tokenize
+from ._lexicons import Lexicons, load_lexicons, piece_spans, token_pieces, tokenize
 
 if TYPE_CHECKING:
     from ._attribution import SpanAttribution
@@ -103,8 +102,9 @@ _SUBORDINATORS = frozenset({"although", "though", "while", "whereas", "after", "
 class Reading(NamedTuple):
     """How the lexicons read one sentence: its tokens, lower-cased tokens, lexicon matches
     ``(start, end, type)``, per-token flags for "inside a quotation", whether it starts
-    inside a quotation opened before it, and the attribution the patterns find in it
-    (:func:`find_attribution`), if any."""
+    inside a quotation opened before it, the attribution the patterns find in it
+    (:func:`find_attribution`), if any, and the tokens each with the white space before it
+    (their offsets, by :func:`~framing._lexicons.piece_spans`)."""
 
     tokens: list[str]
     lowered: list[str]
@@ -112,6 +112,7 @@ class Reading(NamedTuple):
     quoted: list[bool]
     opens_in_quote: bool
     att: Attribution | None = None
+    pieces: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ class _Parsed:
     quote_feats: list[str]
     ends_open: bool
     inq: list[bool]
+    pieces: list[str]  # the tokens with the white space before each (offsets: piece_spans)
     eff_type: str = "nocue"
     voice: str = "nocue"  # the speaker whose quotation this sentence carries on (or its own source)
 
@@ -439,12 +441,11 @@ def _quote_features(text: str, open_quote: bool) -> tuple[list[str], bool, list[
     return feats, depth_double, ranges
 
 
-def _token_in_quote(text: str, ranges: list[tuple[int, int]]) -> list[bool]:
-    """For every token of ``text``, whether it lies inside a quotation."""
+def _token_in_quote(spans: list[tuple[int, int]], ranges: list[tuple[int, int]]) -> list[bool]:
+    """For every token (character ``spans``), whether it lies inside a quotation."""
     out = []
     j = 0
-    for m in _TOKEN_RE.finditer(text.replace("’", "'")):
-        a = m.start()
+    for a, _b in spans:
         while j < len(ranges) and ranges[j][1] <= a:
             j += 1
         out.append(j < len(ranges) and ranges[j][0] < a < ranges[j][1])
@@ -452,14 +453,14 @@ def _token_in_quote(text: str, ranges: list[tuple[int, int]]) -> list[bool]:
 
 
 def _parse(text: str, lex: Lexicons, open_quote: bool) -> _Parsed:
-    tokens = tokenize(text)
+    tokens, pieces = token_pieces(text)
     lowered = [t.lower() for t in tokens]
     matches = lex.find(tokens, lowered)
     qf, ends_open, ranges = _quote_features(text, open_quote)
-    # Most sentences quote nothing: skip the second pass over their tokens.
-    inq = _token_in_quote(text, ranges) if ranges else [False] * len(tokens)
+    # Most sentences quote nothing: their tokens' offsets are not needed.
+    inq = _token_in_quote(piece_spans(tokens, pieces), ranges) if ranges else [False] * len(tokens)
     att = find_attribution(tokens, lowered, matches, inq)
-    return _Parsed(tokens, lowered, matches, att, qf, ends_open, inq)
+    return _Parsed(tokens, lowered, matches, att, qf, ends_open, inq, pieces)
 
 
 def _effective_type(p: _Parsed, memory: dict[str, str], last_speaker: str) -> tuple[str, str]:
@@ -623,7 +624,7 @@ def featurize(
         p = _parse(text[start:end], lex, open_quote)
         parsed.append(p)
         if readings is not None:
-            readings.append(Reading(p.tokens, p.lowered, p.matches, p.inq, open_quote, p.att))
+            readings.append(Reading(p.tokens, p.lowered, p.matches, p.inq, open_quote, p.att, p.pieces))
         open_quote = p.ends_open
     # The tagger reads the whole document at once (and only when its group is asked for).
     att = None

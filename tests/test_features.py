@@ -116,15 +116,16 @@ def test_explanations_carry_descriptions():
 
 def test_readings_are_the_lexicon_reading_of_each_sentence():
     from framing import segment
-    from framing._lexicons import tokenize
+    from framing._lexicons import piece_spans, tokenize
 
     text = 'KCNA said: “We will win. The war goes on.” Officials said "no." It rained.'
     spans = segment(text)
     readings: list = []
     feats = featurize(text, spans, readings=readings)
     assert len(readings) == len(spans) == len(feats)
-    for (s, e), (tokens, lowered, matches, inq, _opens, att) in zip(spans, readings):
+    for (s, e), (tokens, lowered, matches, inq, _opens, att, pieces) in zip(spans, readings):
         assert tokens == tokenize(text[s:e]) and lowered == [t.lower() for t in tokens]
+        assert [text[s + a : s + b].replace("’", "'") for a, b in piece_spans(tokens, pieces)] == tokens
         assert len(inq) == len(tokens) and all(0 <= a < b <= len(tokens) for a, b, _k in matches)
         assert att == find_attribution(tokens, lowered, matches, inq)  # the patterns' attribution, kept
     assert [r[4] for r in readings][:2] == [False, True]  # the second sentence starts inside the quotation

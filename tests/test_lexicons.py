@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +17,12 @@ def test_token_spans_are_the_tokens_at_their_offsets(text: str) -> None:
     for tok, (a, b) in zip(tokens, spans, strict=True):
         assert text[a:b].replace("’", "'") == tok
     assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9_’'-. ,\n\"é")), max_size=80) | st.text(max_size=40))
+def test_tokens_are_those_of_the_plain_greedy_pattern(text: str) -> None:
+    plain = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]")
+    assert tokenize(text) == plain.findall(text.replace("’", "'"))
 
 
 def test_token_spans_keep_curly_apostrophes_in_place() -> None:

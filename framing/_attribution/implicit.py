@@ -33,7 +33,7 @@ import bisect
 import functools
 from typing import TYPE_CHECKING
 
-from .._lexicons import token_spans
+from .._lexicons import piece_spans, token_spans
 from .names import _DEMONYM, _MEDIA_HEADS, _ROLE_WORDS, _TITLE_WORDS, _name_and_type, _particle
 
 if TYPE_CHECKING:  # the features import this package: the types only, for annotations
@@ -104,6 +104,7 @@ class SentenceRead:
     def __init__(self, sentence: str, reading: Reading) -> None:
         self._sentence = sentence
         self.tokens, self.lowered, self.matches, self.quoted = reading[:4]
+        self._pieces = reading.pieces
 
     @functools.cached_property
     def cue_starts(self) -> frozenset[int]:
@@ -119,6 +120,9 @@ class SentenceRead:
     @functools.cached_property
     def spans(self) -> list[tuple[int, int]]:
         """Character offsets of the tokens in the sentence."""
+        # The pieces tile the sentence: joined, they are it (less trailing white space).
+        if self._pieces is not None and "".join(self._pieces) == self._sentence.replace("’", "'").rstrip():
+            return piece_spans(self.tokens, self._pieces)
         tokens, spans = token_spans(self._sentence)
         if tokens != self.tokens:
             raise ValueError("reading does not belong to this sentence")

@@ -82,6 +82,17 @@ def test_only_a_subject_outside_quotations_is_an_actor():
     assert _act("The Pentagon lied.", "official_claim")[0] == "The Pentagon"
 
 
+@pytest.mark.parametrize("sentence", ["Xinhua’s report, said Mr. O’Neill,  “is   false.”  ", "U.S. officials said.",
+                                      "\u2003Kim\u00a0said\t it\n"])
+def test_token_offsets_come_from_the_feature_steps_reading(sentence):
+    read = _read(sentence, (0, len(sentence)))
+    assert [sentence[a:b].replace("’", "'") for a, b in read.spans] == read.tokens
+    readings: list = []
+    featurize("Lavrov said no.", [(0, 15)], readings=readings)
+    with pytest.raises(ValueError, match="does not belong"):
+        SentenceRead(sentence, readings[0]).spans  # noqa: B018 (a property that checks)
+
+
 def test_a_quotation_left_open_is_carried_through_the_document():
     # The feature step's reading says where a sentence starts inside a quotation; the
     # act rule reads the same flags.

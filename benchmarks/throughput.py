@@ -9,6 +9,10 @@ Run: ``pip install ".[bench]" && python benchmarks/throughput.py``
 - The same text segmented by syntok and sentencex in the same run (median of 3), and by
   pySBD (median of 3 on the first 60 of the articles: it is about a hundred times
   slower), and the ratio of framing's end-to-end speed to each (characters per second).
+- Where a sentence's time goes: each stage of the pipeline timed alone on the same
+  articles (microseconds a sentence, against the 50 µs that 20,000 sentences/s allows),
+  with two reference passes any pure-Python reading needs (one tokenisation, one look-up
+  per feature).
 - Cold start: ``python -X importtime -c "import framing"`` and ``framing score`` on the
   seed article from a fresh interpreter (median of 5), with ``python -c pass`` as the peer:
   with compiled bytecode, as an installed package has it, and again compiling every
@@ -90,6 +94,67 @@ def peers() -> dict:
     except ImportError:
         pass
     return out
+
+
+BUDGET_US = 1e6 / 20_000  # the speed issue's bar, 20,000 sentences/s, as microseconds per sentence
+
+
+def stages(docs: list[str], repeat: int = 3) -> dict:
+    """Where a sentence's time goes: each stage of ``analyze_many`` run on its own over the
+    same articles, in the order the data flows (segment, attribution tagger, features,
+    model, choosing each sentence's attribution, building the documents), median of
+    ``repeat`` each, in microseconds per sentence; and two reference passes that any
+    pure-Python reading of the text needs at the least: one regular-expression
+    tokenisation of every sentence, and one dictionary look-up of every feature string."""
+    from framing._api import _TAG_BATCH, _attributions, _build, _Labelled
+    from framing._attribution import extract_attributions_many
+    from framing._features import featurize
+    from framing._lexicons import tokenize
+
+    model = framing.load_model()
+    spans = [framing.segment(t) for t in docs]
+    n = sum(map(len, spans))
+
+    def tag() -> list:
+        out: list = []
+        for lo in range(0, len(docs), _TAG_BATCH):
+            out += extract_attributions_many(docs[lo : lo + _TAG_BATCH], spans[lo : lo + _TAG_BATCH])
+        return out
+
+    def choose() -> list:
+        for d in labelled:
+            d.reads.clear()  # what a first reading of each sentence works out, as in a real run
+        return _attributions(labelled)
+
+    tagged = tag()
+    feats = [featurize(t, sp, groups=model.groups, tagged=tg) for t, sp, tg in zip(docs, spans, tagged)]
+    labelled = [_Labelled(t, sp, model, tg) for t, sp, tg in zip(docs, spans, tagged)]
+    found = _attributions(labelled)
+    steps = {
+        "segment": lambda: [framing.segment(t) for t in docs],
+        "attribution tagger": tag,
+        "features": lambda: [featurize(t, sp, groups=model.groups, sources=[], tagged=tg, readings=[])
+                             for t, sp, tg in zip(docs, spans, tagged)],
+        "model (two stages and speaker roles)": lambda: [model.predict_proba(f) for f in feats if f],
+        "choosing the attributions": choose,
+        "building the documents": lambda: [_build(d, f, id="x", meta=None, model=model, explain=False)
+                                           for d, f in zip(labelled, found)],
+    }
+    rows = [{"stage": k, "us_per_sentence": median_time(fn, repeat=repeat) / n * 1e6} for k, fn in steps.items()]
+    total = sum(r["us_per_sentence"] for r in rows)
+    for r in rows:
+        r["share"] = r["us_per_sentence"] / total
+    flat = [f for doc in feats for f in doc]
+    index_get = model.index.get
+    reference = [
+        {"stage": "reference: one tokenisation pass of every sentence (Python re)",
+         "us_per_sentence": median_time(lambda: [tokenize(t[a:b]) for t, sp in zip(docs, spans) for a, b in sp],
+                                        repeat=repeat) / n * 1e6},
+        {"stage": f"reference: one look-up of every feature string ({sum(map(len, flat)) / n:.0f} a sentence)",
+         "us_per_sentence": median_time(lambda: [list(map(index_get, f)) for f in flat], repeat=repeat) / n * 1e6},
+    ]
+    return {"sentences": n, "rows": rows, "total_us_per_sentence": total, "reference": reference,
+            "budget_us_per_sentence": BUDGET_US}
 
 
 CHILD = """
@@ -203,6 +268,7 @@ def main() -> None:
     base = rows[0]["chars_per_s"]
     for r in rows:
         r["framing_speed_ratio"] = base / r["chars_per_s"]
+    split = stages(docs)
     cold = cold_start()
     peer = peer_model_runs(docs, args.peer_model) if args.peer_model else None
     peer_tree = peer_tree_runs(args.peer_tree) if args.peer_tree else None
@@ -210,6 +276,12 @@ def main() -> None:
     print(table(rows, [("tool", "tool", ""), ("sentences_per_s", "sentences/s", ",.0f"),
                        ("articles_per_s", "articles/s", ",.1f"), ("mb_per_s", "MB/s", ".2f"),
                        ("framing_speed_ratio", "framing is x times faster", ".2f")]))
+    print(f"\nwhere a sentence's time goes (each stage alone, median of 3; the bar of 20,000 sentences/s leaves "
+          f"{split['budget_us_per_sentence']:.0f} µs a sentence):\n")
+    print(table(split["rows"] + split["reference"], [("stage", "stage", ""), ("us_per_sentence", "µs/sentence", ".1f"),
+                                                     ("share", "share", ".0%")]))
+    print(f"\nsum of the stages: {split['total_us_per_sentence']:.1f} µs a sentence; end to end "
+          f"{1e6 * seconds / n_sents:.1f}")
     print(f"\npeak resident memory of a process scoring all {len(docs)} articles: {child['peak_rss_mb']:.0f} MB")
     print(f"cold start (median of 5): python -c pass {cold['python_c_pass_s']:.3f} s, import framing "
           f"{cold['import_framing_s']:.3f} s, framing score on the seed {cold['score_seed_s']:.3f} s; compiling "
@@ -224,7 +296,7 @@ def main() -> None:
               f"{peer_tree['peer_sentences_per_s']:,.0f}: this code runs at {peer_tree['this_over_peer_speed']:.2f}x "
               "its speed in characters per second (analyze_many, fresh interpreters alternated, median of 5)")
     path = write_result("throughput", {"articles": len(docs), "sentences": n_sents, "chars": chars, "rows": rows,
-                                       "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold,
+                                       "peak_rss_mb": child["peak_rss_mb"], "cold_start": cold, "stages": split,
                                        "peer_model": peer, "peer_tree": peer_tree})
     print(f"\nwrote {path.relative_to(ROOT)}")
 

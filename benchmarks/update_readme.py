@@ -68,6 +68,15 @@ def section() -> str:
                      f"({thr['sentences']:,} sentences), one process, next to peers' segmentation alone.\n")
         parts.append(table(thr["rows"], [("tool", "tool", ""), ("sentences_per_s", "sentences/s", ",.0f"),
                                          ("articles_per_s", "articles/s", ",.1f"), ("mb_per_s", "MB/s", ".2f")]))
+        if thr.get("stages"):
+            st = thr["stages"]
+            parts.append(f"\nWhere a sentence's time goes: each stage timed alone on the same articles (the bar "
+                         f"of 20,000 sentences/s leaves {st['budget_us_per_sentence']:.0f} µs a sentence; the "
+                         f"stages sum to {st['total_us_per_sentence']:.0f}). The two reference rows are passes any "
+                         f"pure-Python reading of the text needs at the least.\n")
+            parts.append(table(st["rows"] + st["reference"], [("stage", "stage", ""),
+                                                                ("us_per_sentence", "µs a sentence", ".1f"),
+                                                                ("share", "share", ".0%")]))
         c = thr["cold_start"]
         parts.append(f"\nPeak memory while scoring: {thr['peak_rss_mb']:.0f} MB. Cold start: `import framing` "
                      f"{c['import_framing_s']:.2f} s, `framing score` on the seed article {c['score_seed_s']:.2f} s "

@@ -160,7 +160,7 @@ class Model:
                              f"{v + _CONTEXT_WIDTHS[0]}) for a model of format version 1) and ({k},)")
         self._coef_t = padded_transpose(self.coef)
         self._stack_t = None if self.stack_coef is None else padded_transpose(self.stack_coef[:, :v])
-        self._role_columns: tuple[np.ndarray, np.ndarray] | bool | None = None  # built on first use
+        self._role_columns: tuple[np.ndarray, ...] | bool | None = None  # built on first use
 
     def with_roles(self, feature_lists: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
         """The feature lists with the speaker-role component's ``role:`` features added
@@ -171,9 +171,10 @@ class Model:
 
     def _columns(self, feature_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """:func:`feature_indices` of :meth:`with_roles`' lists. The role component reads
-        the columns of the sentence's own features, found once for both models; the role
-        features' columns then follow each sentence's own, in the same order as in
-        :meth:`with_roles`' lists (so every sum adds the same numbers in the same order)."""
+        the columns of the sentence's own features, found once for both models
+        (:meth:`~framing._roles.RoleModel.features_at`); the role features' columns then
+        follow each sentence's own, as in :meth:`with_roles`' lists, so every sum adds the
+        same numbers in the same order."""
         if self.role_model is None:
             return feature_indices(self.index, feature_lists)
         if self._role_columns is None:

@@ -119,49 +119,56 @@ class RoleModel:
         inputs = [role_inputs(f) for f in feature_lists]
         return role_features(self.predict_proba(inputs), [bool(x) for x in inputs])
 
-    def host_columns(self, vocabulary: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
-        """For a sentence model's ``vocabulary``: the role column of each of its columns
-        (the zero padding row for a column that is no role input, and for the sentence
-        model's unknown-feature column at the end), and which columns name a speaker.
-        None when a role input is missing from ``vocabulary``: the role model must then read
-        the feature strings (:meth:`features`)."""
+    def host_columns(self, vocabulary: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """For a sentence model's ``vocabulary`` (and its unknown-feature column after it):
+        the role column of each column (the zero padding row for a feature this model does
+        not know), which columns are role inputs, and which name a speaker. None when a
+        feature this model knows is missing from ``vocabulary``: the role model must then
+        read the feature strings (:meth:`features`)."""
+        if not set(self.vocabulary) <= set(vocabulary):
+            return None
         pad = len(self.vocabulary)
         col = np.full(len(vocabulary) + 1, pad, dtype=np.intp)
+        inputs = np.zeros(len(vocabulary) + 1, dtype=bool)
         speaker = np.zeros(len(vocabulary) + 1, dtype=bool)
-        found = 0
         for j, f in enumerate(vocabulary):
             if f.startswith(_INPUT_PREFIXES) and f not in _NO_SPEAKER:
+                inputs[j] = True
                 speaker[j] = f.startswith(_SPEAKER_PREFIXES)
-                r = self.index.get(f)
-                if r is not None:
-                    col[j] = r
-                    found += 1
-        return (col, speaker) if found == pad else None
+                col[j] = self.index.get(f, pad)
+        return col, inputs, speaker
 
-    def features_at(self, columns: tuple[np.ndarray, np.ndarray], flat: np.ndarray, offsets: np.ndarray,
+    def features_at(self, columns: tuple[np.ndarray, np.ndarray, np.ndarray], flat: np.ndarray, offsets: np.ndarray,
                     unknown: Sequence[str]) -> list[list[str]] | None:
         """:meth:`features` from the sentence model's columns of the same feature lists
         (``flat`` and ``offsets`` from :func:`~framing._linear.feature_indices`, with the
-        strings of the features it did not know, in order, as ``unknown``): the same
-        role features, without reading the strings again. None when a list holds a role
-        input twice (each counts once; :meth:`features` handles that)."""
-        col, speaker = columns
+        strings of the features it did not know, in order, as ``unknown``), without reading
+        the strings again: the same role inputs are summed in the same order, so the
+        result is the same to the bit. None when a list holds a role input twice (the
+        strings are then read: each counts once)."""
+        col, is_input, speaker = columns
+        v = len(col) - 1
         n = len(offsets) - 1
-        rows = col[flat]
+        keep = is_input[flat]
         marks = speaker[flat]
-        if len(unknown):
-            # A speaker feature the sentence model never saw still makes the sentence speak.
-            marks[flat == len(col) - 1] = [f.startswith(_SPEAKER_PREFIXES) and f not in _NO_SPEAKER for f in unknown]
+        at = np.flatnonzero(flat == v)
+        if at.size:
+            # A feature the sentence model never saw is still an input, and may name a speaker.
+            keep[at] = [f.startswith(_INPUT_PREFIXES) and f not in _NO_SPEAKER for f in unknown]
+            marks[at] = [f.startswith(_SPEAKER_PREFIXES) and f not in _NO_SPEAKER for f in unknown]
         sent = np.repeat(np.arange(n), np.diff(offsets))
-        inputs = rows < len(self.vocabulary)
-        keys = sent[inputs] * (len(self.vocabulary) + 1) + rows[inputs]
-        keys.sort()
-        if keys.size > 1 and (keys[1:] == keys[:-1]).any():
-            return None
         has_speaker = np.bincount(sent, weights=marks, minlength=n) > 0
-        # A sentence with no speaker scores the intercept alone, as its empty input list does.
-        rows[~has_speaker[sent]] = len(self.vocabulary)
-        scores = sparse_sum(self._coef_t, rows, offsets, self.intercept)
+        keep &= has_speaker[sent]  # a sentence with no speaker reads no inputs: the intercept alone
+        cols, sents = flat[keep], sent[keep]
+        keys = np.sort(sents * (v + 1) + cols)
+        if keys.size > 1 and (keys[1:] == keys[:-1]).any():
+            known_twice = ((keys[1:] == keys[:-1]) & (keys[1:] % (v + 1) != v)).any()
+            strange = [(int(sent[i]), f) for i, f, k in zip(at, unknown, keep[at]) if k]
+            if known_twice or len(set(strange)) < len(strange):
+                return None
+        offsets_in = np.zeros(n + 1, dtype=np.intp)
+        np.cumsum(np.bincount(sents, minlength=n), out=offsets_in[1:])
+        scores = sparse_sum(self._coef_t, col[cols], offsets_in, self.intercept)
         scores -= scores.max(axis=1, keepdims=True)
         e = np.exp(scores)
         return role_features(e / e.sum(axis=1, keepdims=True), has_speaker.tolist())

@@ -348,6 +348,8 @@ def _scores_through_strings(model: Model, feature_lists) -> np.ndarray:
 
     flat, offsets = feature_indices(model.index, model.with_roles(feature_lists))
     stage1 = sparse_sum(model._coef_t, flat, offsets, model.intercept)
+    if model._stack_t is None:
+        return stage1
     v = len(model.vocabulary)
     stage2 = sparse_sum(model._stack_t, flat, offsets, model.stack_intercept)
     stage2 += context_inputs(_softmax(stage1), model.stack_coef.shape[1] - v) @ model.stack_coef[:, v:].T
@@ -383,3 +385,32 @@ def test_a_role_model_that_knows_features_the_sentence_model_does_not_still_scor
     roles = RoleModel(["src:w=lawyer"], np.ones((len(ROLES), 1)), np.zeros(len(ROLES)))
     assert roles.host_columns(["bias"]) is None
     assert roles.host_columns(["bias", "src:w=lawyer"]) is not None
+
+
+def test_role_sums_do_not_depend_on_weights_that_add_exactly():
+    # Weights chosen so that the order of addition matters (1 + 1e16 - 1e16): the role
+    # component must add the same inputs in the same order as the string path, and a
+    # vocabulary that lists one feature twice but lacks a role input reads the strings.
+    from framing._roles import ROLES, RoleModel
+
+    role_vocab = ["src:T=official", "src:w=a", "src:w=b"]
+    rc = np.zeros((len(ROLES), 3))
+    rc[1] = [1.0, 1e16, -1e16]
+    vocab = ["bias", *role_vocab, "w:rain", *[f"role:top={r}" for r in ROLES]]
+    coef = np.zeros((len(LABELS), len(vocab)))
+    coef[0, vocab.index(f"role:top={ROLES[0]}")] = 5.0
+    model = Model(vocab, coef, np.zeros(len(LABELS)), role_model=RoleModel(role_vocab, rc, np.zeros(len(ROLES))))
+    for lists in ([["bias", "src:T=official", "src:w=a", "src:w=b"]],
+                  [["bias", "w:rain", "src:T=official", "w:x", "src:w=a", "w:rain", "src:w=b", "src:T=x"]],
+                  [["src:T=official", "spk:app=never", "src:w=a", "spk:app=never", "src:w=b"]]):
+        assert np.array_equal(model.decision_function(lists), _scores_through_strings(model, lists))
+    rc2 = np.zeros((len(ROLES), 2))
+    rc2[1, 1] = 5.0
+    twice = ["src:T=a", "src:T=a", *[f"role:top={r}" for r in ROLES]]
+    c2 = np.zeros((len(LABELS), len(twice)))
+    c2[0, 2] = 3.0
+    lacking = Model(twice, c2, np.zeros(len(LABELS)), role_model=RoleModel(["src:T=a", "src:w=b"], rc2,
+                                                                            np.zeros(len(ROLES))))
+    assert lacking.role_model.host_columns(lacking.vocabulary) is None
+    lists = [["src:T=a", "src:w=b"]]
+    assert np.array_equal(lacking.decision_function(lists), _scores_through_strings(lacking, lists))

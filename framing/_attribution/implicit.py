@@ -120,9 +120,12 @@ class SentenceRead:
     @functools.cached_property
     def spans(self) -> list[tuple[int, int]]:
         """Character offsets of the tokens in the sentence."""
-        # The pieces tile the sentence: joined, they are it (less trailing white space).
-        if self._pieces is not None and "".join(self._pieces) == self._sentence.replace("’", "'").rstrip():
-            return piece_spans(self.tokens, self._pieces)
+        # The pieces tile the sentence (joined, they are it, less trailing white space), and
+        # they are the tokens, each with the white space before it.
+        pieces = self._pieces
+        if pieces is not None and "".join(pieces) == self._sentence.replace("’", "'").rstrip() \
+                and list(map(str.lstrip, pieces)) == self.tokens:
+            return piece_spans(self.tokens, pieces)
         tokens, spans = token_spans(self._sentence)
         if tokens != self.tokens:
             raise ValueError("reading does not belong to this sentence")

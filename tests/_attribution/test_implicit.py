@@ -91,6 +91,12 @@ def test_token_offsets_come_from_the_feature_steps_reading(sentence):
     featurize("Lavrov said no.", [(0, 15)], readings=readings)
     with pytest.raises(ValueError, match="does not belong"):
         SentenceRead(sentence, readings[0]).spans  # noqa: B018 (a property that checks)
+    mine: list = []
+    featurize(sentence, [(0, len(sentence))], readings=mine)
+    other_tokens = mine[0]._replace(tokens=[t.upper() for t in mine[0].tokens])
+    if other_tokens.tokens != mine[0].tokens:
+        with pytest.raises(ValueError, match="does not belong"):
+            SentenceRead(sentence, other_tokens).spans  # noqa: B018
 
 
 def test_a_quotation_left_open_is_carried_through_the_document():

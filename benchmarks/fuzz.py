@@ -27,6 +27,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import sys
 import time
 
@@ -53,11 +54,15 @@ def check_spans(text: str) -> None:
 
 def expected_jsonl_records(data: bytes) -> int:
     """How many records the JSONL reader must yield for ``data`` (``errors="replace"``):
-    a stream that starts with NUL bytes and no line break is one (binary) error; a
-    UTF-16/32 stream is decoded whole and split into lines; otherwise lines end at b"\\n"
-    (a UTF-8 byte-order mark is dropped). One record per line that is not blank."""
+    a stream with a NUL byte in its first 8 KiB before any line that is a JSON object is
+    one (binary) error; a UTF-16/32 stream is decoded whole and split into lines; otherwise lines end
+    at b"\\n" and at a carriage return between records ("}\\r{"; a UTF-8 byte-order mark
+    is dropped), and a first line that is only "{" or "[" is one (pretty-printed JSON)
+    error unless the next line is a JSON object. One record per line that is not blank."""
     head = data[:8192]
-    if b"\x00" in head and b"\n" not in head and not head.startswith(_WIDE_BOMS):
+    nul = head.find(b"\x00")
+    if nul >= 0 and not head.startswith(_WIDE_BOMS) and not any(
+            _json_object(raw.decode("utf-8", "replace")) for raw in head[:nul].split(b"\n")[:-1]):
         return 1
     if data.startswith(_WIDE_BOMS):
         try:
@@ -70,7 +75,20 @@ def expected_jsonl_records(data: bytes) -> int:
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
-    return sum(1 for raw in lines if raw.decode("utf-8", "replace").rstrip("\r\n").strip())
+    # A carriage return between "}" and "{" (spaces or tabs around it) ends a record too.
+    kept = [part for raw in lines for part in re.split(r"(?<=\})[ \t]*\r[ \t\r]*(?=\{)",
+                                                         raw.decode("utf-8", "replace").rstrip("\r\n"))
+            if part.strip()]
+    if kept and kept[0].strip() in ("{", "[") and not (len(kept) > 1 and _json_object(kept[1])):
+        return 1
+    return len(kept)
+
+
+def _json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def writable(rec) -> None:

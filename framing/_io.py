@@ -810,10 +810,16 @@ def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
     """Decode a JSONL stream line by line; a line that cannot be decoded, or is over
     ``limit`` bytes, becomes an error."""
     peek = getattr(fh, "peek", None)
-    head = peek(8192)[:8192] if peek is not None else b""
+    if peek is not None:
+        head = peek(8192)[:8192]
+    elif isinstance(fh, io.BytesIO):  # no peek, but its bytes are at hand: the same rules as a file's
+        head = bytes(fh.getbuffer()[fh.tell() : fh.tell() + 8192])
+    else:
+        head = b""
     wide = _wide(encoding)
-    if b"\x00" in head and not head.startswith(_WIDE_BOMS) and not wide:
-        # JSON never holds a raw NUL: one clear error, not one per line.
+    if _nul_first(head) and not head.startswith(_WIDE_BOMS) and not wide:
+        # JSON never holds a raw NUL: UTF-16/32 text or a binary file. One clear error, not
+        # one per line. (A NUL after a record is that line's error: the others are read.)
         yield InputError(f"{name}: holds NUL bytes, so it is not JSON lines in {encoding}: UTF-16/32 without a "
                          "byte-order mark (pass --encoding utf-16-le, utf-16-be, utf-32-le or utf-32-be), or a binary "
                          "file (Parquet: --input-format parquet)")
@@ -863,7 +869,12 @@ def _jsonl_records(
     seen_ids: IdSet,
 ) -> Iterator[Record]:
     first = True
-    for lineno, line in enumerate(lines, start=1):
+    numbered = enumerate(lines, start=1)
+    ahead: list[tuple[int, str | InputError]] = []  # a line read ahead, at most one
+    while True:
+        lineno, line = ahead.pop() if ahead else next(numbered, (0, ""))
+        if not lineno:
+            return
         where = f"{name}:{lineno}"
         if isinstance(line, InputError):
             yield _failure(where, InputError(f"{where}: {str(line).partition(': ')[2] or line}"))
@@ -871,12 +882,31 @@ def _jsonl_records(
         if not line.strip():
             continue
         if first and line.strip() in ("{", "["):
-            yield _failure(where, InputError(
-                f"{where}: pretty-printed JSON (one value over several lines), not one record a line; name the file "
-                ".json, or write one record a line"))
-            return
+            # Pretty-printed JSON, unless the next line is a record of its own: then this
+            # line is one malformed record, and the records after it are read.
+            ahead = [x for x in itertools.islice(((k, x) for k, x in numbered if not isinstance(x, str) or x.strip()),
+                                                 1)]
+            if not (ahead and isinstance(ahead[0][1], str) and _an_object(ahead[0][1])):
+                yield _failure(where, InputError(
+                    f"{where}: pretty-printed JSON (one value over several lines), not one record a line; name the "
+                    "file .json, or write one record a line"))
+                return
         first = False
         yield _checked(parse_record(line, where, id_field, text_field), max_chars, seen_ids, where)
+
+
+def _nul_first(head: bytes) -> bool:
+    """Whether ``head`` holds a NUL byte before any line that is a JSON object."""
+    nul = head.find(b"\x00")
+    return nul >= 0 and not any(_an_object(raw.decode("utf-8", "replace")) for raw in head[:nul].split(b"\n")[:-1])
+
+
+def _an_object(line: str) -> bool:
+    """Whether ``line`` is a JSON object on its own."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _reject_constant(name: str) -> Any:

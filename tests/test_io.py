@@ -754,3 +754,35 @@ def test_standard_input_may_be_any_object_with_read_or_be_closed(monkeypatch):
     monkeypatch.setattr("sys.stdin", None)
     (rec,) = list(iter_records(["-"]))
     assert "standard input is closed" in rec.error["message"]
+
+
+@pytest.mark.parametrize("as_stdin", [False, True])
+def test_a_stray_line_loses_no_record_around_it(tmp_path, as_stdin):
+    # A lone "{" before records is one malformed record, not pretty-printed JSON; a NUL byte
+    # in a later line is that line's error. The records around them are read.
+    data = (b'{\n{"id": "a", "text": "One."}\n\n{"id": "b", "text": "Two \x00."}\n'
+            b'{"id": "c", "text": "Three."}\n')
+    if as_stdin:
+        recs = list(iter_records(["-"], input_format="jsonl", stdin=io.BytesIO(data)))
+    else:
+        (tmp_path / "in.jsonl").write_bytes(data)
+        recs = list(iter_records([str(tmp_path / "in.jsonl")], input_format="jsonl"))
+    assert [(r.id.rsplit(":", 1)[-1] if r.error else r.id, r.text is None) for r in recs] == [
+        ("1", True), ("a", False), ("4", True), ("c", False)]
+    assert "malformed JSON" in recs[0].error["message"]
+
+
+@pytest.mark.parametrize("as_stdin", [False, True])
+@pytest.mark.parametrize(("data", "why"), [
+    (json.dumps({"id": "a", "text": "One."}, indent=2).encode(), "pretty-printed JSON"),
+    (json.dumps([{"id": "a", "text": "One."}], indent=2).encode(), "pretty-printed JSON"),
+    ('{"id": "a", "text": "One."}\n'.encode("utf-16-le"), "NUL bytes"),
+    (PNG + b'\n{"id": "a", "text": "One."}\n', "NUL bytes"),
+])
+def test_an_input_that_is_not_json_lines_is_one_error_with_the_fix(tmp_path, as_stdin, data, why):
+    if as_stdin:
+        recs = list(iter_records(["-"], input_format="jsonl", stdin=io.BytesIO(data)))
+    else:
+        (tmp_path / "in.jsonl").write_bytes(data)
+        recs = list(iter_records([str(tmp_path / "in.jsonl")], input_format="jsonl"))
+    assert len(recs) == 1 and why in recs[0].error["message"]

@@ -809,13 +809,17 @@ def _decoded_lines(fh: BinaryIO, name: str, encoding: str, errors: str,
                    limit: int | None = None) -> Iterator[str | InputError]:
     """Decode a JSONL stream line by line; a line that cannot be decoded, or is over
     ``limit`` bytes, becomes an error."""
+    # The first 8 KiB, whatever the stream (a file is read and rewound); of a pipe, what it
+    # has buffered: reading further ahead would hold back the records already there.
     peek = getattr(fh, "peek", None)
-    if peek is not None:
-        head = peek(8192)[:8192]
-    elif isinstance(fh, io.BytesIO):  # no peek, but its bytes are at hand: the same rules as a file's
-        head = bytes(fh.getbuffer()[fh.tell() : fh.tell() + 8192])
+    if isinstance(fh, io.BytesIO):
+        head = fh.getvalue()[fh.tell() : fh.tell() + 8192]
+    elif _is_regular(fh):
+        at = fh.tell()
+        head = fh.read(8192)
+        fh.seek(at)
     else:
-        head = b""
+        head = peek(8192)[:8192] if peek is not None else b""
     wide = _wide(encoding)
     if _nul_first(head) and not head.startswith(_WIDE_BOMS) and not wide:
         # JSON never holds a raw NUL: UTF-16/32 text or a binary file. One clear error, not

@@ -786,3 +786,18 @@ def test_an_input_that_is_not_json_lines_is_one_error_with_the_fix(tmp_path, as_
         (tmp_path / "in.jsonl").write_bytes(data)
         recs = list(iter_records([str(tmp_path / "in.jsonl")], input_format="jsonl"))
     assert len(recs) == 1 and why in recs[0].error["message"]
+
+
+def test_a_nul_after_a_long_record_in_a_file_is_that_lines_error(tmp_path):
+    # The file's first 8 KiB are read whatever its buffer: the record before the NUL is seen.
+    long = json.dumps({"id": "a", "text": "Officials said so. " * 300})
+    (tmp_path / "in.jsonl").write_bytes(long.encode() + b"\n\x00\n" + b'{"id": "b", "text": "Two."}\n')
+    recs = read([tmp_path / "in.jsonl"], input_format="jsonl")
+    assert [r.text is None for r in recs] == [False, True, False] and recs[2].id == "b"
+
+
+def test_a_nul_past_a_files_first_buffer_still_counts(tmp_path):
+    # No record before the NUL, which lies past the first 4 KiB: still one error for the input.
+    (tmp_path / "in.jsonl").write_bytes(b"x" * 5000 + b"\n\x00\n" + b'{"id": "b", "text": "Two."}\n')
+    recs = read([tmp_path / "in.jsonl"], input_format="jsonl")
+    assert len(recs) == 1 and "NUL bytes" in recs[0].error["message"]

@@ -94,6 +94,18 @@ MUTANTS: dict[str, tuple[str, str, str, list[str]]] = {
     "names: a role heading a phrase gives way to the name after its preposition": (
         "framing/_attribution/names.py", "    if role_headed:\n", "    if False:\n",
         ["tests/_attribution/test_names.py"]),
+    "roles: every feature's row summed, not only the role inputs'": (
+        "framing/_roles.py", "        cols, sents = flat[keep], sent[keep]\n",
+        "        cols, sents = np.where(keep, flat, v), sent\n", ["tests/test_model.py"]),
+    "lexicons: token offsets summed without the white space": (
+        "framing/_lexicons.py", "zip(itertools.accumulate(map(len, pieces)), tokens)",
+        "zip(itertools.accumulate(map(len, tokens)), tokens)", ["tests/test_lexicons.py"]),
+    "io: a lone '{' first line swallows the records after it": (
+        "framing/_io.py", "            if not (ahead and isinstance(ahead[0][1], str) and _an_object(ahead[0][1])):",
+        "            if True:", ["tests/test_io.py"]),
+    "io: any NUL byte makes the whole input one error": (
+        "framing/_io.py", "    return nul >= 0 and not any(", "    return nul >= 0 or 0 * any(",
+        ["tests/test_io.py"]),
 }
 
 

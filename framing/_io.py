@@ -888,8 +888,7 @@ def _jsonl_records(
         if first and line.strip() in ("{", "["):
             # Pretty-printed JSON, unless the next line is a record of its own: then this
             # line is one malformed record, and the records after it are read.
-            ahead = [x for x in itertools.islice(((k, x) for k, x in numbered if not isinstance(x, str) or x.strip()),
-                                                 1)]
+            ahead = list(itertools.islice(((k, x) for k, x in numbered if not isinstance(x, str) or x.strip()), 1))
             if not (ahead and isinstance(ahead[0][1], str) and _an_object(ahead[0][1])):
                 yield _failure(where, InputError(
                     f"{where}: pretty-printed JSON (one value over several lines), not one record a line; name the "

@@ -189,11 +189,10 @@ class Model:
         if roles is None:
             return feature_indices(self.index, self.with_roles(feature_lists))
         rflat, roff = feature_indices(self.index, roles)
-        n = len(offsets) - 1
         out = np.empty(len(flat) + len(rflat), dtype=np.intp)
         out[np.arange(len(flat)) + np.repeat(roff[:-1], np.diff(offsets))] = flat
         out[np.arange(len(rflat)) + np.repeat(offsets[1:], np.diff(roff))] = rflat
-        return out, offsets + roff if n else offsets
+        return out, offsets + roff
 
     @property
     def groups(self) -> tuple[str, ...]:

@@ -109,10 +109,7 @@ class RoleModel:
         each distinct one counts once)."""
         # One gather and one segmented sum for the whole document, as the sentence model does.
         flat, offsets = feature_indices(self.index, [list(dict.fromkeys(f)) for f in inputs])
-        scores = sparse_sum(self._coef_t, flat, offsets, self.intercept)
-        scores -= scores.max(axis=1, keepdims=True)
-        e = np.exp(scores)
-        return e / e.sum(axis=1, keepdims=True)
+        return _softmax(sparse_sum(self._coef_t, flat, offsets, self.intercept))
 
     def features(self, feature_lists: Sequence[Sequence[str]]) -> list[list[str]]:
         """The ``role:`` features of each sentence, from its own features."""
@@ -168,7 +165,11 @@ class RoleModel:
                 return None
         offsets_in = np.zeros(n + 1, dtype=np.intp)
         np.cumsum(np.bincount(sents, minlength=n), out=offsets_in[1:])
-        scores = sparse_sum(self._coef_t, col[cols], offsets_in, self.intercept)
-        scores -= scores.max(axis=1, keepdims=True)
-        e = np.exp(scores)
-        return role_features(e / e.sum(axis=1, keepdims=True), has_speaker.tolist())
+        proba = _softmax(sparse_sum(self._coef_t, col[cols], offsets_in, self.intercept))
+        return role_features(proba, has_speaker.tolist())
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores -= scores.max(axis=1, keepdims=True)
+    e = np.exp(scores)
+    return e / e.sum(axis=1, keepdims=True)

@@ -409,7 +409,7 @@ def _role_headed(toks: list[str], lowered: list[str]) -> bool:
         return False
     head = lowered[k - 1]
     # People, not what they put out ("a report by ... ITAR-TASS" is ITAR-TASS's) or a body.
-    people = head in _GROUP_NOUNS or _role_noun(head) or (head in _GROUP_ENDS and head not in _NOT_PEOPLE)
+    people = _people(head) or (head in _GROUP_ENDS and head not in _NOT_PEOPLE)
     return people and any(t[:1].isupper() for t in toks[k + 1:]) and not _ends_in_person(toks, lowered)
 
 

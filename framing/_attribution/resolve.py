@@ -283,6 +283,12 @@ class SourceResolver:
         # is proper, words.
         self.history: list[tuple[tuple[int, int], int, str, str, str, bool, list[str]]] = []
 
+    def _mentioned_again(self, entry: tuple, si: int) -> None:
+        """A resolved anaphor makes the entity of history ``entry`` mentioned again in
+        sentence ``si``: "The president said ... He said" chains back through it, past a
+        name in between."""
+        self.history.append((entry[0], si, *entry[2:]))
+
     def describe(self, a: int, b: int, si: int) -> tuple[str | None, str, bool, tuple[int, int] | None]:
         """(name, type, resolved, offsets resolved from) of the source ``text[a:b]`` in
         sentence ``si``; a named source is remembered as a later anaphor's antecedent."""
@@ -321,14 +327,15 @@ class SourceResolver:
             # The nearest name with the same head ("the panel" is the "National Defense
             # Panel") or named with it, not in a description of it ("the senator" is "Senator
             # Ana Ruiz"; "the survey", "a Gallup survey"), ahead of a nearer one of another kind.
-            for (ha, hb), hsi, shown, hname, htype, hproper, hwords in reversed(self.history[-_SCAN:]):
+            for entry in reversed(self.history[-_SCAN:]):
+                (ha, hb), hsi, shown, hname, htype, hproper, hwords = entry
                 if si - hsi > _HEAD_WINDOW:
                     break
                 if hb > a or not shown:
                     continue
                 if (hproper and shown.lower().rsplit(None, 1)[-1] == head) or (
                         head in _before_apposition(hwords) and _compatible(need, hname, htype, hproper, hwords)):
-                    self.history.append(((ha, hb), si, shown, hname, htype, hproper, hwords))
+                    self._mentioned_again(entry, si)
                     return shown, htype, True, (ha - self.base, hb - self.base)
                 if need == "org" and not hproper and _person_headed(hwords) and head in hwords:
                     # "the ministry" after "a spokesman for the Foreign Ministry": the body
@@ -347,9 +354,7 @@ class SourceResolver:
             if hb <= a and _compatible(need, hname, htype, hproper, hwords):
                 nearest = nearest or (htype, (ha - self.base, hb - self.base))
                 if shown:
-                    # The anaphor is now the entity's latest mention: "The president said
-                    # ... He said" chains back through it, past a name in between.
-                    self.history.append(((ha, hb), si, *entry[2:]))
+                    self._mentioned_again(entry, si)
                     return shown, nearest[0], True, (ha - self.base, hb - self.base)
         if nearest is not None:
             return None, nearest[0], True, nearest[1]
